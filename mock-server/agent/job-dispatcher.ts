@@ -1,0 +1,120 @@
+import { Job, type JobType, type ParticipantInfo, type Room } from '@livekit/protocol';
+import type { AgentCoreContext } from './agent-context.ts';
+import * as why from './drop-reasons.ts';
+import { jobTypeName } from './job-types.ts';
+import { claimAffinity, selectWeightedByLoad } from './worker-selection.ts';
+import type { WorkerKey } from './worker-key.ts';
+import type { WorkerPool } from './worker-pool.ts';
+
+/** What a room asks for when a trigger fires (rtc.Room launchJob → agent.Client.LaunchJob). */
+export interface LaunchRequest {
+  jobType: JobType;
+  room: Room;
+  participant?: ParticipantInfo;
+  dispatchId: string;
+  agentName: string;
+  metadata: string;
+  deployment: string;
+  attributes: Record<string, string>;
+}
+
+/**
+ * The dispatch path: fan out per namespace, find the workers of the job's exact key, apply the load rule,
+ * then offer to workers chosen by weight until one accepts, declines, or the deadline passes.
+ * Returns the jobs the room keeps in its dispatch state (assigned or declined).
+ */
+export class JobDispatcher {
+  constructor(
+    private readonly ctx: AgentCoreContext,
+    private readonly pool: WorkerPool,
+  ) {}
+
+  async launch(req: LaunchRequest): Promise<Job[]> {
+    const triggeredAt = this.ctx.clock.now();
+    const namespaces = this.pool.dispatchNamespaces(req.jobType, req.agentName);
+    if (!namespaces?.length) {
+      // The real server creates no job at all here; the lab records one so the drop can be explained.
+      const job = this.#newJob(req, '');
+      const key = this.#key(req, '');
+      this.ctx.ledger.ended(job.id, 'dropped', why.noMatchingWorker(key, this.pool.all()));
+      return [];
+    }
+    const jobs = await Promise.all(namespaces.map((ns) => this.#request(this.#newJob(req, ns), this.#key(req, ns), triggeredAt)));
+    return jobs.filter((j): j is Job => j !== undefined);
+  }
+
+  #key(req: LaunchRequest, namespace: string): WorkerKey {
+    return { agentName: req.agentName, namespace, jobType: req.jobType, deployment: req.deployment };
+  }
+
+  #newJob(req: LaunchRequest, namespace: string): Job {
+    const job = new Job({
+      id: this.ctx.ids.next('AJ_'),
+      dispatchId: req.dispatchId,
+      type: req.jobType,
+      room: req.room,
+      participant: req.participant,
+      namespace,
+      agentName: req.agentName,
+      metadata: req.metadata,
+      deployment: req.deployment,
+      attributes: req.attributes,
+    });
+    this.ctx.ledger.created({
+      jobId: job.id,
+      room: req.room.name,
+      jobType: jobTypeName(req.jobType),
+      agentName: req.agentName,
+      namespace,
+      dispatchId: req.dispatchId,
+      ...(req.participant ? { participantIdentity: req.participant.identity } : {}),
+    });
+    return job;
+  }
+
+  async #request(job: Job, key: WorkerKey, triggeredAt: number): Promise<Job | undefined> {
+    const { ctx } = this;
+    const drop = (reason: string) => void ctx.ledger.ended(job.id, 'dropped', reason);
+    if (this.pool.workersFor(key).length === 0) {
+      await ctx.clock.sleep(ctx.timing.noServerTimeoutMs);
+      return drop(why.noMatchingWorker(key, this.pool.all()));
+    }
+    if (claimAffinity(this.pool.workersFor(key), ctx.targetLoad) <= 0) {
+      return drop(why.noCapacity(key, this.pool.workersFor(key), ctx.targetLoad));
+    }
+    await ctx.clock.sleep(ctx.timing.claimDelayMs);
+    const deadline = triggeredAt + ctx.timing.jobRequestTimeoutMs;
+    const attempted = new Set<string>();
+    let rejections = 0;
+    for (;;) {
+      const selection = selectWeightedByLoad(this.pool.workersFor(key), attempted, ctx.random);
+      if ('none' in selection) {
+        if (selection.none === 'no_capacity') return drop(why.noWeight());
+        if (rejections > 0) return void ctx.ledger.ended(job.id, 'rejected', why.allRejected(rejections));
+        return drop(why.noMatchingWorker(key, this.pool.all()));
+      }
+      const worker = selection.worker;
+      attempted.add(worker.workerId);
+      const outcome = await worker.assignJob(job, Math.max(0, deadline - ctx.clock.now()));
+      switch (outcome.kind) {
+        case 'accepted':
+          return outcome.job;
+        case 'declined':
+          ctx.ledger.ended(job.id, 'declined', 'worker answered terminate: true; the job ends JS_SUCCESS without an assignment', {
+            workerId: worker.workerId,
+            status: 'JS_SUCCESS',
+          });
+          return outcome.job;
+        case 'unavailable':
+          rejections++;
+          continue;
+        case 'closed':
+          continue;
+        case 'timeout':
+          return void ctx.ledger.ended(job.id, 'timed_out', why.answerTimedOut(worker.workerId, outcome.waitedMs), { workerId: worker.workerId });
+        case 'duplicate':
+          return drop(`job ${job.id} already has an availability request pending on ${worker.workerId}`);
+      }
+    }
+  }
+}

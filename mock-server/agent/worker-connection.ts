@@ -1,0 +1,8 @@
+import type { ServerMessage } from '@livekit/protocol';
+
+/** The transport under a worker session. The ws adapter implements it; unit tests use an in-memory one. */
+export interface WorkerConnection {
+  send(message: ServerMessage): void;
+  /** Drops the connection without a close frame, as livekit-server's conn.Close() does. */
+  terminate(): void;
+}

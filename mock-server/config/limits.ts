@@ -1,0 +1,25 @@
+/** Size limits of livekit-server v1.13.5 (config.go LimitConfig defaults). Sizes are UTF-8 bytes. */
+export const LIMITS = Object.freeze({
+  maxRoomNameLength: 256,
+  maxParticipantIdentityLength: 256,
+  maxParticipantNameLength: 256,
+  maxMetadataSize: 512 * 1024,
+  maxAttributesSize: 64 * 1024,
+  maxDeploymentLength: 64,
+});
+
+const utf8 = new TextEncoder();
+export const byteLength = (s: string): number => utf8.encode(s).length;
+
+export function attributesSize(attributes: Record<string, string>): number {
+  let total = 0;
+  for (const [k, v] of Object.entries(attributes)) total += byteLength(k) + byteLength(v);
+  return total;
+}
+
+/** protocol agent/environment.go ValidateDeployment: ≤ 64 bytes, no '_', no control bytes or spaces. */
+export function isValidDeployment(deployment: string): boolean {
+  const bytes = utf8.encode(deployment);
+  if (bytes.length > LIMITS.maxDeploymentLength) return false;
+  return bytes.every((b) => b > 0x20 && b !== 0x7f && b !== 0x5f);
+}
