@@ -25,6 +25,8 @@ export class JobLedger {
     const entry = this.#jobs.get(jobId);
     if (!entry) return;
     if (entry.ended) {
+      // After shutdown abandons open jobs, their in-flight offers may still settle: that is not a second end.
+      if (entry.ended === 'abandoned') return;
       this.trace.record({ kind: 'log', level: 'warn', message: `job ${jobId} ended twice (${entry.ended}, then ${outcome})` });
       return;
     }

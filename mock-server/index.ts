@@ -1,0 +1,13 @@
+// The public surface of the mock server. Everything else is internal.
+export { startMockServer, type MockServerOptions, type StartedMockServer } from './server/mock-server.ts';
+export { MockCore, type MockCoreOptions, SERVER_VERSION } from './server/mock-core.ts';
+export { REAL_TIMING, FAST_TIMING, DEFAULT_TARGET_LOAD, resolveTiming, type TimingSettings, type TimingPreset } from './config/timing.ts';
+export { LIMITS } from './config/limits.ts';
+export { DEV_KEYS, parseApiKeys, type ApiKeys } from './auth/api-keys.ts';
+export { ManualClock, systemClock, type Clock } from './core/clock.ts';
+export { seededRandom, type Random } from './core/random.ts';
+export { LabError, AuthError, TwirpError, ProtocolViolation, ConfigError } from './core/errors.ts';
+export { Trace } from './trace/trace.ts';
+export type { TraceEvent, TraceEventBody, TraceEventKind, TraceEventOf, JobOutcome, JobRef, JobTypeName } from './trace/events.ts';
+export type { Fault, FaultSpec, FaultTarget } from './faults/fault.ts';
+export type { ServerExtension } from './transport/server-extension.ts';

@@ -1,0 +1,94 @@
+import {
+  DisconnectReason,
+  ParticipantInfo,
+  ParticipantInfo_Kind,
+  ParticipantInfo_State,
+  ParticipantPermission,
+  type TrackInfo,
+  protoInt64,
+} from '@livekit/protocol';
+
+export interface JoinSpec {
+  identity: string;
+  name?: string;
+  metadata?: string;
+  attributes?: Record<string, string>;
+  /** The token's `kind` claim: "agent", "egress", "sip", "ingress" or "" (standard). */
+  kind?: string;
+  /** video.agent / video.recorder grants also make a participant dependent. */
+  agentGrant?: boolean;
+  recorderGrant?: boolean;
+  permission?: ParticipantPermission;
+  /** Created through the control API rather than a signalling connection. */
+  virtual?: boolean;
+}
+
+const KINDS: Record<string, ParticipantInfo_Kind> = {
+  agent: ParticipantInfo_Kind.AGENT,
+  egress: ParticipantInfo_Kind.EGRESS,
+  ingress: ParticipantInfo_Kind.INGRESS,
+  sip: ParticipantInfo_Kind.SIP,
+  connector: ParticipantInfo_Kind.CONNECTOR,
+};
+
+/** A participant's server-side state; `toProto()` is what every ParticipantUpdate carries (always the full info). */
+export class Participant {
+  readonly kind: ParticipantInfo_Kind;
+  state = ParticipantInfo_State.JOINED;
+  name: string;
+  metadata: string;
+  attributes: Record<string, string>;
+  permission: ParticipantPermission;
+  readonly tracks: TrackInfo[] = [];
+  /** JT_PUBLISHER fires once per session, on the first published track. */
+  publishedOnce = false;
+  version = 0;
+  disconnectReason = DisconnectReason.UNKNOWN_REASON;
+
+  constructor(
+    readonly sid: string,
+    readonly spec: JoinSpec,
+    readonly joinedAtMs: number,
+  ) {
+    this.kind = KINDS[spec.kind ?? ''] ?? ParticipantInfo_Kind.STANDARD;
+    this.name = spec.name ?? '';
+    this.metadata = spec.metadata ?? '';
+    this.attributes = { ...(spec.attributes ?? {}) };
+    this.permission =
+      spec.permission ?? new ParticipantPermission({ canSubscribe: true, canPublish: true, canPublishData: true, canUpdateMetadata: false });
+  }
+
+  get identity(): string {
+    return this.spec.identity;
+  }
+
+  /** Agents and egress (by kind or grant) neither keep a room open nor trigger participant/publisher jobs. */
+  get isDependent(): boolean {
+    return (
+      this.kind === ParticipantInfo_Kind.AGENT || this.kind === ParticipantInfo_Kind.EGRESS || !!this.spec.agentGrant || !!this.spec.recorderGrant
+    );
+  }
+
+  get isPublisher(): boolean {
+    return this.tracks.length > 0;
+  }
+
+  toProto(): ParticipantInfo {
+    return new ParticipantInfo({
+      sid: this.sid,
+      identity: this.identity,
+      state: this.state,
+      tracks: this.tracks,
+      metadata: this.metadata,
+      joinedAt: protoInt64.parse(Math.floor(this.joinedAtMs / 1000)),
+      joinedAtMs: protoInt64.parse(this.joinedAtMs),
+      name: this.name,
+      version: this.version,
+      permission: this.permission,
+      isPublisher: this.isPublisher,
+      kind: this.kind,
+      attributes: this.attributes,
+      disconnectReason: this.disconnectReason,
+    });
+  }
+}

@@ -1,0 +1,217 @@
+import { DisconnectReason, JobType, ParticipantInfo_State, type CreateRoomRequest, type RoomAgentDispatch, type TrackInfo } from '@livekit/protocol';
+import type { AgentCoreContext } from '../agent/agent-context.ts';
+import type { TimerHandle } from '../core/clock.ts';
+import type { DispatchSource } from '../trace/events.ts';
+import { isValidDeployment } from '../config/limits.ts';
+import type { AgentLauncher } from './agent-launcher.ts';
+import { Participant, type JoinSpec } from './participant.ts';
+import { Room, type DispatchRecord } from './room.ts';
+import type { RoomEvent, RoomEventListener } from './room-events.ts';
+
+export type RoomCreateSpec = Pick<CreateRoomRequest, 'name' | 'emptyTimeout' | 'departureTimeout' | 'maxParticipants' | 'metadata'> & {
+  agents: RoomAgentDispatch[];
+};
+
+/**
+ * Live rooms and their lifecycle (roommanager.go + room.go): creation with its dispatches, participants,
+ * the idle-close ticker and closing. Signalling subscribes to RoomEvents to tell clients.
+ */
+export class RoomManager {
+  readonly #rooms = new Map<string, Room>();
+  readonly #listeners = new Set<RoomEventListener>();
+  #ticker?: TimerHandle;
+
+  constructor(
+    private readonly ctx: AgentCoreContext,
+    private readonly launcher: AgentLauncher,
+  ) {
+    this.#scheduleTick();
+  }
+
+  onEvent(listener: RoomEventListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  get(name: string): Room | undefined {
+    return this.#rooms.get(name);
+  }
+
+  list(names: string[] = []): Room[] {
+    const all = [...this.#rooms.values()];
+    return names.length ? all.filter((r) => names.includes(r.name)) : all;
+  }
+
+  /** getOrCreateRoom: an existing room is returned unchanged; its request, agents included, is ignored. */
+  getOrCreate(spec: RoomCreateSpec, via: DispatchSource): { room: Room; created: boolean } {
+    const existing = this.#rooms.get(spec.name);
+    if (existing) return { room: existing, created: false };
+    const { timing, clock, ids, trace } = this.ctx;
+    const room = new Room(
+      ids.next('RM_'),
+      {
+        name: spec.name,
+        emptyTimeoutSec: spec.emptyTimeout > 0 ? spec.emptyTimeout : timing.emptyTimeoutSec,
+        departureTimeoutSec: spec.departureTimeout > 0 ? spec.departureTimeout : timing.departureTimeoutSec,
+        maxParticipants: spec.maxParticipants,
+        metadata: spec.metadata,
+      },
+      clock.now(),
+    );
+    this.#rooms.set(room.name, room);
+    trace.record({ kind: 'room.created', room: room.name, roomSid: room.sid, via });
+    // An empty agent list means the backward-compatible default dispatch {} (any unnamed worker).
+    const explicit = spec.agents.length > 0;
+    const records: DispatchRecord[] = [];
+    for (const ad of explicit ? spec.agents : [{ agentName: '', metadata: '', deployment: '', attributes: {} } as unknown as RoomAgentDispatch]) {
+      if (!isValidDeployment(ad.deployment ?? '')) {
+        trace.record({ kind: 'log', level: 'warn', message: `room "${room.name}": dispatch for "${ad.agentName}" skipped: invalid deployment "${ad.deployment}"` });
+        continue;
+      }
+      records.push(this.#storeDispatch(room, ad, explicit ? via : 'default'));
+    }
+    this.launcher.launchRoomJobs(room, records);
+    return { room, created: true };
+  }
+
+  addDispatch(room: Room, ad: Parameters<Room['addDispatch']>[1]): DispatchRecord {
+    const record = this.#storeDispatch(room, ad, 'api');
+    this.launcher.launchForNewDispatch(room, record);
+    return record;
+  }
+
+  /** Removes the dispatch at once; its jobs are terminated in the background. Undefined if unknown. */
+  deleteDispatch(room: Room, dispatchId: string): DispatchRecord | undefined {
+    const record = room.dispatches.get(dispatchId);
+    if (!record) return undefined;
+    room.dispatches.delete(dispatchId);
+    this.ctx.trace.record({ kind: 'dispatch.deleted', room: room.name, dispatchId, agentName: record.dispatch.agentName });
+    void this.launcher.terminateDispatchJobs(room, record, (identity) => this.removeParticipant(room, identity, DisconnectReason.PARTICIPANT_REMOVED));
+    return record;
+  }
+
+  join(room: Room, spec: JoinSpec): Participant {
+    const now = this.ctx.clock.now();
+    const previous = room.participants.get(spec.identity);
+    if (previous) this.removeParticipant(room, spec.identity, DisconnectReason.DUPLICATE_IDENTITY);
+    const p = new Participant(this.ctx.ids.next('PA_'), spec, now);
+    room.participants.set(p.identity, p);
+    if (!p.isDependent && room.firstJoinedAtMs === 0) room.firstJoinedAtMs = now;
+    this.ctx.trace.record({
+      kind: 'participant.joined',
+      room: room.name,
+      identity: p.identity,
+      participantSid: p.sid,
+      participantKind: p.toProto().kind.toString(),
+      virtual: !!spec.virtual,
+    });
+    // JT_PARTICIPANT fires at join, before the participant is active.
+    this.launcher.launchForParticipant(room, p, JobType.JT_PARTICIPANT);
+    this.#emit({ type: 'participant_joined', room, participant: p });
+    return p;
+  }
+
+  /** The participant's connection is live (ICE up, or a virtual participant): JOINED → ACTIVE. */
+  markActive(room: Room, participant: Participant): void {
+    if (participant.state !== ParticipantInfo_State.JOINED) return;
+    participant.state = ParticipantInfo_State.ACTIVE;
+    participant.version++;
+    this.#emit({ type: 'participant_updated', room, participant });
+  }
+
+  /** A published track; the first one in this session launches JT_PUBLISHER jobs. */
+  publishTrack(room: Room, participant: Participant, track: TrackInfo): boolean {
+    participant.tracks.push(track);
+    participant.version++;
+    const first = !participant.publishedOnce;
+    participant.publishedOnce = true;
+    this.ctx.trace.record({ kind: 'participant.published', room: room.name, identity: participant.identity, trackSid: track.sid, first });
+    if (first) this.launcher.launchForParticipant(room, participant, JobType.JT_PUBLISHER);
+    this.#emit({ type: 'participant_updated', room, participant });
+    return first;
+  }
+
+  updateParticipant(room: Room, participant: Participant, change: { name?: string; metadata?: string; attributes?: Record<string, string> }): void {
+    if (change.name !== undefined) participant.name = change.name;
+    if (change.metadata !== undefined) participant.metadata = change.metadata;
+    if (change.attributes) {
+      for (const [k, v] of Object.entries(change.attributes)) {
+        if (v === '') delete participant.attributes[k];
+        else participant.attributes[k] = v;
+      }
+    }
+    participant.version++;
+    this.ctx.trace.record({ kind: 'participant.updated', room: room.name, identity: participant.identity });
+    this.#emit({ type: 'participant_updated', room, participant });
+  }
+
+  updateRoomMetadata(room: Room, metadata: string): void {
+    room.settings.metadata = metadata;
+    room.version++;
+    this.ctx.trace.record({ kind: 'room.updated', room: room.name, metadata });
+    this.#emit({ type: 'room_updated', room });
+  }
+
+  /** Server-initiated removal (RemoveParticipant, room close): the client is told to leave, then it is gone. */
+  removeParticipant(room: Room, identity: string, reason: DisconnectReason): boolean {
+    const p = room.participants.get(identity);
+    if (!p) return false;
+    this.#emit({ type: 'participant_removed', room, participant: p, reason });
+    this.participantLeft(room, identity, reason);
+    return true;
+  }
+
+  /** The participant is gone (its own leave, socket loss, or removal). */
+  participantLeft(room: Room, identity: string, reason: DisconnectReason = DisconnectReason.CLIENT_INITIATED): void {
+    const p = room.participants.get(identity);
+    if (!p) return;
+    room.participants.delete(identity);
+    room.lastLeftAtMs = this.ctx.clock.now();
+    p.state = ParticipantInfo_State.DISCONNECTED;
+    p.disconnectReason = reason;
+    p.version++;
+    this.ctx.trace.record({ kind: 'participant.left', room: room.name, identity, participantSid: p.sid, reason: DisconnectReason[reason] ?? String(reason) });
+    this.#emit({ type: 'participant_left', room, participant: p });
+    this.launcher.agentLeft(room, identity);
+  }
+
+  /** Room.Close: every participant is removed (agents' jobs terminate through that), then the room is gone. */
+  close(room: Room, reason: DisconnectReason): void {
+    if (room.closed) return;
+    for (const identity of [...room.participants.keys()]) this.removeParticipant(room, identity, reason);
+    room.closed = true;
+    this.#rooms.delete(room.name);
+    this.ctx.trace.record({ kind: 'room.closed', room: room.name, roomSid: room.sid, reason: DisconnectReason[reason] ?? String(reason) });
+    this.#emit({ type: 'room_closed', room, reason });
+  }
+
+  stop(): void {
+    this.#ticker?.cancel();
+  }
+
+  #storeDispatch(room: Room, ad: Parameters<Room['addDispatch']>[1], source: DispatchSource): DispatchRecord {
+    const record = room.addDispatch(this.ctx.ids.next('AD_'), ad, this.ctx.clock.now());
+    const d = record.dispatch;
+    this.ctx.trace.record({ kind: 'dispatch.created', room: room.name, dispatchId: d.id, agentName: d.agentName, metadata: d.metadata, source });
+    return record;
+  }
+
+  /** CloseIfEmpty, every roomCheckIntervalMs, with the real server's whole-second clock. */
+  #scheduleTick(): void {
+    this.#ticker = this.ctx.clock.setTimer(this.ctx.timing.roomCheckIntervalMs, () => {
+      const nowSec = Math.floor(this.ctx.clock.now() / 1000);
+      for (const room of [...this.#rooms.values()]) {
+        if (room.humanCount > 0) continue;
+        const departed = room.firstJoinedAtMs > 0 && room.lastLeftAtMs > 0;
+        const since = Math.floor((departed ? room.lastLeftAtMs : room.creationTimeMs) / 1000);
+        const timeout = departed ? room.settings.departureTimeoutSec : room.settings.emptyTimeoutSec;
+        if (nowSec - since >= timeout) this.close(room, DisconnectReason.ROOM_CLOSED);
+      }
+      this.#scheduleTick();
+    });
+  }
+
+  #emit(event: RoomEvent): void {
+    for (const l of this.#listeners) l(event);
+  }
+}

@@ -1,0 +1,86 @@
+import { AgentDispatch, AgentDispatchState, Room as RoomProto, protoInt64, type Job, type RoomAgentDispatch } from '@livekit/protocol';
+import type { Participant } from './participant.ts';
+
+export interface RoomSettings {
+  name: string;
+  emptyTimeoutSec: number;
+  departureTimeoutSec: number;
+  maxParticipants: number;
+  metadata: string;
+}
+
+/** A dispatch with the launches still in flight (DeleteDispatch waits for them before terminating). */
+export interface DispatchRecord {
+  dispatch: AgentDispatch;
+  inFlight: Set<Promise<unknown>>;
+}
+
+/** One live room: settings, participants, dispatches and the agent identities of its jobs. */
+export class Room {
+  readonly participants = new Map<string, Participant>();
+  readonly dispatches = new Map<string, DispatchRecord>();
+  /** Agent participant identity → job id (room.go agentParticipants), for termination when that agent leaves. */
+  readonly agentJobs = new Map<string, string>();
+  /** First non-dependent join and last departure (any participant), in ms; 0 = never. */
+  firstJoinedAtMs = 0;
+  lastLeftAtMs = 0;
+  closed = false;
+  version = 0;
+
+  constructor(
+    readonly sid: string,
+    readonly settings: RoomSettings,
+    readonly creationTimeMs: number,
+  ) {}
+
+  get name(): string {
+    return this.settings.name;
+  }
+
+  /** Participants that count: not agents, not egress. */
+  get humanCount(): number {
+    let n = 0;
+    for (const p of this.participants.values()) if (!p.isDependent) n++;
+    return n;
+  }
+
+  addDispatch(id: string, ad: RoomAgentDispatch | { agentName: string; metadata: string; deployment?: string; attributes?: Record<string, string>; restartPolicy?: number }, nowMs: number): DispatchRecord {
+    const dispatch = new AgentDispatch({
+      id,
+      agentName: ad.agentName,
+      room: this.name,
+      metadata: ad.metadata,
+      deployment: ad.deployment ?? '',
+      attributes: { ...(ad.attributes ?? {}) },
+      restartPolicy: ad.restartPolicy ?? 0,
+      state: new AgentDispatchState({ jobs: [], createdAt: protoInt64.parse(BigInt(nowMs) * 1_000_000n) }),
+    });
+    const record = { dispatch, inFlight: new Set<Promise<unknown>>() };
+    this.dispatches.set(id, record);
+    return record;
+  }
+
+  storeJob(dispatchId: string, job: Job): void {
+    this.dispatches.get(dispatchId)?.dispatch.state?.jobs.push(job);
+    const identity = job.state?.participantIdentity;
+    if (identity) this.agentJobs.set(identity, job.id);
+  }
+
+  toProto(): RoomProto {
+    let publishers = 0;
+    for (const p of this.participants.values()) if (!p.isDependent && p.isPublisher) publishers++;
+    return new RoomProto({
+      sid: this.sid,
+      name: this.name,
+      emptyTimeout: this.settings.emptyTimeoutSec,
+      departureTimeout: this.settings.departureTimeoutSec,
+      maxParticipants: this.settings.maxParticipants,
+      creationTime: protoInt64.parse(Math.floor(this.creationTimeMs / 1000)),
+      creationTimeMs: protoInt64.parse(this.creationTimeMs),
+      metadata: this.settings.metadata,
+      numParticipants: this.humanCount,
+      numPublishers: publishers,
+      version: undefined,
+    });
+  }
+}

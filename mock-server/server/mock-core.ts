@@ -1,0 +1,125 @@
+import { ServerInfo, ServerInfo_Edition } from '@livekit/protocol';
+import { DisconnectReason } from '@livekit/protocol';
+import type { AgentCoreContext } from '../agent/agent-context.ts';
+import { JobDispatcher } from '../agent/job-dispatcher.ts';
+import { JobLedger } from '../agent/job-ledger.ts';
+import { WorkerPool } from '../agent/worker-pool.ts';
+import { WorkerSession, type WorkerSessionHost } from '../agent/worker-session.ts';
+import type { WorkerConnection } from '../agent/worker-connection.ts';
+import type { AuthContext } from '../auth/claims.ts';
+import { DEFAULT_TARGET_LOAD, resolveTiming, type TimingPreset, type TimingSettings } from '../config/timing.ts';
+import { systemClock, type Clock } from '../core/clock.ts';
+import { IdGenerator } from '../core/ids.ts';
+import { seededRandom, systemRandom, type Random } from '../core/random.ts';
+import { FaultGate } from '../faults/fault-gate.ts';
+import { AgentLauncher } from '../rooms/agent-launcher.ts';
+import { RoomManager } from '../rooms/room-manager.ts';
+import { Trace } from '../trace/trace.ts';
+
+export const SERVER_VERSION = '1.13.5';
+/** livekit-server's signalling protocol version (pkg/rtc/types/protocol_version.go). */
+export const SIGNAL_PROTOCOL = 17;
+export const AGENT_PROTOCOL = 1;
+
+export interface MockCoreOptions {
+  timing?: TimingPreset | Partial<TimingSettings>;
+  /** Seed for worker selection and ids; omit for Math.random. */
+  seed?: number;
+  clock?: Clock;
+  random?: Random;
+  targetLoad?: number;
+  region?: string;
+}
+
+/**
+ * The whole server without sockets: state, an injected clock and injected randomness. The HTTP/ws
+ * layer feeds it connections and requests; unit tests drive it directly.
+ */
+export class MockCore implements WorkerSessionHost {
+  readonly ctx: AgentCoreContext;
+  readonly trace: Trace;
+  readonly ledger: JobLedger;
+  readonly pool = new WorkerPool();
+  readonly rooms: RoomManager;
+  readonly faults: FaultGate;
+  readonly #sessions = new Set<WorkerSession>();
+  readonly #connections = new Map<WorkerSession, WorkerConnection>();
+  #socketSeq = 0;
+
+  constructor(options: MockCoreOptions = {}) {
+    const clock = options.clock ?? systemClock;
+    const random = options.random ?? (options.seed !== undefined ? seededRandom(options.seed) : systemRandom);
+    const timing =
+      typeof options.timing === 'string' || options.timing === undefined ? resolveTiming(options.timing) : resolveTiming('real', options.timing);
+    this.trace = new Trace(clock);
+    this.ledger = new JobLedger(this.trace);
+    const ids = new IdGenerator(random);
+    this.ctx = {
+      clock,
+      random,
+      ids,
+      trace: this.trace,
+      ledger: this.ledger,
+      timing,
+      targetLoad: options.targetLoad ?? DEFAULT_TARGET_LOAD,
+      serverInfo: new ServerInfo({
+        edition: ServerInfo_Edition.Standard,
+        version: SERVER_VERSION,
+        protocol: SIGNAL_PROTOCOL,
+        region: options.region ?? '',
+        nodeId: ids.next('ND_'),
+        agentProtocol: AGENT_PROTOCOL,
+      }),
+    };
+    this.faults = new FaultGate(clock, this.trace);
+    const dispatcher = new JobDispatcher(this.ctx, this.pool);
+    this.rooms = new RoomManager(this.ctx, new AgentLauncher(this.ctx, dispatcher, this.pool));
+  }
+
+  /** A new worker socket (already authenticated with a `video.agent` grant). */
+  openWorkerSession(conn: WorkerConnection, auth: AuthContext): WorkerSession {
+    const session = new WorkerSession(`ws-${++this.#socketSeq}`, auth, conn, this.ctx, this);
+    this.#sessions.add(session);
+    this.#connections.set(session, conn);
+    return session;
+  }
+
+  onRegistered(session: WorkerSession): void {
+    this.pool.add(session);
+  }
+
+  onClosed(session: WorkerSession): void {
+    this.pool.remove(session);
+    this.#sessions.delete(session);
+    this.#connections.delete(session);
+  }
+
+  sessions(): WorkerSession[] {
+    return [...this.#sessions].filter((s) => s.isOpen);
+  }
+
+  closeWorker(workerId: string, abrupt: boolean): boolean {
+    const session = this.sessions().find((s) => s.workerId === workerId);
+    if (!session) return false;
+    this.trace.record({ kind: 'fault.applied', fault: abrupt ? 'close_abrupt' : 'close', target: workerId });
+    session.close(abrupt ? 'closed by fault (abrupt)' : 'closed by fault');
+    this.#connections.get(session)?.terminate();
+    return true;
+  }
+
+  /** Loses all state as a restarted livekit-server would: sockets drop, rooms vanish, workers must re-register. */
+  restart(): void {
+    for (const s of this.sessions()) {
+      s.close('server restarted');
+      this.#connections.get(s)?.terminate();
+    }
+    for (const room of this.rooms.list()) this.rooms.close(room, DisconnectReason.SERVER_SHUTDOWN);
+  }
+
+  /** Stops timers and records an end for every job still open. */
+  stop(): void {
+    this.restart();
+    this.rooms.stop();
+    for (const job of this.ledger.openJobs()) this.ledger.ended(job.jobId, 'abandoned', 'the server stopped while the job was open');
+  }
+}

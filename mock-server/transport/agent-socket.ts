@@ -1,0 +1,66 @@
+import { ServerMessage, WorkerMessage } from '@livekit/protocol';
+import type { WebSocket } from 'ws';
+import type { TimerHandle } from '../core/clock.ts';
+import type { WorkerConnection } from '../agent/worker-connection.ts';
+import type { WorkerSession } from '../agent/worker-session.ts';
+import type { FaultGate } from '../faults/fault-gate.ts';
+
+/**
+ * The thin ws shell around a WorkerSession: decoding, the binary/JSON mode switch (a text frame switches
+ * replies to JSON text frames, a binary frame switches back), WebSocket pings, and faults.
+ */
+export class AgentSocket implements WorkerConnection {
+  #json = false;
+  #ping?: TimerHandle;
+  session?: WorkerSession;
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly faults: FaultGate,
+  ) {}
+
+  attach(session: WorkerSession, setTimer: (ms: number, fn: () => void) => TimerHandle, pingMs: number): void {
+    this.session = session;
+    const ping = () => {
+      if (this.ws.readyState === this.ws.OPEN) this.ws.ping();
+      this.#ping = setTimer(pingMs, ping);
+    };
+    this.#ping = setTimer(pingMs, ping);
+    this.ws.on('message', (data, isBinary) => this.#receive(data as Buffer, isBinary));
+    this.ws.on('close', (code) => {
+      this.#ping?.cancel();
+      session.close(`socket closed (${code})`);
+    });
+    this.ws.on('error', () => undefined);
+  }
+
+  send(message: ServerMessage): void {
+    this.faults.outbound(this.session, message, () => {
+      if (this.ws.readyState !== this.ws.OPEN) return;
+      if (this.#json) this.ws.send(JSON.stringify(message.toJson()), { binary: false });
+      else this.ws.send(message.toBinary(), { binary: true });
+    });
+  }
+
+  terminate(): void {
+    this.#ping?.cancel();
+    this.ws.terminate();
+  }
+
+  #receive(data: Buffer, isBinary: boolean): void {
+    const session = this.session!;
+    let message: WorkerMessage;
+    try {
+      if (isBinary) {
+        message = WorkerMessage.fromBinary(data);
+        this.#json = false;
+      } else {
+        message = WorkerMessage.fromJson(JSON.parse(data.toString('utf8')), { ignoreUnknownFields: true });
+        this.#json = true;
+      }
+    } catch (e) {
+      return session.handleUndecodable((e as Error).message);
+    }
+    this.faults.inbound(session, message, () => session.handleMessage(message));
+  }
+}

@@ -1,0 +1,98 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { ApiKeys } from '../auth/api-keys.ts';
+import type { AuthContext } from '../auth/claims.ts';
+import { authenticateRequest } from '../auth/request-auth.ts';
+import { AuthError } from '../core/errors.ts';
+import { CONTROL_PREFIX, serveControl } from '../control/control-api.ts';
+import type { MockCore } from '../server/mock-core.ts';
+import { REAL_ONLY_SERVICES, serveTwirp, TWIRP_PREFIX } from '../twirp/twirp-router.ts';
+import type { TwirpService } from '../twirp/twirp-service.ts';
+import { AgentSocket } from './agent-socket.ts';
+import { readBody, rejectUpgrade, requestPath, writeNotFound, writeText } from './http-helpers.ts';
+import type { ServerExtension } from './server-extension.ts';
+
+/** Twirp bodies above this are refused (v1.13.5 has no limit; this only protects the lab's memory). */
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+export interface HttpLayerDeps {
+  core: MockCore;
+  keys: ApiKeys;
+  services: Record<string, TwirpService>;
+  extensions: ServerExtension[];
+}
+
+/** The thin HTTP/ws shell: livekit-server's auth middleware, then routing to Twirp, /agent, /_lab and extensions. */
+export function createHttpLayer(deps: HttpLayerDeps): Server {
+  const { core, keys } = deps;
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: true });
+
+  const authenticate = (req: IncomingMessage, query: URLSearchParams): AuthContext | undefined =>
+    authenticateRequest({ authorization: req.headers.authorization, accessToken: query.get('access_token') }, keys, core.ctx.clock.now());
+
+  const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
+    const { path, query } = requestPath(req);
+    let auth: AuthContext | undefined;
+    try {
+      auth = authenticate(req, query);
+    } catch (e) {
+      if (e instanceof AuthError) return writeText(res, e.status, e.body);
+      throw e;
+    }
+    if (path === '/') return writeText(res, 200, 'OK');
+    if (path === '/agent') return void res.writeHead(404).end(); // not a WebSocket request
+    for (const ext of deps.extensions) if (ext.handleRequest?.(req, res, path, query, auth)) return;
+    if (path.startsWith(TWIRP_PREFIX)) {
+      const service = path.split('/')[2] ?? '';
+      if (!deps.services[service] && !REAL_ONLY_SERVICES.has(service)) return writeNotFound(res);
+      const body = await readBody(req, MAX_BODY_BYTES);
+      if (!body) return writeText(res, 413, 'request body too large');
+      return serveTwirp(req, res, path, body, auth, deps.services, core.trace);
+    }
+    if (path.startsWith(CONTROL_PREFIX)) {
+      const body = (await readBody(req, MAX_BODY_BYTES)) ?? Buffer.alloc(0);
+      return serveControl(req, res, path, query, body, auth, {
+        trace: core.trace,
+        rooms: core.rooms,
+        ids: core.ctx.ids,
+        faults: core.faults,
+        restart: () => core.restart(),
+        closeWorker: (id, abrupt) => core.closeWorker(id, abrupt),
+      });
+    }
+    writeNotFound(res);
+  };
+
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => undefined);
+    const { path, query } = requestPath(req);
+    let auth: AuthContext | undefined;
+    try {
+      auth = authenticate(req, query);
+    } catch (e) {
+      if (e instanceof AuthError) return rejectUpgrade(socket, e.status, 'Unauthorized', e.body);
+      throw e;
+    }
+    if (path === '/agent') {
+      if (!auth?.grants.video?.agent) return rejectUpgrade(socket, 401, 'Unauthorized', 'no permissions to access the room');
+      return wss.handleUpgrade(req, socket, head, (ws) => {
+        const agentSocket = new AgentSocket(ws, core.faults);
+        const session = core.openWorkerSession(agentSocket, auth);
+        agentSocket.attach(session, (ms, fn) => core.ctx.clock.setTimer(ms, fn), core.ctx.timing.wsPingIntervalMs);
+      });
+    }
+    for (const ext of deps.extensions) if (ext.handleUpgrade?.(req, socket, head, path, query, auth)) return;
+    rejectUpgrade(socket, 404, 'Not Found', '404 page not found\n');
+  };
+
+  const server = createServer((req, res) => {
+    onRequest(req, res).catch((e: unknown) => {
+      if (!res.headersSent) writeText(res, 500, `internal error: ${(e as Error).message}`);
+      else res.end();
+    });
+  });
+  server.on('upgrade', onUpgrade);
+  server.on('close', () => wss.close());
+  return server;
+}

@@ -1,0 +1,58 @@
+import { CreateAgentDispatchRequest, DeleteAgentDispatchRequest, ListAgentDispatchRequest, ListAgentDispatchResponse } from '@livekit/protocol';
+import type { Clock } from '../core/clock.ts';
+import { TwirpError } from '../core/errors.ts';
+import { isValidDeployment } from '../config/limits.ts';
+import type { RoomManager } from '../rooms/room-manager.ts';
+import { checkAttributes, checkMetadata } from './limits-check.ts';
+import { ensureAdmin } from './permissions.ts';
+import { method, type TwirpService } from './twirp-service.ts';
+
+/** livekit.AgentDispatchService (agent_dispatch_service.go + room.go dispatch handling). */
+export function agentDispatchService(rooms: RoomManager, clock: Clock, roomRpcUnavailableMs: number): TwirpService {
+  /** A room that is not live has no RPC subscriber: psrpc retries, then `unavailable`. */
+  const liveRoom = async (name: string) => {
+    const room = rooms.get(name);
+    if (room) return room;
+    await clock.sleep(roomRpcUnavailableMs);
+    throw new TwirpError('unavailable', 'no response from servers');
+  };
+  return {
+    CreateDispatch: method({
+      input: CreateAgentDispatchRequest,
+      roomOf: (req) => req.room,
+      handle(req, auth) {
+        ensureAdmin(auth, req.room);
+        if (!isValidDeployment(req.deployment)) throw new TwirpError('invalid_argument', `invalid deployment "${req.deployment}"`);
+        checkMetadata(req.metadata);
+        checkAttributes(req.attributes);
+        // room.auto_create: a missing room is created first, and gets the default dispatch too
+        const { room } = rooms.getOrCreate(
+          { name: req.room, emptyTimeout: 0, departureTimeout: 0, maxParticipants: 0, metadata: '', agents: [] },
+          'api',
+        );
+        return rooms.addDispatch(room, req).dispatch;
+      },
+    }),
+    ListDispatch: method({
+      input: ListAgentDispatchRequest,
+      roomOf: (req) => req.room,
+      async handle(req, auth) {
+        ensureAdmin(auth, req.room);
+        const room = await liveRoom(req.room);
+        const all = [...room.dispatches.values()].map((d) => d.dispatch);
+        return new ListAgentDispatchResponse({ agentDispatches: req.dispatchId ? all.filter((d) => d.id === req.dispatchId) : all });
+      },
+    }),
+    DeleteDispatch: method({
+      input: DeleteAgentDispatchRequest,
+      roomOf: (req) => req.room,
+      async handle(req, auth) {
+        ensureAdmin(auth, req.room);
+        const room = await liveRoom(req.room);
+        const record = rooms.deleteDispatch(room, req.dispatchId);
+        if (!record) throw new TwirpError('not_found', 'dispatch ID not found');
+        return record.dispatch;
+      },
+    }),
+  };
+}

@@ -1,0 +1,23 @@
+import { TwirpError } from '../core/errors.ts';
+import { attributesSize, byteLength, LIMITS } from '../config/limits.ts';
+
+// twirp.InvalidArgumentError(argument, validationMsg): msg "<argument> <validationMsg>", meta {argument}
+const invalid = (argument: string, limit: number) => new TwirpError('invalid_argument', `${argument} ${limit}`, { argument });
+
+export function checkMetadata(metadata: string): void {
+  if (byteLength(metadata) > LIMITS.maxMetadataSize) throw invalid('metadata size exceeds limits', LIMITS.maxMetadataSize);
+}
+
+export function checkAttributes(attributes: Record<string, string>): void {
+  if (attributesSize(attributes) > LIMITS.maxAttributesSize) throw invalid('attribute size exceeds limits', LIMITS.maxAttributesSize);
+}
+
+export function checkParticipantName(name: string): void {
+  if (byteLength(name) > LIMITS.maxParticipantNameLength) throw invalid('name length exceeds limits', LIMITS.maxParticipantNameLength);
+}
+
+export function checkRoomName(name: string): void {
+  if (byteLength(name) > LIMITS.maxRoomNameLength) {
+    throw new TwirpError('invalid_argument', `room name length exceeds limits: max length ${LIMITS.maxRoomNameLength}`);
+  }
+}
