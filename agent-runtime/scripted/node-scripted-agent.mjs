@@ -1,0 +1,139 @@
+// The Node scripted agent: behaviour comes from the JSON script in $LAB_AGENT_SCRIPT (schema: script-schema.ts);
+// every step posts a mark to $LAB_MARKS_URL. Plain JS so the job child processes can import it without a loader.
+import { cli, defineAgent, ServerOptions } from '@livekit/agents';
+import { fileURLToPath } from 'node:url';
+
+const SCRIPT = JSON.parse(process.env.LAB_AGENT_SCRIPT || '{}');
+const MARKS_URL = process.env.LAB_MARKS_URL || '';
+const MARKS_TOKEN = process.env.LAB_MARKS_TOKEN || '';
+const SOURCE = 'scripted-agent:node';
+const STARTED_AT = Date.now();
+const ROOM_STEPS = new Set(['connect', 'waitForParticipant', 'participantEntrypoint', 'sendData', 'sendText']);
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Posts a mark; never throws (a lost mark must not change the job's behaviour), but says so on stderr. */
+async function mark(name, data = {}, ids = {}) {
+  if (!MARKS_URL) return;
+  const body = { name, source: SOURCE, ...ids, data: { pid: process.pid, runtime: 'node', ...data } };
+  try {
+    const res = await fetch(MARKS_URL, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${MARKS_TOKEN}` },
+      body: JSON.stringify(body),
+    });
+    if (res.status >= 300) console.error(`scripted-agent: mark ${name} answered ${res.status}`);
+  } catch (err) {
+    console.error(`scripted-agent: mark ${name} failed: ${err}`);
+  }
+}
+
+let requestCount = 0;
+async function requestFunc(req) {
+  const index = requestCount++;
+  const actions = SCRIPT.requests ?? [];
+  const action = actions.length ? actions[Math.min(index, actions.length - 1)] : { action: 'accept' };
+  const ids = { jobId: req.id };
+  await mark('request.received', { index, room: req.room?.name ?? '', action: action.action }, ids);
+  if (action.action === 'ignore') return new Promise(() => {}); // never answers
+  if (action.delayMs) await sleep(action.delayMs);
+  if (action.action === 'reject') await req.reject();
+  else await req.accept(action.name ?? '', action.identity ?? '', action.metadata ?? '', action.attributes);
+  await mark('request.answered', { index, action: action.action }, ids);
+}
+
+async function loadFunc() {
+  const load = SCRIPT.load;
+  if (load === undefined) return 0;
+  if (typeof load === 'number') return load;
+  const elapsed = Date.now() - STARTED_AT;
+  let value = 0;
+  for (const step of load.steps) if (step.atMs <= elapsed) value = step.value;
+  return value;
+}
+
+async function runStep(step, ctx, ids) {
+  switch (step.do) {
+    case 'connect':
+      await ctx.connect();
+      return mark('connected', { room: ctx.room.name }, ids);
+    case 'waitForParticipant': {
+      const p = await ctx.waitForParticipant(step.identity);
+      return mark('participant.seen', { identity: p.identity }, ids);
+    }
+    case 'participantEntrypoint':
+      return ctx.addParticipantEntrypoint(async (_ctx, p) => mark('participant.entry', { identity: p.identity }, ids));
+    case 'sendData':
+      return ctx.room.localParticipant.publishData(new TextEncoder().encode(step.payload), { reliable: true, topic: step.topic });
+    case 'sendText':
+      return ctx.room.localParticipant.sendText(step.text, { topic: step.topic });
+    case 'sleep':
+      return sleep(step.ms);
+    case 'throw':
+      throw new Error(step.message ?? 'scripted failure');
+    case 'exit':
+      await mark('process.exiting', { code: step.code ?? 1 }, ids);
+      return process.exit(step.code ?? 1);
+    case 'shutdown':
+      return ctx.shutdown(step.reason ?? 'scripted shutdown');
+    case 'deleteRoom':
+      return ctx.deleteRoom();
+    case 'mark':
+      return mark(step.name, step.data ?? {}, ids);
+    default:
+      throw new Error(`unknown step ${JSON.stringify(step.do)}`);
+  }
+}
+
+/** Runs steps in order; a failing step is marked (with whether it needed a room) and rethrown, so the runtime sees it. */
+async function runSteps(steps, ctx, ids, phase) {
+  for (const [index, step] of (steps ?? []).entries()) {
+    await mark('step.started', { phase, index, step: step.do }, ids);
+    try {
+      await runStep(step, ctx, ids);
+    } catch (err) {
+      await mark('step.failed', { phase, index, step: step.do, needsRoom: ROOM_STEPS.has(step.do), error: String(err?.message ?? err) }, ids);
+      throw err;
+    }
+  }
+}
+
+export default defineAgent({
+  prewarm: async () => {
+    await mark('prewarm.started');
+    await runSteps(SCRIPT.prewarm, undefined, {}, 'prewarm');
+    await mark('prewarm.finished');
+  },
+  entry: async (ctx) => {
+    const ids = { jobId: ctx.job.id, workerId: ctx.workerId };
+    for (const [index, cb] of (SCRIPT.shutdownCallbacks ?? []).entries()) {
+      ctx.addShutdownCallback(async () => {
+        const data = { index, name: cb.name ?? `callback-${index}`, durationMs: cb.durationMs };
+        await mark('shutdown.callback.started', data, ids);
+        await sleep(cb.durationMs);
+        await mark('shutdown.callback.finished', data, ids);
+      });
+    }
+    await mark(
+      'entry.started',
+      {
+        room: ctx.job.room?.name ?? '',
+        metadata: ctx.job.metadata,
+        agentName: ctx.job.agentName,
+        jobType: ctx.job.type,
+        identity: ctx.info.acceptArguments?.identity ?? '',
+        dispatchId: ctx.job.dispatchId,
+      },
+      ids,
+    );
+    await runSteps(SCRIPT.entry, ctx, ids, 'entry');
+    await mark('entry.finished', {}, ids);
+  },
+});
+
+/** Request handling and load live in the worker's main process, so they travel as ServerOptions (node-runner.mjs merges them). */
+export const labServerOptions = { requestFunc, loadFunc };
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  cli.runApp(new ServerOptions({ agent: fileURLToPath(import.meta.url), requestFunc, loadFunc }));
+}
