@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what it needs (idempotent), type-checks, then runs every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -d node_modules ] || npm ci --loglevel=error
+bash scripts/install-livekit-server.sh
+bash scripts/setup-python.sh
+npx tsc --noEmit
+npx vitest run "$@"
