@@ -14,7 +14,7 @@ export interface ManagedProcessOptions {
 
 /**
  * A child process in its own process group (spawned `detached`), with its stdout/stderr lines kept in
- * memory, and a stop that reaches the whole group: SIGTERM, then SIGKILL after a grace period.
+ * memory, and a stop that reaches the whole group: SIGTERM (repeated once), then SIGKILL after a grace period.
  */
 export class ManagedProcess {
   readonly child: ChildProcess;
@@ -79,12 +79,16 @@ export class ManagedProcess {
     if (pid === undefined) return;
     if (!this.hasExited) {
       killGroup(pid, 'SIGTERM');
+      // A second SIGTERM: livekit-server ignores one that arrives in the first ~100 ms after it starts
+      // listening (Stop runs before `running` is set), and treats a second signal as "force".
+      const again = setTimeout(() => killGroup(pid, 'SIGTERM'), Math.min(1000, this.#grace / 2));
       let timer: NodeJS.Timeout | undefined;
       const timedOut = await Promise.race([
         this.exited.then(() => false),
         new Promise<boolean>((r) => (timer = setTimeout(() => r(true), this.#grace))),
       ]);
       clearTimeout(timer);
+      clearTimeout(again);
       if (timedOut) killGroup(pid, 'SIGKILL');
       await this.exited;
     }
