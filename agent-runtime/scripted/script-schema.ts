@@ -24,7 +24,8 @@ export type RequestAction =
       attributes?: Record<string, string>;
       delayMs?: number;
     }
-  | { action: 'reject'; delayMs?: number }
+  /** `terminate` is Python-only (its default is true: "do not offer the job to another worker"); Node never sets it. */
+  | { action: 'reject'; delayMs?: number; terminate?: boolean }
   /** Never answers: the request handler waits forever (Python would otherwise auto-reject on return). */
   | { action: 'ignore' };
 

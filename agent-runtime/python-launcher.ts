@@ -1,0 +1,92 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { JobTypeName } from '../mock-server/trace/events.ts';
+import type { LiveKitTarget } from '../targets/livekit-target.ts';
+import { launchCommandWorker } from './command-launcher.ts';
+import { WorkerLaunchError } from './errors.ts';
+import { freePort } from './free-port.ts';
+import { PYTHON_WORKER_TYPE } from './job-type.ts';
+import { resolveMarksEndpoint, type MarksMode } from './marks-endpoint.ts';
+import { encodeScript, MARKS_TOKEN_ENV, MARKS_URL_ENV, SCRIPT_ENV, type AgentScript } from './scripted/script-schema.ts';
+import type { StartedWorker } from './started-worker.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const PYTHON_RUNNER = fileURLToPath(new URL('./python/lab_runner.py', import.meta.url));
+export const PYTHON_SCRIPTED_AGENT = fileURLToPath(new URL('./scripted/python_scripted_agent.py', import.meta.url));
+
+/** The project venv's interpreter (created by `npm run setup:python`); LAB_VENV overrides the venv directory. */
+export function venvPython(): string {
+  const venv = process.env.LAB_VENV ?? `${ROOT}.venv`;
+  return `${venv}/bin/python`;
+}
+
+export interface PythonWorkerOptions {
+  target: LiveKitTarget;
+  /** A user's agent file that calls `cli.run_app(server)` under `if __name__ == "__main__"`. Exclusive with `script`. */
+  agentFile?: string;
+  script?: AgentScript;
+  agentName?: string;
+  /** JT_ROOM or JT_PUBLISHER: Python's ServerType has no PARTICIPANT. */
+  jobType?: JobTypeName;
+  /** Idle job processes; Python accepts 0 (unlike Node in production). Default 0: each is a forkserver child of ~100 MB. */
+  numIdleProcesses?: number;
+  loadThreshold?: number;
+  drainTimeoutSec?: number;
+  shutdownProcessTimeoutSec?: number;
+  python?: string;
+  env?: Record<string, string>;
+  marks?: MarksMode;
+  traceLogs?: boolean;
+}
+
+/**
+ * Starts `livekit-agents` (1.8.x, from the project venv) as a production worker (`start`) through lab_runner.py,
+ * which sets host 127.0.0.1 and a free health port per worker (production binds 8081 by default, and only
+ * production drains on SIGTERM), plus the agent name and worker type.
+ */
+export async function launchPythonWorker(opts: PythonWorkerOptions): Promise<StartedWorker> {
+  if (!!opts.agentFile === !!opts.script) throw new WorkerLaunchError('give exactly one of agentFile or script');
+  const agentFile = opts.agentFile ?? PYTHON_SCRIPTED_AGENT;
+  if (!existsSync(agentFile)) throw new WorkerLaunchError(`agent file not found: ${agentFile}`);
+  const python = opts.python ?? venvPython();
+  if (!existsSync(python)) throw new WorkerLaunchError(`${python} not found: run \`npm run setup:python\` first`);
+  const agentName = opts.agentName ?? '';
+  const jobType = opts.jobType ?? 'JT_ROOM';
+  const workerType = PYTHON_WORKER_TYPE[jobType];
+  if (!workerType) throw new WorkerLaunchError(`the Python runtime cannot register as ${jobType}`);
+  const options = {
+    host: '127.0.0.1',
+    port: await freePort(),
+    agent_name: agentName,
+    worker_type: workerType,
+    num_idle_processes: opts.numIdleProcesses ?? 0,
+    ...(opts.loadThreshold !== undefined && { load_threshold: opts.loadThreshold }),
+    ...(opts.drainTimeoutSec !== undefined && { drain_timeout: opts.drainTimeoutSec }),
+    ...(opts.shutdownProcessTimeoutSec !== undefined && { shutdown_process_timeout: opts.shutdownProcessTimeoutSec }),
+  };
+  const marks = await resolveMarksEndpoint(opts.target, opts.marks);
+  const env: Record<string, string> = {
+    ...opts.env,
+    LAB_WORKER_OPTIONS: JSON.stringify(options),
+    [MARKS_URL_ENV]: marks.url,
+    [MARKS_TOKEN_ENV]: marks.token,
+    PYTHONUNBUFFERED: '1',
+  };
+  if (opts.script) env[SCRIPT_ENV] = encodeScript(opts.script);
+  try {
+    return launchCommandWorker({
+      target: opts.target,
+      command: python,
+      args: [PYTHON_RUNNER, agentFile],
+      env,
+      agentName,
+      jobType,
+      runtime: 'python',
+      traceLogs: opts.traceLogs,
+      onDispose: () => marks.close(),
+    });
+  } catch (err) {
+    await marks.close();
+    throw err;
+  }
+}
