@@ -1,9 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-/** livekit-server's RemoveDoubleSlashes middleware: a leading `//` collapses. */
+/**
+ * livekit-server's RemoveDoubleSlashes middleware: a path starting with `//` loses one slash.
+ * (The raw request target is appended to an origin: resolving `//agent` against a base would read it as a host.)
+ */
 export function requestPath(req: IncomingMessage): { path: string; query: URLSearchParams } {
-  const url = new URL(req.url ?? '/', 'http://mock.invalid');
-  return { path: url.pathname.replace(/^\/\/+/, '/'), query: url.searchParams };
+  const raw = req.url ?? '/';
+  const url = raw.startsWith('/') ? new URL(`http://mock.invalid${raw}`) : new URL(raw, 'http://mock.invalid');
+  const path = url.pathname.startsWith('//') ? url.pathname.slice(1) : url.pathname;
+  return { path, query: url.searchParams };
 }
 
 export function writeText(res: ServerResponse, status: number, body: string): void {
