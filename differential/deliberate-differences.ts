@@ -1,0 +1,58 @@
+import type { Difference } from './outcome.ts';
+
+/**
+ * Every way the mock's trace knowingly differs from what the wire tap sees on the real server, with the
+ * reason. Entries with `matches` tag differences that compareOutcomes still reports (shown, not failing);
+ * entries without it are absorbed by normalizeTrace and listed here so the one list stays complete.
+ */
+export interface DeliberateDifference {
+  id: string;
+  summary: string;
+  reason: string;
+  matches?: (d: Difference) => boolean;
+}
+
+export const DELIBERATE_DIFFERENCES: readonly DeliberateDifference[] = [
+  {
+    id: 'mock-records-dropped-jobs',
+    summary: 'The mock records jobs it could not place (job.created + job.ended "dropped", with a reason).',
+    reason:
+      'Explaining silent drops (type or name mismatch, no capacity) is the point of the lab; the real server creates no job or only logs, so nothing reaches the wire. normalizeTrace ignores jobs that were never offered.',
+  },
+  {
+    id: 'fast-timing-preset',
+    summary: 'The mock can run with the fast timing preset (short register/assignment timeouts, no claim delay).',
+    reason: 'Tests should not wait for real-server timeouts. normalizeTrace removes every time and id, so only outcomes are compared.',
+  },
+  {
+    id: 'mock-explains-abandoned-jobs',
+    summary: 'The mock ends a job as "abandoned" when its room closes or the server stops and nobody tells the worker.',
+    reason: 'The real server sends nothing in that case, so on the wire the job simply stays running; normalizeTrace reads "abandoned" as running.',
+  },
+  {
+    id: 'termination-status-not-on-wire',
+    summary: 'The termination status (JS_SUCCESS for DeleteDispatch, JS_FAILED when the agent left) is not compared.',
+    reason: 'JobTermination carries only the job id; the wire tap cannot see which reason the server had.',
+  },
+  {
+    id: 'mock-only-diagnostics',
+    summary: 'The mock records protocol violations, ignored messages, log lines, room and dispatch events.',
+    reason: 'The real server only logs these (or keeps them internal); normalizeTrace does not compare them.',
+  },
+  {
+    id: 'observed-on-one-side',
+    summary: 'Participant events and Twirp calls are compared only when both runs recorded some.',
+    reason: 'The mock records them itself; on the real server only the harness can add them, and a run may not.',
+    matches: (d) =>
+      (d.path === 'participants' || d.path === 'apiCalls') && (isEmptyList(d.mock) || isEmptyList(d.real)),
+  },
+];
+
+function isEmptyList(v: unknown): boolean {
+  return Array.isArray(v) && v.length === 0;
+}
+
+/** The id of the first deliberate difference that covers `d`, if any. */
+export function deliberateReason(d: Difference, list: readonly DeliberateDifference[] = DELIBERATE_DIFFERENCES): string | undefined {
+  return list.find((x) => x.matches?.(d))?.id;
+}

@@ -1,0 +1,5 @@
+export { normalizeTrace, type NormalizeOptions } from './normalize.ts';
+export { compareOutcomes, unexpectedDifferences } from './compare.ts';
+export { formatDiff } from './format.ts';
+export { DELIBERATE_DIFFERENCES, deliberateReason, type DeliberateDifference } from './deliberate-differences.ts';
+export type { Difference, JobFact, NormalizedJobOutcome, NormalizedOutcome, WorkerFact } from './outcome.ts';
