@@ -13,8 +13,13 @@ export interface SelectableWorker {
  * When it is 0 (every worker FULL or at/above the target load) no node claims the job and it is dropped.
  */
 export function claimAffinity(workers: Iterable<SelectableWorker>, targetLoad: number): number {
+  // float32 arithmetic as in Go (target_load and the proto's load are float32): a worker reporting
+  // load 0.7 has affinity exactly 0, not the 1e-8 that float64 0.7 - float32(0.7) would leave.
+  const target = Math.fround(targetLoad);
   let sum = 0;
-  for (const w of workers) if (w.status === WorkerStatus.WS_AVAILABLE) sum += Math.max(0, targetLoad - w.load);
+  for (const w of workers) {
+    if (w.status === WorkerStatus.WS_AVAILABLE) sum = Math.fround(sum + Math.max(0, Math.fround(target - Math.fround(w.load))));
+  }
   return sum;
 }
 
