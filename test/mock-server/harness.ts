@@ -1,4 +1,4 @@
-import { AccessToken, type VideoGrant } from 'livekit-server-sdk';
+import { AccessToken, AgentDispatchClient, RoomServiceClient, type VideoGrant } from 'livekit-server-sdk';
 import { SignJWT } from 'jose';
 import { startMockServer, type MockServerOptions, type StartedMockServer } from '../../mock-server/index.ts';
 import type { JobOutcome, TraceEvent, TraceEventOf } from '../../mock-server/trace/events.ts';
@@ -11,6 +11,8 @@ import { RawWorker, type RawWorkerOptions } from '../support/raw-worker.ts';
  */
 export interface Lab {
   server: StartedMockServer;
+  rooms: RoomServiceClient;
+  dispatch: AgentDispatchClient;
   worker(opts?: Partial<RawWorkerOptions>): Promise<RawWorker>;
   /** A connected but unregistered worker. */
   socket(opts?: Partial<RawWorkerOptions>): Promise<RawWorker>;
@@ -33,6 +35,8 @@ export async function startLab(options: MockServerOptions = {}): Promise<Lab> {
   const secret = server.apiSecret;
   const lab: Lab = {
     server,
+    rooms: new RoomServiceClient(server.httpUrl, key, secret),
+    dispatch: new AgentDispatchClient(server.httpUrl, key, secret),
     async socket(opts = {}) {
       const w = new RawWorker({ url: server.url, apiKey: key, apiSecret: secret, ...opts });
       workers.push(w);
