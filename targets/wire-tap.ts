@@ -148,20 +148,21 @@ function relay(client: WebSocket, upstream: WebSocket, recorder: TapRecorder, ea
 
   client.once('close', (code, reason) => {
     recorder.closed(`worker closed the socket (code ${code})`);
-    if (sendableCode(code)) upstream.close(code, reason);
-    else upstream.terminate();
+    closeLike(upstream, code, reason);
   });
   upstream.once('close', (code, reason) => {
     recorder.closed(code === 1006 ? 'server dropped the connection without a close frame' : `server closed the socket (code ${code})`);
     // livekit-server closes without a close frame; the worker should see the same abnormal closure
-    if (sendableCode(code)) client.close(code, reason);
-    else client.terminate();
+    closeLike(client, code, reason);
   });
 }
 
-/** Codes that may appear in a close frame (1005/1006/1015 are reserved for "none" and "abnormal"). */
-function sendableCode(code: number): boolean {
-  return (code >= 1000 && code <= 1014 && ![1004, 1005, 1006].includes(code)) || (code >= 3000 && code <= 4999);
+/** Closes `ws` the way the other side closed: same code, an empty close frame (1005), or no frame (1006). */
+function closeLike(ws: WebSocket, code: number, reason: Buffer): void {
+  const sendable = (code >= 1000 && code <= 1014 && ![1004, 1005, 1006].includes(code)) || (code >= 3000 && code <= 4999);
+  if (sendable) ws.close(code, reason);
+  else if (code === 1005) ws.close();
+  else ws.terminate();
 }
 
 function frame(data: RawData, isBinary: boolean): Uint8Array | string {

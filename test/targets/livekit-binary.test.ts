@@ -46,6 +46,12 @@ describe('livekit-server binary target', () => {
     expect(socketEvents.slice(0, 4)).toEqual(['worker.connected', 'worker.message', 'worker.message', 'worker.registered']);
   });
 
+  it('decodes JSON text frames too (the server answers a text frame with text)', async () => {
+    const w = await worker({ agentName: 'json-worker', json: true });
+    expect(w.frames.every((f) => !f.binary)).toBe(true);
+    await eventually(() => (of(server.trace.events(), 'worker.registered').some((e) => e.workerId === w.workerId && e.agentName === 'json-worker') ? '' : 'no worker.registered'));
+  });
+
   it('records the AvailabilityRequest from CreateRoom as job.created + job.offered, then job.assigned', async () => {
     const w = await worker({ agentName: '', answer: () => ({ available: true, participantIdentity: 'agent-bin-1' }) });
     const rooms = new RoomServiceClient(server.httpUrl, server.apiKey, server.apiSecret);
