@@ -21,7 +21,7 @@ export function buildAgentToken(input: AgentTokenInput): string {
   const p = input.permissions;
   const video: Record<string, unknown> = {
     roomJoin: true,
-    room: input.room,
+    ...(input.room ? { room: input.room } : {}),
     canPublish: p.canPublish,
     canSubscribe: p.canSubscribe,
     canPublishData: p.canPublishData,
