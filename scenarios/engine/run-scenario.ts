@@ -1,0 +1,63 @@
+import { dirname } from 'node:path';
+import type { TraceEvent } from '../../mock-server/trace/events.ts';
+import type { LiveKitTarget } from '../../targets/livekit-target.ts';
+import { LabError } from '../../mock-server/core/errors.ts';
+import { hasLabControl } from '../lab-control.ts';
+import { DEFAULT_EXPECT_TIMEOUT_MS, type Scenario } from '../model.ts';
+import type { ParticipantDriver } from '../participants/participant-driver.ts';
+import { SignallingParticipants } from '../participants/signalling-participants.ts';
+import { VirtualParticipants } from '../participants/virtual-participants.ts';
+import { missingRequirements, requirementsOf } from '../requirements.ts';
+import type { ScenarioResult } from './result.ts';
+import { ServerApi } from './server-api.ts';
+import { StepRunner } from './step-runner.ts';
+
+export interface RunScenarioOptions {
+  target: LiveKitTarget;
+  /** Overrides how participants are driven (default: virtual on the mock, signalling-only elsewhere). */
+  participants?: ParticipantDriver;
+}
+
+const lastSeq = (t: LiveKitTarget) => t.trace.events().at(-1)?.seq ?? 0;
+
+/** Runs one scenario against a started target. Never throws for scenario problems: they are in the result. */
+export async function runScenario(scenario: Scenario, opts: RunScenarioOptions): Promise<ScenarioResult> {
+  const { target } = opts;
+  const started = Date.now();
+  const fromSeq = lastSeq(target);
+  const base = { name: scenario.name, description: scenario.description, reproduces: scenario.reproduces, file: scenario.file, against: target.kind };
+  const missing = await missingRequirements(requirementsOf(scenario), target);
+  if (missing.length) {
+    return { ...base, status: 'needs', missing, message: `needs ${missing.join('; ')}`, durationMs: Date.now() - started, events: [], workerAliases: {} };
+  }
+  const lab = await hasLabControl(target);
+  const participants = opts.participants ?? (lab ? new VirtualParticipants(target) : new SignallingParticipants(target));
+  const events = (): TraceEvent[] => target.trace.events().filter((e) => e.seq > fromSeq);
+  const runner = new StepRunner({
+    target,
+    api: new ServerApi(target, !lab),
+    participants,
+    recordParticipants: !lab,
+    baseDir: scenario.file ? dirname(scenario.file) : process.cwd(),
+    expectTimeoutMs: scenario.timeout ?? DEFAULT_EXPECT_TIMEOUT_MS,
+    events,
+  });
+  let failure: Pick<ScenarioResult, 'message' | 'failedStep'> | undefined;
+  for (const [index, step] of scenario.steps.entries()) {
+    try {
+      await runner.run(step);
+    } catch (e) {
+      const kind = Object.keys(step)[0]!;
+      const line = scenario.stepLines?.[index];
+      const where = `${scenario.file ?? scenario.name}${line ? `:${line}` : ''}: steps[${index}] ${kind}`;
+      const detail = e instanceof LabError ? e.message : `unexpected error: ${(e as Error).stack ?? String(e)}`;
+      failure = { message: `${where}: ${detail}`, failedStep: { index, line, kind } };
+      break;
+    }
+  }
+  const snapshot = events();
+  const workerAliases = runner.workerAliases();
+  await runner.dispose();
+  await participants.close();
+  return { ...base, status: failure ? 'failed' : 'passed', ...failure, durationMs: Date.now() - started, events: snapshot, workerAliases };
+}

@@ -1,0 +1,159 @@
+/**
+ * The scenario model: what a YAML file parses into and what the TypeScript API builds. One engine runs both.
+ */
+import type { TimingSettings } from '../mock-server/config/timing.ts';
+import type { JobTypeName } from '../mock-server/trace/events.ts';
+
+export type Answer = 'accept' | 'reject' | 'terminate' | 'never' | { late: number } | { reject: 'late'; ms: number };
+
+export interface ProtocolWorkerSpec {
+  id: string;
+  kind: 'protocol';
+  agentName?: string;
+  jobType?: JobTypeName;
+  namespace?: string;
+  deployment?: string;
+  load?: number;
+  status?: 'available' | 'full';
+  /** How to answer each AvailabilityRequest; a list is used in order and its last entry repeats. */
+  answer?: Answer | Answer[];
+  /** After an assignment, join the room as the agent participant (needed for terminations on leave/close). */
+  joinRoom?: boolean;
+  /** Report JS_SUCCESS this long after the assignment (a job that ends by itself). */
+  completeAfterMs?: number;
+}
+
+export interface RuntimeWorkerSpec {
+  id: string;
+  kind: 'node' | 'python' | 'command';
+  agentName?: string;
+  jobType?: JobTypeName;
+  /** The scripted agent's JSON script (agent-runtime/scripted/script-schema.ts). */
+  script?: Record<string, unknown>;
+  /** A user's agent file, relative to the scenario file. */
+  agentFile?: string;
+  /** kind command: argv; LIVEKIT_URL/API_KEY/API_SECRET are set. */
+  command?: string[];
+  drainTimeoutMs?: number;
+  shutdownProcessTimeoutMs?: number;
+  loadThreshold?: number;
+}
+
+export type WorkerSpec = ProtocolWorkerSpec | RuntimeWorkerSpec;
+
+export interface AgentDispatchSpec {
+  agentName: string;
+  metadata?: string;
+}
+
+export type Step =
+  | { worker: WorkerSpec }
+  | { room: { name: string; agents?: AgentDispatchSpec[]; metadata?: string; emptyTimeout?: number; departureTimeout?: number } }
+  | {
+      join: {
+        room: string;
+        identity: string;
+        name?: string;
+        metadata?: string;
+        attributes?: Record<string, string>;
+        /** Token `roomConfig.agents`: only used if this join creates the room. */
+        agents?: AgentDispatchSpec[];
+        kind?: 'standard' | 'agent' | 'sip' | 'egress' | 'ingress';
+      };
+    }
+  | { publish: { room: string; identity: string; track?: 'audio' | 'video' } }
+  | { leave: { room: string; identity: string } }
+  | { removeParticipant: { room: string; identity: string } }
+  | { dispatch: { id?: string; room: string; agentName: string; metadata?: string } }
+  | { deleteDispatch: { room: string; dispatch: string } }
+  | { deleteRoom: { room: string } }
+  | { kill: { worker: string } }
+  | { restart: { worker: string } }
+  | { drain: { worker: string } }
+  | { setLoad: { worker: string; load: number; status?: 'available' | 'full' } }
+  | { fault: FaultStep }
+  | { clearFaults: Record<string, never> | true }
+  | { wait: number | { ms: number } }
+  | { expect: Expectation };
+
+export interface FaultStep {
+  name?: string;
+  type: 'delay' | 'drop' | 'stall_availability' | 'close';
+  worker?: string;
+  agentName?: string;
+  direction?: 'in' | 'out' | 'both';
+  messages?: string[];
+  ms?: number;
+  abrupt?: boolean;
+}
+
+export type JobState =
+  | 'offered'
+  | 'assigned'
+  | 'open'
+  | 'rejected'
+  | 'dropped'
+  | 'timed_out'
+  | 'declined'
+  | 'completed'
+  | 'terminated'
+  | 'orphaned'
+  | 'abandoned';
+
+/** `N` exactly, or ">=N" / "<=N" / ">N" / "<N". */
+export type Count = number | string;
+
+export interface JobFilter {
+  room?: string;
+  type?: JobTypeName;
+  agentName?: string;
+  namespace?: string;
+  /** The worker (alias) that holds or ended the job. */
+  worker?: string;
+  offeredTo?: string;
+  rejectedBy?: string;
+  participant?: string;
+  dispatch?: string;
+  outcome?: JobState;
+  status?: 'JS_SUCCESS' | 'JS_FAILED';
+  /** Substring of the recorded end reason. */
+  reason?: string;
+}
+
+export type Expectation = (
+  | ({ jobs: Count } & JobFilter)
+  | { marks: Count; name?: string; worker?: string; data?: Record<string, unknown> }
+  | { participants: Count; event?: 'joined' | 'left' | 'published'; room?: string; identity?: string; kind?: string; first?: boolean; reason?: string }
+  | { workers: Count; event?: 'registered' | 'closed' | 'status'; worker?: string; agentName?: string; status?: 'WS_AVAILABLE' | 'WS_FULL'; reason?: string }
+  | { rooms: Count; event?: 'created' | 'closed'; room?: string; reason?: string; via?: string }
+  | { dispatches: Count; event?: 'created' | 'deleted'; room?: string; agentName?: string; source?: string }
+) & {
+  /** Eventually: how long to wait for a positive count (default: the scenario's `timeout`). */
+  within?: number;
+  /** For a count of 0 or an upper bound: how long it must hold. */
+  for?: number;
+  /** Shown in the failure message. */
+  because?: string;
+};
+
+export interface Scenario {
+  name: string;
+  description: string;
+  /** The real-world report this reproduces (an issue link or a docs reference). */
+  reproduces: string;
+  requires?: string[];
+  /** Overrides of the mock's timing (on top of the run's preset). */
+  timing?: Partial<TimingSettings>;
+  /** Seed for the mock's worker selection and ids; default 1 so runs repeat. */
+  seed?: number;
+  /** Default `within` for expectations, ms. */
+  timeout?: number;
+  steps: Step[];
+  /** Where it came from (for messages and relative agent files). */
+  file?: string;
+  /** 1-based line of each step in `file`, when parsed from YAML. */
+  stepLines?: number[];
+}
+
+export const DEFAULT_EXPECT_TIMEOUT_MS = 4_000;
+export const DEFAULT_HOLD_MS = 800;

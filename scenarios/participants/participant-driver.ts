@@ -1,0 +1,28 @@
+import type { AgentDispatchSpec } from '../model.ts';
+
+export interface ParticipantJoin {
+  room: string;
+  identity: string;
+  name?: string;
+  metadata?: string;
+  attributes?: Record<string, string>;
+  /** The token's roomConfig.agents. */
+  agents?: AgentDispatchSpec[];
+  kind?: string;
+  /** An agent joins with the token from its JobAssignment. */
+  token?: string;
+}
+
+/**
+ * How a scenario puts people in rooms. The mock has virtual participants (its control API); a real server
+ * needs a client: a signalling-only one for join/leave, or a media client for publishing.
+ */
+export interface ParticipantDriver {
+  readonly name: string;
+  /** Whether `publish` works (a real server needs media for a track to count as published). */
+  readonly canPublish: boolean;
+  join(p: ParticipantJoin): Promise<void>;
+  publish(room: string, identity: string, track: 'audio' | 'video'): Promise<void>;
+  leave(room: string, identity: string): Promise<void>;
+  close(): Promise<void>;
+}

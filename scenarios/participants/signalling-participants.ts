@@ -1,0 +1,63 @@
+import { LeaveRequest, LeaveRequest_Action, DisconnectReason, RoomAgentDispatch, RoomConfiguration, SignalRequest, SignalResponse } from '@livekit/protocol';
+import { AccessToken } from 'livekit-server-sdk';
+import WebSocket from 'ws';
+import type { LiveKitTarget } from '../../targets/livekit-target.ts';
+import { ScenarioStepError } from '../errors.ts';
+import type { ParticipantDriver, ParticipantJoin } from './participant-driver.ts';
+
+/**
+ * Participants on a real server without media: the /rtc signalling socket alone. livekit-server makes the
+ * participant join (and fires JT_PARTICIPANT) when the socket opens, so join and leave work; publishing
+ * needs a media client (a track only counts once media flows).
+ */
+export class SignallingParticipants implements ParticipantDriver {
+  readonly name = 'signalling-only (/rtc)';
+  readonly canPublish = false;
+  readonly #sockets = new Map<string, WebSocket>();
+
+  constructor(private readonly target: LiveKitTarget) {}
+
+  async join(p: ParticipantJoin): Promise<void> {
+    const token = p.token ?? (await this.#token(p));
+    const url = `${this.target.wsUrl}/rtc?access_token=${encodeURIComponent(token)}&auto_subscribe=0&sdk=js&version=2.9.0&protocol=15`;
+    const ws = new WebSocket(url);
+    ws.on('error', () => {});
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new ScenarioStepError(`participant ${p.identity}: no join response from ${this.target.wsUrl}/rtc within 10 s`)), 10_000);
+      ws.once('message', (data) => {
+        clearTimeout(timer);
+        const msg = SignalResponse.fromBinary(data as Buffer);
+        if (msg.message.case === 'join') resolve();
+        else reject(new ScenarioStepError(`participant ${p.identity}: expected a join response, got ${msg.message.case}`));
+      });
+      ws.once('unexpected-response', (_req, res) => reject(new ScenarioStepError(`participant ${p.identity}: /rtc refused with ${res.statusCode}`)));
+    });
+    this.#sockets.set(`${p.room}/${p.identity}`, ws);
+  }
+
+  async publish(): Promise<void> {
+    throw new ScenarioStepError('publishing on a real server needs a media client; the signalling-only participant cannot publish (requires: [media])');
+  }
+
+  async leave(room: string, identity: string): Promise<void> {
+    const ws = this.#sockets.get(`${room}/${identity}`);
+    if (!ws) return;
+    this.#sockets.delete(`${room}/${identity}`);
+    const leave = new SignalRequest({ message: { case: 'leave', value: new LeaveRequest({ reason: DisconnectReason.CLIENT_INITIATED, action: LeaveRequest_Action.DISCONNECT }) } });
+    if (ws.readyState === WebSocket.OPEN) ws.send(leave.toBinary());
+    ws.close();
+  }
+
+  async close(): Promise<void> {
+    for (const ws of this.#sockets.values()) ws.terminate();
+    this.#sockets.clear();
+  }
+
+  async #token(p: ParticipantJoin): Promise<string> {
+    const at = new AccessToken(this.target.apiKey, this.target.apiSecret, { identity: p.identity, name: p.name, metadata: p.metadata, attributes: p.attributes });
+    at.addGrant({ roomJoin: true, room: p.room, canPublish: true, canSubscribe: true });
+    if (p.kind && p.kind !== 'standard') at.kind = p.kind as never;
+    if (p.agents?.length) at.roomConfig = new RoomConfiguration({ agents: p.agents.map((a) => new RoomAgentDispatch({ agentName: a.agentName, metadata: a.metadata ?? '' })) });
+    return at.toJwt();
+  }
+}

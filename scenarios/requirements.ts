@@ -1,0 +1,47 @@
+import { existsSync } from 'node:fs';
+import type { LiveKitTarget } from '../targets/livekit-target.ts';
+import { hasLabControl } from './lab-control.ts';
+import type { Expectation, Scenario } from './model.ts';
+import { loadAgentRuntime } from './workers/runtime-worker.ts';
+
+/**
+ * What a scenario needs beyond a server: its `requires:` plus what its steps imply (a node worker needs the
+ * Node runtime; faults and drop reasons need the lab's control API, which only the mock has).
+ */
+export function requirementsOf(s: Scenario): string[] {
+  const need = new Set(s.requires ?? []);
+  for (const step of s.steps) {
+    if ('worker' in step) {
+      const k = step.worker.kind;
+      if (k === 'node' || k === 'python') need.add(`${k}-runtime`);
+      if (k === 'command') need.add('node-runtime'); // the launcher lives in agent-runtime/
+    }
+    if ('fault' in step || 'clearFaults' in step) need.add('lab-control');
+    if ('publish' in step) need.add('media');
+    if ('expect' in step && needsServerInsight(step.expect)) need.add('lab-control');
+  }
+  return [...need];
+}
+
+/** The real server does not say why a job vanished, nor report rooms or dispatches on the worker socket. */
+function needsServerInsight(e: Expectation): boolean {
+  if ('rooms' in e || 'dispatches' in e) return true;
+  return 'jobs' in e && (e.outcome === 'dropped' || e.reason !== undefined);
+}
+
+/** The requirements this machine and target do not meet, each with a short hint. */
+export async function missingRequirements(needs: string[], target: LiveKitTarget): Promise<string[]> {
+  const missing: string[] = [];
+  for (const n of needs) {
+    if (n === 'node-runtime' || n === 'python-runtime') {
+      const rt = await loadAgentRuntime();
+      if (!rt) missing.push(`${n} (agent-runtime/ is not available)`);
+      else if (n === 'python-runtime' && !existsSync(rt.venvPython())) missing.push(`python-runtime (no ${rt.venvPython()}; run npm run setup:python)`);
+    } else if (n === 'lab-control') {
+      if (!(await hasLabControl(target))) missing.push(`lab-control (the ${target.kind} target has no /_lab control API; run against the mock)`);
+    } else if (n === 'media') {
+      if (target.kind !== 'mock' && !(await hasLabControl(target))) missing.push('media (publishing on a real server needs a media participant client)');
+    }
+  }
+  return missing;
+}

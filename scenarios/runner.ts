@@ -1,0 +1,81 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { ScenarioFileError } from './errors.ts';
+import { runScenario } from './engine/run-scenario.ts';
+import type { ScenarioResult } from './engine/result.ts';
+import { loadScenarioFile } from './load.ts';
+import type { Scenario } from './model.ts';
+import { openTarget, type TargetOptions } from './targets.ts';
+
+export interface RunOptions extends TargetOptions {
+  /** Called before and after each scenario (progress lines). */
+  onStart?: (name: string, index: number, total: number) => void;
+  onResult?: (result: ScenarioResult, index: number, total: number) => void;
+}
+
+export interface RunSummary {
+  results: ScenarioResult[];
+  against: string;
+  startedAt: Date;
+  durationMs: number;
+}
+
+/** Every .yaml/.yml file under the given files or folders, sorted, each once. */
+export async function collectScenarioFiles(paths: string[]): Promise<string[]> {
+  const out = new Set<string>();
+  for (const p of paths) {
+    const abs = resolve(p);
+    const s = await stat(abs).catch(() => undefined);
+    if (!s) throw new ScenarioFileError(p, [{ path: [], line: 0, message: 'no such file or folder' }]);
+    if (s.isFile()) out.add(abs);
+    else for (const f of await walk(abs)) out.add(f);
+  }
+  return [...out].sort();
+}
+
+async function walk(dir: string): Promise<string[]> {
+  const files: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    if (entry.isDirectory()) files.push(...(await walk(p)));
+    else if (/\.ya?ml$/.test(entry.name)) files.push(p);
+  }
+  return files;
+}
+
+/** Runs scenarios one after another, each on a fresh target; an invalid file is a result, not a crash. */
+export async function runScenarios(items: (string | Scenario)[], opts: RunOptions = {}): Promise<RunSummary> {
+  const startedAt = new Date();
+  const results: ScenarioResult[] = [];
+  for (const [i, item] of items.entries()) {
+    const label = typeof item === 'string' ? item : item.name;
+    opts.onStart?.(label, i, items.length);
+    const result = await runOne(item, opts);
+    results.push(result);
+    opts.onResult?.(result, i, items.length);
+  }
+  return { results, against: opts.against ?? 'mock', startedAt, durationMs: Date.now() - startedAt.getTime() };
+}
+
+export async function runOne(item: string | Scenario, opts: TargetOptions = {}): Promise<ScenarioResult> {
+  const started = Date.now();
+  let scenario: Scenario;
+  try {
+    scenario = typeof item === 'string' ? await loadScenarioFile(item) : item;
+  } catch (e) {
+    if (!(e instanceof ScenarioFileError)) throw e;
+    const file = typeof item === 'string' ? item : undefined;
+    return { name: file ?? 'scenario', description: '', reproduces: '', file, status: 'invalid', message: e.message, durationMs: Date.now() - started, against: opts.against ?? 'mock', events: [], workerAliases: {} };
+  }
+  let target;
+  try {
+    target = await openTarget(scenario, opts);
+  } catch (e) {
+    return { name: scenario.name, description: scenario.description, reproduces: scenario.reproduces, file: scenario.file, status: 'failed', message: `could not start the target: ${(e as Error).message}`, durationMs: Date.now() - started, against: opts.against ?? 'mock', events: [], workerAliases: {} };
+  }
+  try {
+    return await runScenario(scenario, { target });
+  } finally {
+    await target.dispose();
+  }
+}

@@ -1,0 +1,163 @@
+import type { SchemaIssue } from '../errors.ts';
+import { ANSWERS, EXPECT_COMMON, EXPECT_KINDS, PROTOCOL_WORKER, RUNTIME_WORKER, STEPS, TIMING_KEYS, TOP_LEVEL, type FieldSpec, type Section } from './field-specs.ts';
+import { suggest } from './suggest.ts';
+
+type Path = (string | number)[];
+type Issue = Omit<SchemaIssue, 'line'>;
+
+const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const typeName = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a map' : `${typeof v} ${JSON.stringify(v)}`);
+export const COUNT_RE = /^(>=|<=|>|<)?\s*(\d+)$/;
+
+/**
+ * Checks a parsed scenario document. Returns every issue found (not just the first), each with the path
+ * of the offending field; the caller turns paths into line numbers.
+ */
+export function validateScenarioValue(doc: unknown): Issue[] {
+  const issues: Issue[] = [];
+  if (!isMap(doc)) return [{ path: [], message: `a scenario is a map with name, description, reproduces and steps; got ${typeName(doc)}` }];
+  checkSection(doc, TOP_LEVEL, [], issues);
+  if (doc.steps !== undefined) {
+    if (!Array.isArray(doc.steps)) issues.push({ path: ['steps'], message: `must be a list of steps; got ${typeName(doc.steps)}` });
+    else if (doc.steps.length === 0) issues.push({ path: ['steps'], message: 'must hold at least one step' });
+    else checkSteps(doc.steps, issues);
+  }
+  return issues;
+}
+
+function checkSteps(steps: unknown[], issues: Issue[]): void {
+  const workers = new Set<string>();
+  const dispatches = new Set<string>();
+  const stepKinds = ['worker', 'expect', ...Object.keys(STEPS)];
+  steps.forEach((step, i) => {
+    const path: Path = ['steps', i];
+    if (!isMap(step) || Object.keys(step).length !== 1) {
+      const got = isMap(step) ? `keys ${Object.keys(step).join(', ') || '(none)'}` : typeName(step);
+      issues.push({ path, message: `a step is a map with exactly one of ${stepKinds.join(', ')}; got ${got}` });
+      return;
+    }
+    const [kind, body] = Object.entries(step)[0]!;
+    const at = [...path, kind];
+    const refWorker = (field: string) => {
+      const v = (body as Record<string, unknown>)?.[field];
+      if (typeof v === 'string' && !workers.has(v)) issues.push({ path: [...at, field], message: `no worker "${v}" was started before this step${hint(v, workers)}` });
+    };
+    if (kind === 'worker') {
+      if (!isMap(body)) return void issues.push({ path: at, message: `must be a map; got ${typeName(body)}` });
+      const k = body.kind ?? 'protocol';
+      checkSection(body, k === 'protocol' ? PROTOCOL_WORKER : RUNTIME_WORKER, at, issues);
+      if (typeof body.id === 'string') {
+        if (workers.has(body.id)) issues.push({ path: [...at, 'id'], message: `worker "${body.id}" is already started; use restart or a new id` });
+        workers.add(body.id);
+      }
+      if ((k === 'node' || k === 'python') && !!body.script === !!body.agentFile) issues.push({ path: at, message: `a ${k} worker needs exactly one of script or agentFile` });
+      if (k === 'command' && !body.command) issues.push({ path: [...at, 'command'], message: 'a command worker needs command (a list: program and arguments)' });
+      return;
+    }
+    if (kind === 'expect') return checkExpect(body, at, issues, workers, dispatches);
+    const spec = STEPS[kind];
+    if (!spec) return void issues.push({ path: [...path, kind], message: `unknown step "${kind}"${suggestText(kind, stepKinds)}; steps are ${stepKinds.join(', ')}` });
+    if (spec === 'empty') return;
+    if (spec === 'number-or-ms') {
+      const v = isMap(body) ? body.ms : body;
+      if (typeof v !== 'number' || v < 0) issues.push({ path: at, message: `must be a number of milliseconds >= 0 (or {ms: N}); got ${typeName(body)}` });
+      return;
+    }
+    if (!isMap(body)) return void issues.push({ path: at, message: `must be a map; got ${typeName(body)}` });
+    checkSection(body, spec, at, issues);
+    if ('worker' in spec) refWorker('worker');
+    if (kind === 'dispatch' && typeof body.id === 'string') dispatches.add(body.id);
+    if (kind === 'fault' && body.type === 'delay' && typeof body.ms !== 'number') issues.push({ path: at, message: 'a delay fault needs ms' });
+    if (kind === 'fault' && body.type === 'close' && typeof body.worker !== 'string') issues.push({ path: at, message: 'a close fault needs worker' });
+  });
+}
+
+function checkExpect(body: unknown, at: Path, issues: Issue[], workers: Set<string>, dispatches: Set<string>): void {
+  if (!isMap(body)) return void issues.push({ path: at, message: `must be a map; got ${typeName(body)}` });
+  const kinds = Object.keys(EXPECT_KINDS).filter((k) => k in body);
+  if (kinds.length !== 1) {
+    return void issues.push({ path: at, message: `needs exactly one of ${Object.keys(EXPECT_KINDS).join(', ')} (the count to expect); got ${kinds.length ? kinds.join(' and ') : 'none'}` });
+  }
+  checkSection(body, { ...EXPECT_KINDS[kinds[0]!]!, ...EXPECT_COMMON }, at, issues);
+  for (const field of ['worker', 'offeredTo', 'rejectedBy']) {
+    const v = body[field];
+    if (typeof v === 'string' && !workers.has(v)) issues.push({ path: [...at, field], message: `no worker "${v}" was started before this step${hint(v, workers)}` });
+  }
+  if (typeof body.dispatch === 'string' && !dispatches.has(body.dispatch) && !body.dispatch.startsWith('AD_')) {
+    issues.push({ path: [...at, 'dispatch'], message: `no dispatch with id "${body.dispatch}" was created before this step` });
+  }
+}
+
+function checkSection(obj: Record<string, unknown>, section: Section, at: Path, issues: Issue[]): void {
+  for (const [key, spec] of Object.entries(section)) {
+    if (spec.required && obj[key] === undefined) issues.push({ path: at, message: `missing required field "${key}"` });
+  }
+  for (const [key, value] of Object.entries(obj)) {
+    const spec = section[key];
+    if (!spec) {
+      issues.push({ path: [...at, key], message: `unknown field${suggestText(key, Object.keys(section))}; allowed: ${Object.keys(section).join(', ')}` });
+      continue;
+    }
+    const problem = checkField(value, spec);
+    if (problem) issues.push({ path: [...at, key], message: problem });
+  }
+}
+
+function checkField(v: unknown, spec: FieldSpec): string | undefined {
+  switch (spec.t) {
+    case 'string':
+      if (typeof v !== 'string') return `must be a string; got ${typeName(v)}${typeof v === 'number' || typeof v === 'boolean' ? ' (quote it)' : ''}`;
+      if (spec.nonEmpty && !v.trim()) return 'must not be empty';
+      return;
+    case 'number':
+      if (typeof v !== 'number' || Number.isNaN(v)) return `must be a number; got ${typeName(v)}`;
+      if (spec.integer && !Number.isInteger(v)) return `must be a whole number; got ${v}`;
+      if (spec.min !== undefined && v < spec.min) return `must be >= ${spec.min}; got ${v}`;
+      if (spec.max !== undefined && v > spec.max) return `must be <= ${spec.max}; got ${v}`;
+      return;
+    case 'boolean':
+      return typeof v === 'boolean' ? undefined : `must be true or false; got ${typeName(v)}`;
+    case 'enum':
+      return typeof v === 'string' && spec.values.includes(v) ? undefined : `must be one of ${spec.values.join(', ')}; got ${typeName(v)}${typeof v === 'string' ? suggestText(v, spec.values) : ''}`;
+    case 'stringMap':
+      if (!isMap(v)) return `must be a map of strings; got ${typeName(v)}`;
+      for (const [k, x] of Object.entries(v)) if (typeof x !== 'string') return `value of "${k}" must be a string; got ${typeName(x)}`;
+      return;
+    case 'stringList':
+      if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) return `must be a list of strings; got ${typeName(v)}`;
+      if (spec.values) for (const x of v) if (!spec.values.includes(x)) return `unknown value "${x}"${suggestText(x, spec.values)}; known: ${spec.values.join(', ')}`;
+      return;
+    case 'object':
+      return isMap(v) || Array.isArray(v) ? undefined : `must be a map; got ${typeName(v)}`;
+    case 'count':
+      if (typeof v === 'number') return Number.isInteger(v) && v >= 0 ? undefined : `a count must be a whole number >= 0; got ${v}`;
+      return typeof v === 'string' && COUNT_RE.test(v.trim()) ? undefined : `a count is N, ">=N", "<=N", ">N" or "<N"; got ${typeName(v)}`;
+    case 'answer':
+      for (const a of Array.isArray(v) ? v : [v]) {
+        const ok = (typeof a === 'string' && (ANSWERS as readonly string[]).includes(a)) || (isMap(a) && Object.keys(a).length === 1 && typeof a.late === 'number' && a.late >= 0);
+        if (!ok) return `an answer is one of ${ANSWERS.join(', ')} or {late: ms} (or a list of them); got ${typeName(a)}`;
+      }
+      return;
+    case 'agents':
+      if (!Array.isArray(v)) return `must be a list of {agentName, metadata?}; got ${typeName(v)}`;
+      for (const [i, a] of v.entries()) {
+        if (!isMap(a) || typeof a.agentName !== 'string') return `[${i}] must be a map with a string agentName; got ${typeName(a)}`;
+        const extra = Object.keys(a).filter((k) => k !== 'agentName' && k !== 'metadata');
+        if (extra.length) return `[${i}] unknown field "${extra[0]}"; allowed: agentName, metadata`;
+      }
+      return;
+    case 'timing':
+      if (!isMap(v)) return `must be a map of timing overrides; got ${typeName(v)}`;
+      for (const [k, x] of Object.entries(v)) {
+        if (!TIMING_KEYS.includes(k)) return `unknown timing "${k}"${suggestText(k, TIMING_KEYS)}; known: ${TIMING_KEYS.join(', ')}`;
+        if (typeof x !== 'number' || x < 0) return `timing "${k}" must be a number >= 0; got ${typeName(x)}`;
+      }
+      return;
+  }
+}
+
+const suggestText = (got: string, known: readonly string[]) => {
+  const s = suggest(got, known);
+  return s ? ` (did you mean "${s}"?)` : '';
+};
+const hint = (got: string, known: Set<string>) => (known.size ? `; started so far: ${[...known].join(', ')}${suggestText(got, [...known])}` : '; no worker has been started yet');

@@ -1,0 +1,36 @@
+import { resolveTiming, type TimingPreset } from '../mock-server/config/timing.ts';
+import { startMockServer } from '../mock-server/index.ts';
+import type { LiveKitTarget } from '../targets/livekit-target.ts';
+import { UsageError } from './errors.ts';
+import type { Scenario } from './model.ts';
+
+/** `mock` (default), `livekit` (a livekit-server binary started per scenario), or a server URL. */
+export type Against = string;
+
+export interface TargetOptions {
+  against?: Against;
+  /** The mock's timing preset before the scenario's own `timing:` overrides; default fast. */
+  timing?: TimingPreset;
+  apiKey?: string;
+  apiSecret?: string;
+}
+
+/** A fresh target for one scenario, so no state leaks between scenarios. */
+export async function openTarget(scenario: Scenario, opts: TargetOptions = {}): Promise<LiveKitTarget> {
+  const against = opts.against ?? 'mock';
+  if (against === 'mock') {
+    return startMockServer({ port: 0, host: '127.0.0.1', timing: resolveTiming(opts.timing ?? 'fast', scenario.timing ?? {}), seed: scenario.seed ?? 1 });
+  }
+  if (against === 'livekit') {
+    // Loaded lazily: the binary target is optional and its module pulls in process management.
+    const { startLiveKitServer } = await import('../targets/livekit-binary.ts');
+    return startLiveKitServer();
+  }
+  if (/^(wss?|https?):\/\//.test(against)) {
+    const { connectExternalTarget } = await import('../targets/external-target.ts');
+    const apiKey = opts.apiKey ?? process.env.LIVEKIT_API_KEY ?? 'devkey';
+    const apiSecret = opts.apiSecret ?? process.env.LIVEKIT_API_SECRET ?? 'secret';
+    return connectExternalTarget({ url: against, apiKey, apiSecret });
+  }
+  throw new UsageError(`--against must be mock, livekit or a ws://, wss://, http:// or https:// URL; got "${against}"`);
+}
