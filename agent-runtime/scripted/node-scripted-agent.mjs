@@ -126,7 +126,7 @@ export default defineAgent({
       },
       ids,
     );
-    await runSteps(SCRIPT.entry, ctx, ids, 'entry');
+    await runSteps(SCRIPT.entryByMetadata?.[ctx.job.metadata] ?? SCRIPT.entry, ctx, ids, 'entry');
     await mark('entry.finished', {}, ids);
   },
 });

@@ -179,7 +179,8 @@ async def entry(ctx: JobContext) -> None:
         },
         ids,
     )
-    await run_steps(SCRIPT.get("entry") or [], ctx, ids, "entry")
+    steps = (SCRIPT.get("entryByMetadata") or {}).get(ctx.job.metadata, SCRIPT.get("entry") or [])
+    await run_steps(steps, ctx, ids, "entry")
     await mark("entry.finished", {}, ids)
 
 

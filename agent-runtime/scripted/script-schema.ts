@@ -69,6 +69,8 @@ export interface AgentScript {
   prewarm?: Step[];
   /** Run by the job entry, in order. An entry that returns does not end the job; end it with `shutdown`. */
   entry?: Step[];
+  /** Entry steps for jobs whose metadata equals the key (instead of `entry`): one worker, different jobs. */
+  entryByMetadata?: Record<string, Step[]>;
   /** Registered at the start of the entry. */
   shutdownCallbacks?: ShutdownCallback[];
 }
@@ -121,8 +123,13 @@ export function validateScript(script: AgentScript): AgentScript {
   for (const [i, r] of (script.requests ?? []).entries()) {
     if (!REQUEST_ACTIONS.has(r.action)) fail(`requests[${i}]: unknown action ${JSON.stringify(r.action)}`);
   }
-  for (const list of ['prewarm', 'entry'] as const) {
-    for (const [i, s] of (script[list] ?? []).entries()) {
+  const lists: Array<[string, Step[] | undefined]> = [
+    ['prewarm', script.prewarm],
+    ['entry', script.entry],
+    ...Object.entries(script.entryByMetadata ?? {}).map(([k, v]): [string, Step[]] => [`entryByMetadata[${JSON.stringify(k)}]`, v]),
+  ];
+  for (const [list, steps] of lists) {
+    for (const [i, s] of (steps ?? []).entries()) {
       if (!STEP_KINDS.has(s.do)) fail(`${list}[${i}]: unknown step ${JSON.stringify(s.do)}`);
       if (s.do === 'sleep' && !(s.ms >= 0)) fail(`${list}[${i}]: sleep needs ms >= 0`);
     }
