@@ -11,3 +11,4 @@ export { Trace } from './trace/trace.ts';
 export type { TraceEvent, TraceEventBody, TraceEventKind, TraceEventOf, JobOutcome, JobRef, JobTypeName } from './trace/events.ts';
 export type { Fault, FaultSpec, FaultTarget } from './faults/fault.ts';
 export type { ServerExtension } from './transport/server-extension.ts';
+export { createRtcExtension, DEFAULT_SIGNAL_LOSS_GRACE_MS, type RtcExtensionOptions } from './rtc/rtc-extension.ts';

@@ -4,6 +4,7 @@ import { ConfigError } from '../core/errors.ts';
 import type { Trace } from '../trace/trace.ts';
 import { createHttpLayer } from '../transport/http-server.ts';
 import type { ServerExtension } from '../transport/server-extension.ts';
+import { createRtcExtension, type RtcExtensionOptions } from '../rtc/rtc-extension.ts';
 import { agentDispatchService } from '../twirp/agent-dispatch-service.ts';
 import { roomService } from '../twirp/room-service.ts';
 import { MockCore, type MockCoreOptions } from './mock-core.ts';
@@ -17,6 +18,8 @@ export interface MockServerOptions extends MockCoreOptions {
   keys?: ApiKeys;
   /** Extra features mounted on the HTTP server (the /rtc signalling). */
   extensions?: (core: MockCore) => ServerExtension[];
+  /** The /rtc signalling and WebRTC peer (mounted by default); false turns it off. */
+  rtc?: RtcExtensionOptions | false;
 }
 
 /** A running mock server. Implements the LiveKitTarget shape (kind 'mock'). */
@@ -41,7 +44,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const [apiKey, apiSecret] = [...keys][0] ?? [];
   if (!apiKey) throw new ConfigError('at least one API key is required');
   const core = new MockCore(options);
-  const extensions = options.extensions?.(core) ?? [];
+  const extensions = [...(options.rtc === false ? [] : [createRtcExtension(core, options.rtc)]), ...(options.extensions?.(core) ?? [])];
   const server = createHttpLayer({
     core,
     keys,

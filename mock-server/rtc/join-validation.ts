@@ -1,0 +1,134 @@
+import { ParticipantPermission, RoomConfiguration, type JoinRequest, type SessionDescription } from '@livekit/protocol';
+import type { AuthContext, VideoGrant } from '../auth/claims.ts';
+import { byteLength, LIMITS } from '../config/limits.ts';
+import type { JoinSpec } from '../rooms/participant.ts';
+import type { RoomCreateSpec } from '../rooms/room-manager.ts';
+import { decodeJoinRequest } from './join-request.ts';
+import { permissionDenied, RtcJoinError } from './rtc-errors.ts';
+
+/** Everything a validated join needs, whichever of /rtc or /rtc/v1 it came through. */
+export interface JoinPlan {
+  roomName: string;
+  spec: JoinSpec;
+  /** Used only if this join creates the room (the token's roomConfig, agents included). */
+  createRoom: RoomCreateSpec;
+  singlePeerConnection: boolean;
+  publisherOffer?: SessionDescription;
+  reconnect: boolean;
+  autoSubscribe: boolean;
+  canUpdateOwnMetadata: boolean;
+}
+
+const boolValue = (s: string | null) => s === '1' || s === 'true';
+
+/** auth.VideoGrant.ToPermission, with the Get* defaults (publish/subscribe on unless false). */
+export function grantPermission(v: VideoGrant): ParticipantPermission {
+  const canPublish = v.canPublish ?? true;
+  return new ParticipantPermission({
+    canPublish,
+    canPublishData: v.canPublishData ?? canPublish,
+    canSubscribe: v.canSubscribe ?? true,
+    canUpdateMetadata: v.canUpdateOwnMetadata ?? false,
+    hidden: !!v.hidden,
+    recorder: !!v.recorder,
+    agent: !!v.agent,
+    canSubscribeMetrics: !!v.canSubscribeMetrics,
+  });
+}
+
+function decodeAttributesParam(param: string): Record<string, string> {
+  const value = JSON.parse(Buffer.from(param, 'base64url').toString('utf8')) as unknown;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not an object');
+  return value as Record<string, string>;
+}
+
+function roomConfigOf(claim: unknown): RoomConfiguration | undefined {
+  if (!claim || typeof claim !== 'object') return undefined;
+  try {
+    return RoomConfiguration.fromJson(claim as never, { ignoreUnknownFields: true });
+  } catch {
+    return undefined; // the real server would have refused the token; be lenient
+  }
+}
+
+/**
+ * rtcservice.go validateInternal + utils.go ValidateConnectRequest, in their order and wording.
+ * `strict` is the /validate flavour (undecodable attributes are an error there, ignored on join).
+ */
+export function validateJoin(auth: AuthContext | undefined, query: URLSearchParams, needsJoinRequest: boolean, strict: boolean): JoinPlan {
+  const grants = auth?.grants;
+  if (!grants?.video) throw permissionDenied();
+
+  let joinRequest: JoinRequest | undefined;
+  let metadata = '';
+  let attributes: Record<string, string> = {};
+  const wrapped = query.get('join_request') ?? '';
+  if (!wrapped) {
+    if (needsJoinRequest) throw new RtcJoinError('rtc_join_request_required', 400, 'join_request is required');
+    const attrParam = query.get('attributes');
+    if (attrParam) {
+      try {
+        attributes = decodeAttributesParam(attrParam);
+      } catch {
+        if (strict) throw new RtcJoinError('rtc_attributes_invalid', 400, 'cannot decode attributes');
+      }
+    }
+  } else {
+    joinRequest = decodeJoinRequest(wrapped);
+    metadata = joinRequest.metadata;
+    attributes = { ...joinRequest.participantAttributes };
+  }
+
+  const video = grants.video;
+  if (!video.roomJoin) throw permissionDenied();
+  const identity = auth!.identity;
+  if (!identity) throw new RtcJoinError('rtc_identity_empty', 400, 'identity cannot be empty');
+  if (byteLength(identity) > LIMITS.maxParticipantIdentityLength) {
+    throw new RtcJoinError('rtc_identity_too_long', 400, `participant identity length exceeds limits: max length ${LIMITS.maxParticipantIdentityLength}`);
+  }
+  const roomName = video.room ?? '';
+  if (!roomName) throw new RtcJoinError('rtc_no_room_name', 400, 'no room name');
+  if (byteLength(roomName) > LIMITS.maxRoomNameLength) {
+    throw new RtcJoinError('rtc_room_name_too_long', 400, `room name length exceeds limits: max length ${LIMITS.maxRoomNameLength}`);
+  }
+
+  const canUpdateOwnMetadata = video.canUpdateOwnMetadata ?? false;
+  let participantMetadata = grants.metadata ?? '';
+  if (metadata) {
+    if (!canUpdateOwnMetadata) throw permissionDenied();
+    participantMetadata = metadata;
+  }
+  const participantAttributes = { ...(grants.attributes ?? {}) };
+  if (Object.keys(attributes).length) {
+    if (!canUpdateOwnMetadata) throw permissionDenied();
+    for (const [k, v] of Object.entries(attributes)) if (v !== '') participantAttributes[k] = v; // no deleting token attributes
+  }
+
+  const config = roomConfigOf(grants.roomConfig);
+  return {
+    roomName,
+    spec: {
+      identity,
+      name: grants.name ?? '',
+      metadata: participantMetadata,
+      attributes: participantAttributes,
+      kind: grants.kind ?? '',
+      agentGrant: !!video.agent,
+      recorderGrant: !!video.recorder,
+      permission: grantPermission(video),
+    },
+    createRoom: {
+      name: roomName,
+      emptyTimeout: config?.emptyTimeout ?? 0,
+      departureTimeout: config?.departureTimeout ?? 0,
+      maxParticipants: config?.maxParticipants ?? 0,
+      metadata: config?.metadata ?? '',
+      agents: config?.agents ?? [],
+    },
+    singlePeerConnection: !!joinRequest,
+    publisherOffer: joinRequest?.publisherOffer,
+    reconnect: joinRequest ? joinRequest.reconnect : boolValue(query.get('reconnect')),
+    autoSubscribe: joinRequest ? !!joinRequest.connectionSettings?.autoSubscribe : query.get('auto_subscribe') ? boolValue(query.get('auto_subscribe')) : true,
+    canUpdateOwnMetadata,
+  };
+}

@@ -1,0 +1,78 @@
+// Helpers for scripts that run inside the test network namespace (see test/support/netns.ts).
+import { Room, RoomEvent, type RoomOptions } from '@livekit/rtc-node';
+import { AccessToken, type VideoGrant } from 'livekit-server-sdk';
+import { startMockServer, type MockServerOptions, type StartedMockServer } from '../../../mock-server/index.ts';
+import { RESULT_MARK } from '../../support/netns.ts';
+
+export const serverAddress = (): string => {
+  const a = process.env.LAB_NETNS_SERVER;
+  if (!a) throw new Error('this script runs inside the test network namespace (test/support/netns.ts runInNetns)');
+  return a;
+};
+
+export function startLabServer(options: MockServerOptions = {}): Promise<StartedMockServer> {
+  return startMockServer({ host: serverAddress(), port: 0, timing: 'fast', ...options });
+}
+
+export async function userToken(
+  server: StartedMockServer,
+  identity: string,
+  room: string,
+  extra: { attributes?: Record<string, string>; name?: string; grant?: VideoGrant; kind?: string } = {},
+): Promise<string> {
+  const at = new AccessToken(server.apiKey, server.apiSecret, { identity, name: extra.name, attributes: extra.attributes });
+  at.addGrant({ roomJoin: true, room, canUpdateOwnMetadata: true, ...extra.grant });
+  if (extra.kind) (at as unknown as { kind: string }).kind = extra.kind;
+  return at.toJwt();
+}
+
+export interface ObservedRoom {
+  room: Room;
+  events: string[];
+  connectMs: number;
+}
+
+/** Connects a real rtc-node client and records its room events as short strings. */
+export async function connectClient(server: StartedMockServer, token: string, options: RoomOptions = {}): Promise<ObservedRoom> {
+  const room = new Room();
+  const events: string[] = [];
+  room.on(RoomEvent.ParticipantConnected, (p) => events.push(`connected:${p.identity}:${JSON.stringify(p.attributes)}`));
+  room.on(RoomEvent.ParticipantDisconnected, (p) => events.push(`disconnected:${p.identity}`));
+  room.on(RoomEvent.ParticipantAttributesChanged, (changed, p) => events.push(`attributes:${p.identity}:${JSON.stringify(changed)}`));
+  room.on(RoomEvent.RoomMetadataChanged, (m) => events.push(`room_metadata:${m}`));
+  room.on(RoomEvent.Disconnected, (reason) => events.push(`room_disconnected:${reason}`));
+  const started = performance.now();
+  await room.connect(server.url, token, { autoSubscribe: true, dynacast: false, ...options });
+  return { room, events, connectMs: performance.now() - started };
+}
+
+export async function waitFor(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export function reportResult(value: unknown): void {
+  process.stdout.write(`${RESULT_MARK}${JSON.stringify(value)}\n`);
+}
+
+/** Runs the script body, reports its result, and exits (rtc-node's FFI keeps the process alive otherwise). */
+export function runDriver(body: () => Promise<unknown>): void {
+  const guard = setTimeout(() => {
+    console.error('driver: overall timeout');
+    process.exit(3);
+  }, Number(process.env.DRIVER_TIMEOUT_MS ?? 100_000));
+  body().then(
+    (value) => {
+      reportResult(value);
+      clearTimeout(guard);
+      process.exit(0);
+    },
+    (e: unknown) => {
+      console.error('driver failed:', e);
+      process.exit(1);
+    },
+  );
+}
