@@ -74,6 +74,15 @@ export class StartedLiveKitServer implements LiveKitTarget {
     return this.proc.logs();
   }
 
+  /** The node id from the start line (`ND_…`): lets CreateRoom pin a room to this node in a cluster. */
+  get nodeId(): string | undefined {
+    for (const line of this.proc.logs()) {
+      const m = /starting LiveKit server.*"nodeID": "(ND_[A-Za-z0-9]+)"/.exec(line);
+      if (m) return m[1];
+    }
+    return undefined;
+  }
+
   onLogLine(listener: (line: string) => void): () => void {
     return this.proc.onLine(listener);
   }

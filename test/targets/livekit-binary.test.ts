@@ -1,4 +1,4 @@
-import { JobType } from '@livekit/protocol';
+import { JobType, RoomAgentDispatch } from '@livekit/protocol';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,6 +64,8 @@ describe('livekit-server binary target', () => {
     expect(of(server.trace.events(), 'job.offered')).toContainEqual(expect.objectContaining({ jobId: created.jobId, workerId: w.workerId }));
     await eventually(() => (of(server.trace.events(), 'job.assigned').some((e) => e.jobId === created.jobId) ? '' : 'no job.assigned yet'), { timeoutMs: 10_000 });
     expect(of(server.trace.events(), 'job.assigned').find((e) => e.jobId === created.jobId)).toMatchObject({ workerId: w.workerId, participantIdentity: 'agent-bin-1' });
+    // the tap records before it forwards, so the worker may see the assignment a moment later
+    await eventually(() => (w.of('assignment').length > 0 ? '' : 'worker has not received the assignment'));
     expect(w.of('assignment')[0]?.job?.id).toBe(created.jobId);
     await w.close();
     await eventually(() => (of(server.trace.events(), 'job.ended').some((e) => e.jobId === created.jobId && e.outcome === 'orphaned') ? '' : 'no orphaned end yet'));
@@ -72,12 +74,12 @@ describe('livekit-server binary target', () => {
   it('records available:false as job.rejected and terminate:true as a declined end', async () => {
     const rejecting = await worker({ agentName: 'picky', answer: () => ({ available: false }) });
     const rooms = new RoomServiceClient(server.httpUrl, server.apiKey, server.apiSecret);
-    await rooms.createRoom({ name: 'bin-room-2', agents: [{ agentName: 'picky' }] } as never);
+    await rooms.createRoom({ name: 'bin-room-2', agents: [new RoomAgentDispatch({ agentName: 'picky' })] });
     await eventually(() => (of(server.trace.events(), 'job.rejected').some((e) => e.workerId === rejecting.workerId) ? '' : 'no job.rejected yet'), { timeoutMs: 10_000 });
     await rejecting.close();
 
     const declining = await worker({ agentName: 'decliner', answer: () => ({ terminate: true }) });
-    await rooms.createRoom({ name: 'bin-room-3', agents: [{ agentName: 'decliner' }] } as never);
+    await rooms.createRoom({ name: 'bin-room-3', agents: [new RoomAgentDispatch({ agentName: 'decliner' })] });
     const declined = () => of(server.trace.events(), 'job.ended').find((e) => e.workerId === declining.workerId && e.outcome === 'declined');
     await eventually(() => (declined() ? '' : 'no declined end yet'), { timeoutMs: 10_000 });
     expect(declined()).toMatchObject({ status: 'JS_SUCCESS' });

@@ -1,3 +1,4 @@
+import { RoomAgentDispatch } from '@livekit/protocol';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../mock-server/trace/events.ts';
@@ -36,11 +37,15 @@ describe('two-node livekit-server cluster sharing a Redis', () => {
     await worker.connect();
     await worker.register();
     const rooms = new RoomServiceClient(n2.httpUrl, n2.apiKey, n2.apiSecret);
-    await rooms.createRoom({ name: 'cluster-room', agents: [{ agentName: 'cross-node' }] } as never);
+    // pin the room to node 2, so the job must cross to node 1 through Redis
+    expect(n2.nodeId).toMatch(/^ND_/);
+    await rooms.createRoom({ name: 'cluster-room', nodeId: n2.nodeId, agents: [new RoomAgentDispatch({ agentName: 'cross-node' })] });
     await eventually(() => (worker!.of('assignment').length > 0 ? '' : `no assignment yet (${worker!.of('availability').length} availability requests)`), {
       timeoutMs: 20_000,
     });
     expect(worker.of('assignment')[0]?.job?.room?.name).toBe('cluster-room');
+    expect(n2.logs().some((l) => l.includes('selected node for room') && l.includes('cluster-room') && l.includes(n2.nodeId!))).toBe(true);
+    expect(n1.logs().some((l) => l.includes('assigned job to worker') && l.includes('cluster-room'))).toBe(true);
     const created = of(cluster.trace.events(), 'job.created').find((e) => e.room === 'cluster-room');
     expect(created).toMatchObject({ agentName: 'cross-node', jobType: 'JT_ROOM' });
     expect(of(cluster.trace.events(), 'job.assigned').map((e) => e.jobId)).toContain(created!.jobId);
