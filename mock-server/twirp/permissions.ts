@@ -1,8 +1,9 @@
 import type { AuthContext } from '../auth/claims.ts';
 import { TwirpError } from '../core/errors.ts';
 
-// twirpAuthError(rtc.ErrPermissionDenied)
-const denied = () => new TwirpError('unauthenticated', 'no permissions to access the room');
+// twirpAuthError(ErrPermissionDenied): the Ensure*Permission helpers return pkg/service's ErrPermissionDenied
+// ("permissions denied", auth.go), not rtc.ErrPermissionDenied ("no permissions to access the room", used by /agent and /rtc)
+const denied = () => new TwirpError('unauthenticated', 'permissions denied');
 
 export function ensureCreate(auth: AuthContext | undefined): void {
   if (!auth?.grants.video?.roomCreate) throw denied();
