@@ -19,7 +19,16 @@ export function attributesSize(attributes: Record<string, string>): number {
 
 /** protocol agent/environment.go ValidateDeployment: ≤ 64 bytes, no '_', no control bytes or spaces. */
 export function isValidDeployment(deployment: string): boolean {
+  return deploymentError(deployment) === undefined;
+}
+
+/** ValidateDeployment's error text, or undefined when the deployment is valid. */
+export function deploymentError(deployment: string): string | undefined {
   const bytes = utf8.encode(deployment);
-  if (bytes.length > LIMITS.maxDeploymentLength) return false;
-  return bytes.every((b) => b > 0x20 && b !== 0x7f && b !== 0x5f);
+  if (bytes.length > LIMITS.maxDeploymentLength) return `deployment exceeds ${LIMITS.maxDeploymentLength} bytes`;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] === 0x5f) return "deployment contains reserved character '_'";
+    if (bytes[i] <= 0x20 || bytes[i] === 0x7f) return `deployment contains whitespace or control byte at position ${i}`;
+  }
+  return undefined;
 }

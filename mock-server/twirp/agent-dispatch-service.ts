@@ -1,9 +1,9 @@
 import { CreateAgentDispatchRequest, DeleteAgentDispatchRequest, ListAgentDispatchRequest, ListAgentDispatchResponse } from '@livekit/protocol';
 import type { Clock } from '../core/clock.ts';
-import { TwirpError } from '../core/errors.ts';
-import { isValidDeployment } from '../config/limits.ts';
+import { deploymentError } from '../config/limits.ts';
 import type { RoomManager } from '../rooms/room-manager.ts';
-import { checkAttributes, checkMetadata } from './limits-check.ts';
+import { checkDispatchAttributes, checkDispatchMetadata } from './limits-check.ts';
+import { psrpcError } from './psrpc-error.ts';
 import { ensureAdmin } from './permissions.ts';
 import { method, type TwirpService } from './twirp-service.ts';
 
@@ -14,7 +14,7 @@ export function agentDispatchService(rooms: RoomManager, clock: Clock, roomRpcUn
     const room = rooms.get(name);
     if (room) return room;
     await clock.sleep(roomRpcUnavailableMs);
-    throw new TwirpError('unavailable', 'no response from servers');
+    throw psrpcError('unavailable', 'no response from servers');
   };
   return {
     CreateDispatch: method({
@@ -22,9 +22,10 @@ export function agentDispatchService(rooms: RoomManager, clock: Clock, roomRpcUn
       roomOf: (req) => req.room,
       handle(req, auth) {
         ensureAdmin(auth, req.room);
-        if (!isValidDeployment(req.deployment)) throw new TwirpError('invalid_argument', `invalid deployment "${req.deployment}"`);
-        checkMetadata(req.metadata);
-        checkAttributes(req.attributes);
+        const badDeployment = deploymentError(req.deployment);
+        if (badDeployment) throw psrpcError('invalid_argument', badDeployment);
+        checkDispatchMetadata(req.metadata);
+        checkDispatchAttributes(req.attributes);
         // room.auto_create: a missing room is created first, and gets the default dispatch too
         const { room } = rooms.getOrCreate(
           { name: req.room, emptyTimeout: 0, departureTimeout: 0, maxParticipants: 0, metadata: '', agents: [] },
@@ -50,7 +51,7 @@ export function agentDispatchService(rooms: RoomManager, clock: Clock, roomRpcUn
         ensureAdmin(auth, req.room);
         const room = await liveRoom(req.room);
         const record = rooms.deleteDispatch(room, req.dispatchId);
-        if (!record) throw new TwirpError('not_found', 'dispatch ID not found');
+        if (!record) throw psrpcError('not_found', 'dispatch ID not found');
         return record.dispatch;
       },
     }),

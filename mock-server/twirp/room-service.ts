@@ -12,14 +12,15 @@ import {
   UpdateParticipantRequest,
   UpdateRoomMetadataRequest,
 } from '@livekit/protocol';
-import { TwirpError } from '../core/errors.ts';
+import { psrpcError } from './psrpc-error.ts';
 import type { RoomManager } from '../rooms/room-manager.ts';
 import { checkAttributes, checkMetadata, checkParticipantName, checkRoomName } from './limits-check.ts';
 import { ensureAdmin, ensureCreate, ensureList } from './permissions.ts';
 import { method, type TwirpService } from './twirp-service.ts';
 
-const roomNotFound = () => new TwirpError('not_found', 'requested room does not exist');
-const participantNotFound = () => new TwirpError('not_found', 'participant does not exist');
+// ErrRoomNotFound / ErrParticipantNotFound are psrpc errors: "twirp error unknown: ..." on the wire
+const roomNotFound = () => psrpcError('not_found', 'requested room does not exist');
+const participantNotFound = () => psrpcError('not_found', 'participant does not exist');
 
 /** livekit.RoomService, in livekit-server's check order (roomservice.go). */
 export function roomService(rooms: RoomManager): TwirpService {
