@@ -147,7 +147,7 @@ describe('HTTP routes', () => {
 
   it('a non-WebSocket GET /agent is 404 with an empty body, with or without a token', async () => {
     const t = await RawWorker.workerToken(lab.server.apiKey, lab.server.apiSecret);
-    for (const headers of [{}, { Authorization: `Bearer ${t}` }]) {
+    for (const headers of [{}, { Authorization: `Bearer ${t}` }] as Record<string, string>[]) {
       const r = await fetch(`${lab.server.httpUrl}/agent`, { headers });
       expect(r.status).toBe(404);
       expect(await r.text()).toBe('');

@@ -165,7 +165,7 @@ describe('dispatch', () => {
     // a second delete of the same id is not_found
     const err = await lab.dispatch.deleteDispatch(d.id, 'del').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TwirpError);
-    expect(err).toMatchObject({ status: 404, code: 'not_found', message: 'dispatch ID not found' });
+    expect(err).toMatchObject({ status: 404, code: 'not_found', message: 'twirp error unknown: dispatch ID not found' });
   });
 
   it('ListDispatch / DeleteDispatch on a room that is not live → unavailable (503) after the configured delay', async () => {
@@ -174,7 +174,7 @@ describe('dispatch', () => {
       const t0 = Date.now();
       const err = await call().catch((e: unknown) => e);
       expect(Date.now() - t0).toBeGreaterThanOrEqual(390);
-      expect(err).toMatchObject({ status: 503, code: 'unavailable', message: 'no response from servers' });
+      expect(err).toMatchObject({ status: 503, code: 'unavailable', message: 'twirp error unknown: no response from servers' });
     }
   });
 
