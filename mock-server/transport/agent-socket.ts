@@ -4,6 +4,9 @@ import type { TimerHandle } from '../core/clock.ts';
 import type { WorkerConnection } from '../agent/worker-connection.ts';
 import type { WorkerSession } from '../agent/worker-session.ts';
 import type { FaultGate } from '../faults/fault-gate.ts';
+import { decodeStrict } from '../core/strict-proto.ts';
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * The thin ws shell around a WorkerSession: decoding, the binary/JSON mode switch (a text frame switches
@@ -52,10 +55,12 @@ export class AgentSocket implements WorkerConnection {
     let message: WorkerMessage;
     try {
       if (isBinary) {
-        message = WorkerMessage.fromBinary(data);
+        // Go's proto.Unmarshal rules (nested lengths, UTF-8 in strings), not the lenient fromBinary alone
+        message = decodeStrict(WorkerMessage, data);
         this.#json = false;
       } else {
-        message = WorkerMessage.fromJson(JSON.parse(data.toString('utf8')), { ignoreUnknownFields: true });
+        // gorilla/websocket does not check a text frame's UTF-8; protojson then fails on it
+        message = WorkerMessage.fromJson(JSON.parse(strictUtf8.decode(data)), { ignoreUnknownFields: true });
         this.#json = true;
       }
     } catch (e) {

@@ -28,7 +28,9 @@ export function createHttpLayer(deps: HttpLayerDeps): Server {
   const { core, keys } = deps;
   // No permessage-deflate: livekit-server v1.13.5 negotiates no extension on /agent (checked against the binary),
   // and compressing every JobAssignment was the largest mock-owned cost in a throughput CPU profile.
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  // skipUTF8Validation: gorilla/websocket passes invalid UTF-8 text frames to the handler (which then fails to
+  // decode them and drops the connection) where ws would answer with a 1007 close frame of its own.
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, skipUTF8Validation: true });
 
   const authenticate = (req: IncomingMessage, query: URLSearchParams): AuthContext | undefined =>
     authenticateRequest({ authorization: req.headers.authorization, accessToken: query.get('access_token') }, keys, core.ctx.clock.now());

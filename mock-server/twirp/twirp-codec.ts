@@ -1,5 +1,6 @@
 import type { Message, MessageType } from '@bufbuild/protobuf';
 import { TwirpError } from '../core/errors.ts';
+import { decodeStrict } from '../core/strict-proto.ts';
 
 export type TwirpEncoding = 'json' | 'protobuf';
 
@@ -20,13 +21,16 @@ export function badRoute(msg: string, method: string, path: string): TwirpError 
 export function decodeRequest<T extends Message<T>>(type: MessageType<T>, body: Buffer, encoding: TwirpEncoding): T {
   if (encoding === 'protobuf') {
     try {
-      return type.fromBinary(body);
+      return decodeStrict(type, body);
     } catch (e) {
       throw new TwirpError('malformed', 'the protobuf request could not be decoded', { cause: String((e as Error).message) });
     }
   }
   try {
-    return type.fromJson(JSON.parse(body.toString('utf8') || 'null') ?? {}, { ignoreUnknownFields: true });
+    const value = JSON.parse(firstJsonValue(body)) as unknown;
+    // protojson wants an object at the top level ("unexpected token null" otherwise)
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`unexpected token ${JSON.stringify(value)}`);
+    return type.fromJson(value as never, { ignoreUnknownFields: true });
   } catch (e) {
     throw new TwirpError('malformed', 'the json request could not be decoded', { cause: String((e as Error).message) });
   }
@@ -37,4 +41,41 @@ export function encodeResponse(message: Message, encoding: TwirpEncoding): { bod
   if (encoding === 'protobuf') return { body: Buffer.from(message.toBinary()), contentType: 'application/protobuf' };
   const json = message.toJson({ useProtoFieldName: true, emitDefaultValues: true });
   return { body: Buffer.from(JSON.stringify(json)), contentType: 'application/json' };
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Twirp's Go server reads the body with json.Decoder into a RawMessage: only the first JSON value counts
+ * (anything after it is ignored), an empty body is EOF, and protojson then rejects invalid UTF-8.
+ */
+export function firstJsonValue(body: Buffer): string {
+  const text = strictUtf8.decode(body);
+  let i = 0;
+  while (i < text.length && ' \t\r\n'.includes(text[i])) i++;
+  if (i === text.length) throw new Error('EOF');
+  const start = i;
+  const open = text[i];
+  if (open !== '{' && open !== '[' && open !== '"') {
+    while (i < text.length && !' \t\r\n,:]}{["'.includes(text[i])) i++;
+    return text.slice(start, i);
+  }
+  let depth = 0;
+  let inString = false;
+  for (; i < text.length; i++) {
+    const ch = text[i];
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') {
+        inString = false;
+        if (depth === 0) return text.slice(start, i + 1);
+      }
+    } else if (ch === '"') inString = true;
+    else if (ch === '{' || ch === '[') depth++;
+    else if (ch === '}' || ch === ']') {
+      depth--;
+      if (depth === 0) return text.slice(start, i + 1);
+    }
+  }
+  throw new Error('unexpected EOF');
 }

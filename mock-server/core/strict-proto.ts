@@ -1,0 +1,231 @@
+import { ScalarType, type FieldInfo, type Message, type MessageType } from '@bufbuild/protobuf';
+
+/**
+ * Go's proto.Unmarshal is stricter than @bufbuild/protobuf's fromBinary: it rejects a nested message whose
+ * fields run past its length, truncated or overlong varints, field number 0, stray end-group tags, reserved
+ * wire types and invalid UTF-8 in proto3 `string` fields. livekit-server closes a worker socket (and Twirp
+ * answers `malformed`) on any of these, so the mock checks frames with the same rules before decoding.
+ * Returns the reason a Go decoder would fail, or undefined when it would decode.
+ */
+export function strictProtoError(type: MessageType, bytes: Uint8Array): string | undefined {
+  try {
+    walk(type, bytes, 0, bytes.length, 0);
+    return undefined;
+  } catch (e) {
+    if (e instanceof WireError) return e.message;
+    throw e;
+  }
+}
+
+/**
+ * fromBinary after the strict check; throws with Go's reason when the check fails. A known field sent with
+ * the wrong wire type is an unknown field to Go (skipped) but a decode error to fromBinary, so such fields
+ * are removed first.
+ */
+export function decodeStrict<T extends Message<T>>(type: MessageType<T>, bytes: Uint8Array): T {
+  const problem = strictProtoError(type, bytes);
+  if (problem) throw new Error(`proto: ${problem}`);
+  return type.fromBinary(hasMismatch(type, bytes, 0, bytes.length) ? withoutMismatches(type, bytes, 0, bytes.length) : bytes);
+}
+
+/** The wire type Go expects for a field, and whether the packed form (2) is also accepted. */
+function expectedWireType(field: FieldInfo): { wt: number; packedOk: boolean } {
+  if (field.kind === 'message' || field.kind === 'map') return { wt: 2, packedOk: false };
+  if (field.kind === 'enum') return { wt: 0, packedOk: !!field.repeated };
+  if (field.T === ScalarType.STRING || field.T === ScalarType.BYTES) return { wt: 2, packedOk: false };
+  const wt = FIXED64.has(field.T) ? 1 : FIXED32.has(field.T) ? 5 : 0;
+  return { wt, packedOk: !!field.repeated };
+}
+
+const wireOk = (field: FieldInfo, wt: number) => {
+  const e = expectedWireType(field);
+  return wt === e.wt || (e.packedOk && wt === 2);
+};
+
+/** Walks an already validated message: does any known field, at any depth, carry the wrong wire type? */
+function hasMismatch(type: MessageType, buf: Uint8Array, start: number, end: number): boolean {
+  let found = false;
+  forEachField(buf, start, end, (no, wt, s, e) => {
+    const field = type.fields.find(no);
+    if (!field) return;
+    if (!wireOk(field, wt)) found = true;
+    else if (wt === 2 && field.kind === 'message' && hasMismatch(field.T, buf, s, e)) found = true;
+  });
+  return found;
+}
+
+/** Re-encodes a validated message without the known fields Go would treat as unknown (wrong wire type). */
+function withoutMismatches(type: MessageType, buf: Uint8Array, start: number, end: number): Uint8Array {
+  const parts: Uint8Array[] = [];
+  forEachField(buf, start, end, (no, wt, s, e, fieldStart, tagEnd) => {
+    const field = type.fields.find(no);
+    if (field && !wireOk(field, wt)) return;
+    if (field && wt === 2 && field.kind === 'message') {
+      const inner = withoutMismatches(field.T, buf, s, e);
+      parts.push(buf.subarray(fieldStart, tagEnd), encodeVarint(inner.length), inner);
+      return;
+    }
+    parts.push(buf.subarray(fieldStart, wt === 2 ? e : s));
+  });
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+function encodeVarint(n: number): Uint8Array {
+  const out: number[] = [];
+  while (n >= 0x80) {
+    out.push((n % 128) | 0x80);
+    n = Math.floor(n / 128);
+  }
+  out.push(n);
+  return Uint8Array.from(out);
+}
+
+/**
+ * Visits the top-level fields of a validated message. For length-delimited fields (s, e) is the payload;
+ * for others s is the end of the field. fieldStart is the tag's first byte, tagEnd the byte after the tag.
+ */
+function forEachField(buf: Uint8Array, start: number, end: number, visit: (no: number, wt: number, s: number, e: number, fieldStart: number, tagEnd: number) => void): void {
+  const c = { pos: start };
+  while (c.pos < end) {
+    const fieldStart = c.pos;
+    const tag = varint(buf, c, end);
+    const no = Number(tag >> 3n);
+    const wt = Number(tag & 7n);
+    const tagEnd = c.pos;
+    if (wt === 2) {
+      const len = Number(varint(buf, c, end));
+      const valueStart = c.pos;
+      c.pos += len;
+      visit(no, wt, valueStart, valueStart + len, fieldStart, tagEnd);
+      continue;
+    }
+    if (wt === 0) varint(buf, c, end);
+    else if (wt === 1) c.pos += 8;
+    else if (wt === 5) c.pos += 4;
+    else if (wt === 3) c.pos = walk(undefined, buf, c.pos, end, 0, no);
+    visit(no, wt, c.pos, c.pos, fieldStart, tagEnd);
+  }
+}
+
+class WireError extends Error {}
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const MAX_DEPTH = 10_000; // Go's default RecursionLimit
+
+interface Cursor {
+  pos: number;
+}
+
+function varint(buf: Uint8Array, c: Cursor, end: number): bigint {
+  let result = 0n;
+  for (let i = 0; i < 10; i++) {
+    if (c.pos >= end) throw new WireError('cannot parse invalid wire-format data (truncated varint)');
+    const b = buf[c.pos++];
+    if (i === 9 && b > 1) throw new WireError('cannot parse invalid wire-format data (varint overflow)');
+    result |= BigInt(b & 0x7f) << BigInt(7 * i);
+    if (b < 0x80) return result;
+  }
+  throw new WireError('cannot parse invalid wire-format data (varint overflow)');
+}
+
+function skip(buf: Uint8Array, c: Cursor, end: number, n: number): void {
+  if (end - c.pos < n) throw new WireError('cannot parse invalid wire-format data (truncated field)');
+  c.pos += n;
+}
+
+function checkUtf8(buf: Uint8Array, start: number, end: number, field: string): void {
+  try {
+    utf8.decode(buf.subarray(start, end));
+  } catch {
+    throw new WireError(`string field contains invalid UTF-8 (${field})`);
+  }
+}
+
+const FIXED64 = new Set([ScalarType.DOUBLE, ScalarType.FIXED64, ScalarType.SFIXED64]);
+const FIXED32 = new Set([ScalarType.FLOAT, ScalarType.FIXED32, ScalarType.SFIXED32]);
+
+/** A packed repeated scalar must hold whole elements only. */
+function checkPacked(buf: Uint8Array, start: number, end: number, t: ScalarType | 'enum'): void {
+  const c = { pos: start };
+  const width = t !== 'enum' && FIXED64.has(t) ? 8 : t !== 'enum' && FIXED32.has(t) ? 4 : 0;
+  while (c.pos < end) {
+    if (width) skip(buf, c, end, width);
+    else varint(buf, c, end);
+  }
+}
+
+function walk(type: MessageType | undefined, buf: Uint8Array, start: number, end: number, depth: number, group?: number): number {
+  if (depth > MAX_DEPTH) throw new WireError('exceeded maximum recursion depth');
+  const c = { pos: start };
+  while (c.pos < end) {
+    const tag = varint(buf, c, end);
+    const no = Number(tag >> 3n);
+    const wt = Number(tag & 7n);
+    if (no === 0 || tag >> 3n > 536870911n) throw new WireError('cannot parse invalid wire-format data (invalid field number)');
+    const field: FieldInfo | undefined = type?.fields.find(no);
+    switch (wt) {
+      case 0:
+        varint(buf, c, end);
+        break;
+      case 1:
+        skip(buf, c, end, 8);
+        break;
+      case 5:
+        skip(buf, c, end, 4);
+        break;
+      case 2: {
+        const len = varint(buf, c, end);
+        if (len > BigInt(end - c.pos)) throw new WireError('cannot parse invalid wire-format data (length past the end)');
+        const s = c.pos;
+        const e = s + Number(len);
+        c.pos = e;
+        if (!field || !wireOk(field, 2)) break; // a mismatched wire type makes it an unknown field to Go
+        if (field.kind === 'message') walk(field.T, buf, s, e, depth + 1);
+        else if (field.kind === 'scalar' && field.T === ScalarType.STRING) checkUtf8(buf, s, e, field.name);
+        else if (field.kind === 'scalar' && field.repeated && field.T !== ScalarType.BYTES) checkPacked(buf, s, e, field.T);
+        else if (field.kind === 'enum' && field.repeated) checkPacked(buf, s, e, 'enum');
+        else if (field.kind === 'map') walkMapEntry(field, buf, s, e, depth + 1);
+        break;
+      }
+      case 3:
+        c.pos = walk(undefined, buf, c.pos, end, depth + 1, no);
+        break;
+      case 4:
+        if (group === no) return c.pos;
+        throw new WireError('cannot parse invalid wire-format data (unexpected end group)');
+      default:
+        throw new WireError('cannot parse invalid wire-format data (reserved wire type)');
+    }
+  }
+  if (group !== undefined) throw new WireError('cannot parse invalid wire-format data (unterminated group)');
+  return c.pos;
+}
+
+function walkMapEntry(field: Extract<FieldInfo, { kind: 'map' }>, buf: Uint8Array, start: number, end: number, depth: number): void {
+  const c = { pos: start };
+  while (c.pos < end) {
+    const tag = varint(buf, c, end);
+    const no = Number(tag >> 3n);
+    const wt = Number(tag & 7n);
+    if (no === 0) throw new WireError('cannot parse invalid wire-format data (invalid field number)');
+    if (wt === 2) {
+      const len = varint(buf, c, end);
+      if (len > BigInt(end - c.pos)) throw new WireError('cannot parse invalid wire-format data (length past the end)');
+      const s = c.pos;
+      const e = s + Number(len);
+      c.pos = e;
+      if (no === 1 && field.K === ScalarType.STRING) checkUtf8(buf, s, e, `${field.name} key`);
+      if (no === 2 && field.V.kind === 'scalar' && field.V.T === ScalarType.STRING) checkUtf8(buf, s, e, `${field.name} value`);
+      if (no === 2 && field.V.kind === 'message') walk(field.V.T, buf, s, e, depth + 1);
+    } else if (wt === 0) varint(buf, c, end);
+    else if (wt === 1) skip(buf, c, end, 8);
+    else if (wt === 5) skip(buf, c, end, 4);
+    else if (wt === 3) c.pos = walk(undefined, buf, c.pos, end, depth + 1, no);
+    else throw new WireError('cannot parse invalid wire-format data (reserved wire type)');
+  }
+}
