@@ -119,6 +119,8 @@ export async function serveControl(
 function streamEvents(req: IncomingMessage, res: ServerResponse, query: URLSearchParams, trace: Trace): void {
   const since = Number(query.get('since') ?? 0);
   res.writeHead(200, { 'Content-Type': 'application/x-ndjson' });
+  // send the headers now: with `follow` and nothing recorded yet, the client would otherwise wait for the first event
+  res.flushHeaders();
   for (const e of trace.since(since)) res.write(`${JSON.stringify(e)}\n`);
   if (query.get('follow') !== '1') return void res.end();
   const off = trace.onEvent((e) => res.write(`${JSON.stringify(e)}\n`));
