@@ -23,7 +23,9 @@ export function decodeRequest<T extends Message<T>>(type: MessageType<T>, body: 
     try {
       return decodeStrict(type, body);
     } catch (e) {
-      throw new TwirpError('malformed', 'the protobuf request could not be decoded', { cause: String((e as Error).message) });
+      // twirp.WrapError(malformedRequestError(msg), err): the wire error has no meta (the cause stays server-side)
+      void e;
+      throw new TwirpError('malformed', 'the protobuf request could not be decoded');
     }
   }
   try {
@@ -32,7 +34,8 @@ export function decodeRequest<T extends Message<T>>(type: MessageType<T>, body: 
     if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`unexpected token ${JSON.stringify(value)}`);
     return type.fromJson(value as never, { ignoreUnknownFields: true });
   } catch (e) {
-    throw new TwirpError('malformed', 'the json request could not be decoded', { cause: String((e as Error).message) });
+    void e;
+    throw new TwirpError('malformed', 'the json request could not be decoded');
   }
 }
 
