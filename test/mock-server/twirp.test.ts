@@ -177,9 +177,9 @@ describe('Twirp RoomService / AgentDispatchService with livekit-server-sdk', () 
 
   it('sizes are checked before permissions for UpdateRoomMetadata / UpdateParticipant, after for CreateRoom', async () => {
     const nobody = await clientWith({ roomList: true });
-    expect((await (await nobody('RoomService', 'UpdateRoomMetadata', { room: 'x', metadata: big(512 * 1024 + 1) })).json()).code).toBe('invalid_argument');
-    expect((await (await nobody('RoomService', 'UpdateParticipant', { room: 'x', identity: 'a', name: big(300) })).json()).code).toBe('invalid_argument');
-    expect((await (await nobody('RoomService', 'CreateRoom', { name: 'x', metadata: big(512 * 1024 + 1) })).json()).code).toBe('unauthenticated');
+    expect(((await (await nobody('RoomService', 'UpdateRoomMetadata', { room: 'x', metadata: big(512 * 1024 + 1) })).json()) as { code: string }).code).toBe('invalid_argument');
+    expect(((await (await nobody('RoomService', 'UpdateParticipant', { room: 'x', identity: 'a', name: big(300) })).json()) as { code: string }).code).toBe('invalid_argument');
+    expect(((await (await nobody('RoomService', 'CreateRoom', { name: 'x', metadata: big(512 * 1024 + 1) })).json()) as { code: string }).code).toBe('unauthenticated');
   });
 
   const rawPost = async (path: string, init: RequestInit & { token?: string } = {}) => {
@@ -221,8 +221,8 @@ describe('Twirp RoomService / AgentDispatchService with livekit-server-sdk', () 
       const res = await rawPost('/twirp/livekit.RoomService/ListRooms', { headers: { 'Content-Type': 'application/json' }, body });
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.headers.get('content-type')).toBe('application/json');
-      const j = (await res.json()) as { code: string; msg: string };
-      expect(j).toMatchObject({ code: 'malformed', msg: 'the json request could not be decoded' });
+      // exactly this, without meta (as livekit-server v1.13.5 answers)
+      expect(await res.json()).toEqual({ code: 'malformed', msg: 'the json request could not be decoded' });
     }
   });
 
