@@ -5,4 +5,6 @@ export interface WorkerConnection {
   send(message: ServerMessage): void;
   /** Drops the connection without a close frame, as livekit-server's conn.Close() does. */
   terminate(): void;
+  /** A clean close with a 1000 close frame (a fault; livekit-server itself never closes this way). */
+  closeClean?(reason: string): void;
 }

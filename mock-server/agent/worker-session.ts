@@ -140,7 +140,8 @@ export class WorkerSession {
     this.#registerTimer?.cancel();
     this.jobs.workerClosed();
     this.ctx.trace.record({ kind: 'worker.closed', socketId: this.socketId, workerId: wasRegistered ? this.workerId : undefined, reason });
-    if (wasRegistered) this.host.onClosed(this);
+    // every socket, registered or not, leaves the host's registry (unregistered ones used to stay there forever)
+    this.host.onClosed(this);
   }
 
   assignJob(job: Job, windowMs: number): Promise<AssignOutcome> {

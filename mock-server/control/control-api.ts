@@ -3,7 +3,8 @@ import { TrackInfo, TrackSource, TrackType } from '@livekit/protocol';
 import type { AuthContext } from '../auth/claims.ts';
 import type { IdGenerator } from '../core/ids.ts';
 import type { FaultGate } from '../faults/fault-gate.ts';
-import type { Fault } from '../faults/fault.ts';
+import { applyFault } from '../faults/apply-fault.ts';
+import { FaultError, parseFault, type FaultTarget } from '../faults/fault.ts';
 import type { RoomManager } from '../rooms/room-manager.ts';
 import type { Trace } from '../trace/trace.ts';
 import { writeText } from '../transport/http-helpers.ts';
@@ -18,8 +19,8 @@ export interface ControlDeps {
   faults: FaultGate;
   /** Forgets rooms, workers and jobs as a restart of livekit-server would. */
   restart(): void;
-  /** Closes one worker's socket now. */
-  closeWorker(workerId: string, abrupt: boolean): boolean;
+  /** Closes the matching worker sockets now; returns how many. */
+  closeWorkers(target: FaultTarget | undefined, abrupt: boolean): number;
 }
 
 const json = (res: ServerResponse, status: number, value: unknown) => {
@@ -66,18 +67,24 @@ export async function serveControl(
   }
   if (route === 'GET /faults') return json(res, 200, deps.faults.list());
   if (route === 'POST /faults') {
-    const fault = input as Fault;
-    if (!fault.name || !fault.type) return json(res, 400, { error: 'a fault needs "name" and "type"' });
-    if (fault.type === 'close') {
-      const closed = fault.target?.workerId ? deps.closeWorker(fault.target.workerId, fault.abrupt) : false;
-      return json(res, closed ? 200 : 404, closed ? {} : { error: 'close needs target.workerId of a connected worker' });
+    let fault;
+    try {
+      fault = parseFault(input);
+    } catch (e) {
+      if (e instanceof FaultError) return json(res, 400, { error: e.message, code: e.code });
+      throw e;
     }
-    deps.faults.add(fault);
-    return json(res, 201, fault);
+    const applied = applyFault(deps, fault);
+    if (fault.type === 'close' && applied.affected === 0) return json(res, 404, { error: 'close matched no connected worker', fault });
+    return json(res, applied.kind === 'standing' ? 201 : 200, applied);
   }
   if (route === 'DELETE /faults') {
     deps.faults.reset();
     return json(res, 200, {});
+  }
+  if (req.method === 'DELETE' && route.startsWith('DELETE /faults/')) {
+    const name = decodeURIComponent(route.slice('DELETE /faults/'.length));
+    return deps.faults.remove(name) ? json(res, 200, {}) : json(res, 404, { error: `no fault named "${name}"` });
   }
 
   // Virtual participants: /rooms/{room}/participants[/{identity}[/publish]]

@@ -12,6 +12,7 @@ import { systemClock, type Clock } from '../core/clock.ts';
 import { IdGenerator } from '../core/ids.ts';
 import { seededRandom, systemRandom, type Random } from '../core/random.ts';
 import { FaultGate } from '../faults/fault-gate.ts';
+import type { FaultTarget } from '../faults/fault.ts';
 import { AgentLauncher } from '../rooms/agent-launcher.ts';
 import { RoomManager } from '../rooms/room-manager.ts';
 import { Trace } from '../trace/trace.ts';
@@ -99,21 +100,39 @@ export class MockCore implements WorkerSessionHost {
   }
 
   closeWorker(workerId: string, abrupt: boolean): boolean {
-    const session = this.sessions().find((s) => s.workerId === workerId);
-    if (!session) return false;
-    this.trace.record({ kind: 'fault.applied', fault: abrupt ? 'close_abrupt' : 'close', target: workerId });
-    session.close(abrupt ? 'closed by fault (abrupt)' : 'closed by fault');
-    this.#connections.get(session)?.terminate();
-    return true;
+    return this.closeWorkers({ workerId }, abrupt) > 0;
+  }
+
+  /** Closes every open worker socket the target matches (all of them for no target); returns how many. */
+  closeWorkers(target: FaultTarget | undefined, abrupt: boolean): number {
+    const matching = this.sessions().filter(
+      (s) => (target?.workerId === undefined || s.workerId === target.workerId) && (target?.agentName === undefined || s.key?.agentName === target.agentName),
+    );
+    for (const session of matching) {
+      this.trace.record({ kind: 'fault.applied', fault: abrupt ? 'close_abrupt' : 'close', target: session.workerId });
+      const conn = this.#connections.get(session);
+      session.close(abrupt ? 'closed by fault (abrupt)' : 'closed by fault');
+      if (!abrupt && conn?.closeClean) conn.closeClean('closed by fault');
+      else conn?.terminate();
+    }
+    return matching.length;
   }
 
   /** Loses all state as a restarted livekit-server would: sockets drop, rooms vanish, workers must re-register. */
   restart(): void {
+    this.trace.record({ kind: 'fault.applied', fault: 'restart', target: 'server' });
     for (const s of this.sessions()) {
+      // look the socket up first: closing the session removes it from the registry
+      const conn = this.#connections.get(s);
       s.close('server restarted');
-      this.#connections.get(s)?.terminate();
+      conn?.terminate();
     }
     for (const room of this.rooms.list()) this.rooms.close(room, DisconnectReason.SERVER_SHUTDOWN);
+  }
+
+  /** What the server still holds, for leak checks: sockets tracked, workers registered, rooms live, jobs open. */
+  registry(): { sessions: number; workers: number; rooms: number; openJobs: number } {
+    return { sessions: this.#sessions.size, workers: this.pool.size, rooms: this.rooms.list().length, openJobs: this.ledger.openJobs().length };
   }
 
   /** Stops timers and records an end for every job still open. */

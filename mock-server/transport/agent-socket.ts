@@ -50,6 +50,14 @@ export class AgentSocket implements WorkerConnection {
     this.ws.terminate();
   }
 
+  closeClean(reason: string): void {
+    this.#ping?.cancel();
+    this.ws.close(1000, reason.slice(0, 120));
+    // a peer that never answers the close frame is dropped
+    const t = setTimeout(() => this.ws.terminate(), 2_000);
+    t.unref();
+  }
+
   #receive(data: Buffer, isBinary: boolean): void {
     const session = this.session!;
     let message: WorkerMessage;

@@ -62,7 +62,7 @@ export function createHttpLayer(deps: HttpLayerDeps): Server {
         ids: core.ctx.ids,
         faults: core.faults,
         restart: () => core.restart(),
-        closeWorker: (id, abrupt) => core.closeWorker(id, abrupt),
+        closeWorkers: (target, abrupt) => core.closeWorkers(target, abrupt),
       });
     }
     writeNotFound(res);
