@@ -20,8 +20,8 @@ export class ScenarioFileError extends LabError {
 }
 
 export function formatIssue(file: string, i: SchemaIssue): string {
-  const field = i.path.length ? i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '') : '(document)';
-  return `${file}:${i.line || '?'}: ${field}: ${i.message}`;
+  const field = i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
+  return `${file}${i.line ? `:${i.line}` : ''}: ${field ? `${field}: ` : ''}${i.message}`;
 }
 
 /** A step could not be carried out (an API call failed, a worker did not register). */
