@@ -12,13 +12,13 @@ import type { ServerExtension } from '../transport/server-extension.ts';
 import { isDestination, stampForForwarding } from './data-packet-rules.ts';
 import { validateJoin, type JoinPlan } from './join-validation.ts';
 import type { RtcPeerFactory } from './peer/rtc-peer.ts';
-import { weriftPeerFactory } from './peer/werift-peer.ts';
+import { defaultPeerFactory } from './peer/node-datachannel-peer.ts';
 import { RtcJoinError } from './rtc-errors.ts';
 import { encodeSignalResponse } from './signal-codec.ts';
 import { SignalSession, type SignalSessionHost } from './signal-session.ts';
 
 export interface RtcExtensionOptions {
-  /** The WebRTC stack answering client offers; werift by default. */
+  /** The WebRTC stack answering client offers; node-datachannel (libdatachannel) by default. */
   peerFactory?: RtcPeerFactory;
   /**
    * A participant whose signal socket closes without a leave stays this long before it leaves
@@ -46,7 +46,7 @@ export function createRtcExtension(core: MockCore, options: RtcExtensionOptions 
   const host: SignalSessionHost = {
     rooms: core.rooms,
     ctx: core.ctx,
-    peerFactory: options.peerFactory ?? weriftPeerFactory(),
+    peerFactory: options.peerFactory ?? defaultPeerFactory(),
     signalLossGraceMs: options.signalLossGraceMs ?? DEFAULT_SIGNAL_LOSS_GRACE_MS,
     relayData(from: SignalSession, kind: DataPacket_Kind, bytes: Uint8Array) {
       const dp = stampForForwarding(from.participant, kind, bytes);

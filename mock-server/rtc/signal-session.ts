@@ -200,7 +200,10 @@ export class SignalSession {
 
   #answer(offer: SessionDescription): void {
     this.#peer.answer(offer.sdp).then(
-      (sdp) => this.send({ case: 'answer', value: new SessionDescription({ type: 'answer', sdp, id: offer.id }) }),
+      (sdp) => {
+        this.send({ case: 'answer', value: new SessionDescription({ type: 'answer', sdp, id: offer.id }) });
+        if (/^m=application/m.test(offer.sdp)) this.#openOutgoingChannels();
+      },
       (e: Error) => this.host.ctx.trace.record({ kind: 'log', level: 'warn', message: `rtc: ${this.participant.identity}: cannot answer offer: ${e.message}` }),
     );
   }
@@ -225,10 +228,18 @@ export class SignalSession {
 
   #onPeerConnected(): void {
     if (this.#closed) return;
-    // downstream data goes over channels the server opens (the Rust SDK adopts these labels as its receive channels)
+    if (this.#stillInRoom()) this.host.rooms.markActive(this.room, this.participant);
+  }
+
+  /**
+   * Downstream data goes over channels the server opens (the Rust SDK adopts these labels as its receive
+   * channels). They are made right after the first answer, not on 'connected': the client can see the
+   * connection up, and others can send to it, before the server's own state callback runs.
+   */
+  #openOutgoingChannels(): void {
+    if (this.#outgoing.size || this.#closed) return;
     this.#outgoing.set('_reliable', this.#peer.openChannel('_reliable', { ordered: true }));
     this.#outgoing.set('_lossy', this.#peer.openChannel('_lossy', { ordered: false, maxRetransmits: 0 }));
-    if (this.#stillInRoom()) this.host.rooms.markActive(this.room, this.participant);
   }
 
   #addTrack(req: Parameters<typeof trackInfoFor>[0]): void {

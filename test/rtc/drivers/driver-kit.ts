@@ -33,7 +33,7 @@ export interface ObservedRoom {
 }
 
 /** Connects a real rtc-node client and records its room events as short strings. */
-export async function connectClient(server: StartedMockServer, token: string, options: RoomOptions = {}): Promise<ObservedRoom> {
+export async function connectClient(server: StartedMockServer, token: string, options: Partial<RoomOptions> = {}): Promise<ObservedRoom> {
   const room = new Room();
   const events: string[] = [];
   room.on(RoomEvent.ParticipantConnected, (p) => events.push(`connected:${p.identity}:${JSON.stringify(p.attributes)}`));
@@ -42,7 +42,7 @@ export async function connectClient(server: StartedMockServer, token: string, op
   room.on(RoomEvent.RoomMetadataChanged, (m) => events.push(`room_metadata:${m}`));
   room.on(RoomEvent.Disconnected, (reason) => events.push(`room_disconnected:${reason}`));
   const started = performance.now();
-  await room.connect(server.url, token, { autoSubscribe: true, dynacast: false, ...options });
+  await room.connect(server.url, token, { ...options, autoSubscribe: options.autoSubscribe ?? true, dynacast: options.dynacast ?? false });
   return { room, events, connectMs: performance.now() - started };
 }
 
