@@ -20,7 +20,10 @@ export const systemClock: Clock = {
   },
   sleep(ms) {
     return new Promise((resolve) => {
-      const t = setTimeout(resolve, Math.max(0, ms));
+      // setTimeout clamps 0 to 1 ms; a zero wait (the fast preset's claim delay) only needs to yield to the event loop.
+      // The immediate stays ref'd: an unref'd one lets the loop block in poll until some other event arrives.
+      if (ms <= 0) return void setImmediate(resolve);
+      const t = setTimeout(resolve, ms);
       t.unref?.();
     });
   },
