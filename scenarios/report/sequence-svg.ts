@@ -15,7 +15,8 @@ const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…`
 export function sequenceSvg(events: readonly TraceEvent[], aliases: Record<string, string>): string {
   const m = diagramModel(events, aliases);
   const x = new Map(m.lanes.map((l, i) => [l.id, LEFT + LANE_W / 2 + i * LANE_W]));
-  const width = LEFT + m.lanes.length * LANE_W + 10;
+  // Room on the right for the reasons of failed jobs, which are the point of most diagrams.
+  const width = Math.max(LEFT + m.lanes.length * LANE_W + 10, x.get('server')! + 560);
   const height = TOP + (m.rows.length + 1) * ROW_H + (m.truncated ? ROW_H : 0);
   const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" class="seq" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="ui-sans-serif, system-ui, sans-serif" font-size="11">`);
@@ -40,6 +41,12 @@ export function sequenceSvg(events: readonly TraceEvent[], aliases: Record<strin
       out.push(`<line x1="${x1}" y1="${y}" x2="${x2 - dir * 2}" y2="${y}" stroke="${color}" stroke-width="1.4" marker-end="url(#ah-${r.tone})"/>`);
       const span = Math.abs(x2 - x1);
       out.push(`<text x="${(x1 + x2) / 2}" y="${y - 4}" text-anchor="middle" fill="${color}">${esc(clip(r.label, Math.max(18, Math.floor(span / 6))))}</text>`);
+    } else if (r.tone === 'bad') {
+      // Failure notes run to the right edge so the whole reason stays readable.
+      const left = x.get(r.lane)! - LANE_W / 2 + 6;
+      const label = clip(r.label, Math.floor((width - left - 14) / 5.6));
+      out.push(`<rect x="${left}" y="${y - 11}" width="${Math.min(width - left - 4, label.length * 5.6 + 14)}" height="17" rx="4" fill="#fef2f2" stroke="${color}"/>`);
+      out.push(`<text x="${left + 7}" y="${y + 2}" fill="${color}">${esc(label)}</text>`);
     } else {
       const cx = x.get(r.lane)!;
       const label = clip(r.label, 46);
