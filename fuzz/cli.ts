@@ -1,0 +1,84 @@
+/**
+ * Long-form fuzzing: `npm run fuzz -- --minutes N [--seed S] [--no-differential]`
+ * Replay one input:  `npm run fuzz -- --seed S --replay agent:INDEX` (or twirp:INDEX)
+ *
+ * Runs the mock on 127.0.0.1 with seeded inputs until the time is up, then (unless --no-differential, and
+ * when the livekit-server binary is installed) the same kind of inputs against the mock and the real server.
+ * Prints the inputs tried per entry point; exits 1 on any failure, each with the line that replays it.
+ */
+import { parseArgs } from 'node:util';
+import { startMockServer } from '../mock-server/index.ts';
+import { startLiveKitServer } from '../targets/livekit-binary.ts';
+import { probeAgent, reactionClass, type Endpoint } from './agent-probe.ts';
+import { agentInputAt, checkAgentReaction, checkTwirpReaction, differentialFuzz, fuzzServer, twirpInputAt } from './fuzz-run.ts';
+import { adminToken } from './tokens.ts';
+import { sendTwirp } from './twirp-bodies.ts';
+
+const { values } = parseArgs({
+  options: {
+    minutes: { type: 'string', default: '1' },
+    seed: { type: 'string' },
+    replay: { type: 'string' },
+    'no-differential': { type: 'boolean', default: false },
+  },
+});
+const seed = values.seed !== undefined ? Number(values.seed) : Math.floor(Math.random() * 2 ** 31);
+const minutes = Number(values.minutes);
+if (!Number.isFinite(seed) || !Number.isFinite(minutes) || minutes <= 0) {
+  console.error('usage: npm run fuzz -- --minutes N [--seed S] [--replay agent:I|twirp:I] [--no-differential]');
+  process.exit(2);
+}
+const ep = (t: { wsUrl: string; httpUrl: string; apiKey: string; apiSecret: string }): Endpoint => ({ wsUrl: t.wsUrl, httpUrl: t.httpUrl, apiKey: t.apiKey, apiSecret: t.apiSecret });
+
+const mock = await startMockServer({ port: 0, timing: 'fast', seed });
+let exitCode = 0;
+try {
+  if (values.replay) {
+    const [entry, idx] = values.replay.split(':');
+    const index = Number(idx);
+    if (entry === 'agent') {
+      const input = agentInputAt(seed, index);
+      const r = await probeAgent(ep(mock), input);
+      console.log(JSON.stringify({ input: { ...input, frames: input.frames.map((f) => ({ binary: f.binary, hex: Buffer.from(f.data).toString('hex').slice(0, 400), bytes: Buffer.byteLength(f.data) })) }, reaction: reactionClass(r), problem: checkAgentReaction(input, r) ?? null }, null, 2));
+    } else {
+      const input = twirpInputAt(seed, index);
+      const r = await sendTwirp(mock.httpUrl, input, adminToken(mock, input.room));
+      console.log(JSON.stringify({ input: { ...input, body: input.body.toString('utf8').slice(0, 400), bodyBytes: input.body.length }, reaction: r, problem: checkTwirpReaction(input, r) ?? null }, null, 2));
+    }
+  } else {
+    const started = Date.now();
+    const deadline = started + minutes * 60_000 * (values['no-differential'] ? 1 : 0.8);
+    console.log(`fuzzing the mock at ${mock.httpUrl} with seed ${seed} for ${minutes} min`);
+    const report = await fuzzServer(ep(mock), {
+      seed,
+      deadline,
+      batch: 100,
+      onProgress: (r) => process.stdout.write(`\r  tried /agent ${r.tried.agent}, twirp ${r.tried.twirp}, failures ${r.failures.length}   `),
+    });
+    process.stdout.write('\n');
+    console.log(`inputs tried per entry point: /agent ${report.tried.agent}, twirp ${report.tried.twirp} (${(report.elapsedMs / 1000).toFixed(0)} s)`);
+    console.log(`by category: ${JSON.stringify(report.byCategory)}`);
+    console.log(`server registry after the run: ${JSON.stringify(mock.core.registry())}`);
+    for (const f of report.failures) console.log(`FAIL ${f.entry} #${f.index} "${f.label}": ${f.problem}\n     replay: npm run fuzz -- --seed ${f.runSeed} --replay ${f.entry}:${f.index}`);
+    if (report.failures.length) exitCode = 1;
+    if (!values['no-differential']) {
+      const real = await startLiveKitServer().catch((e: Error) => (console.log(`differential skipped: ${e.message}`), undefined));
+      if (real) {
+        try {
+          const left = Math.max(20_000, started + minutes * 60_000 - Date.now());
+          // about 60 inputs per second on both servers
+          const n = Math.max(50, Math.floor((left / 1000) * 30));
+          const d = await differentialFuzz(ep(mock), ep(real), { seed: seed + 1, agentInputs: n, twirpInputs: Math.floor(n / 2), concurrency: 4 });
+          console.log(`differential (mock vs livekit-server): /agent ${d.tried.agent}, twirp ${d.tried.twirp}, differences ${d.mismatches.length}`);
+          for (const m of d.mismatches) console.log(`DIFF ${m.entry} #${m.index} "${m.label}": mock ${m.mock}, livekit-server ${m.real}  (seed ${m.runSeed})`);
+          if (d.mismatches.length) exitCode = 1;
+        } finally {
+          await real.dispose();
+        }
+      }
+    }
+  }
+} finally {
+  await mock.close();
+}
+process.exit(exitCode);

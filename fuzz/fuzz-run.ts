@@ -1,0 +1,167 @@
+import { agentInput, type AgentInput } from './agent-frames.ts';
+import { probeAgent, reactionClass, type AgentReaction, type Endpoint } from './agent-probe.ts';
+import { inputSeed, Rng } from './rng.ts';
+import { adminToken } from './tokens.ts';
+import { sendTwirp, twirpInput, type TwirpInput, type TwirpReaction } from './twirp-bodies.ts';
+
+export type EntryPoint = 'agent' | 'twirp';
+
+export interface FuzzFailure {
+  entry: EntryPoint | 'server';
+  runSeed: number;
+  index: number;
+  label: string;
+  problem: string;
+}
+
+export interface FuzzReport {
+  runSeed: number;
+  tried: Record<EntryPoint, number>;
+  byCategory: Record<string, number>;
+  failures: FuzzFailure[];
+  elapsedMs: number;
+}
+
+export interface FuzzOptions {
+  seed: number;
+  /** Stop after this many inputs per entry point… */
+  agentInputs?: number;
+  twirpInputs?: number;
+  /** …or at this time, whichever comes first. */
+  deadline?: number;
+  concurrency?: number;
+  /** Check `GET /` after every batch of this many inputs. */
+  batch?: number;
+  onProgress?: (report: FuzzReport) => void;
+}
+
+/** The input at `index` of run `runSeed`: exactly what a run drew, so a failure replays alone. */
+export const agentInputAt = (runSeed: number, index: number): AgentInput => agentInput(new Rng(inputSeed(runSeed, index)));
+export const twirpInputAt = (runSeed: number, index: number, roomPrefix = 'fz-'): TwirpInput => twirpInput(new Rng(inputSeed(runSeed ^ 0x5151, index)), roomPrefix);
+
+/** What the mock must do with an `/agent` input, whatever the input: answer, and close only as the real server (no close frame). */
+export function checkAgentReaction(input: AgentInput, r: AgentReaction): string | undefined {
+  if (r.kind === 'silent') return 'no pong and no close: the connection hung';
+  if (r.kind === 'refused') return `upgrade refused with ${r.status}`;
+  if (r.kind === 'closed' && r.code !== 1006) return `closed with code ${r.code}; livekit-server drops the TCP connection without a close frame (1006)`;
+  const got = r.kind === 'open' ? 'open' : 'closed';
+  if (input.expect && input.expect !== got) return `expected the connection ${input.expect === 'open' ? 'kept open' : 'closed'}, got ${reactionClass(r)}`;
+  return undefined;
+}
+
+/** What the mock must do with any Twirp input: a Twirp JSON error or 200, never an internal error or a hang. */
+export function checkTwirpReaction(input: TwirpInput, r: TwirpReaction): string | undefined {
+  if (r.status >= 500) return `status ${r.status} (${r.bodyClass}): the mock failed internally`;
+  if (r.bodyClass !== 'ok' && !r.bodyClass.startsWith('twirp:')) return `status ${r.status} with a ${r.bodyClass} body; Twirp answers every error with Twirp JSON`;
+  if (input.category === 'http_method' && r.bodyClass !== 'twirp:bad_route') return `non-POST gave ${r.bodyClass}, expected twirp:bad_route`;
+  return undefined;
+}
+
+async function healthy(ep: Endpoint): Promise<string | undefined> {
+  try {
+    const res = await fetch(`${ep.httpUrl}/`, { signal: AbortSignal.timeout(5_000) });
+    await res.text();
+    return res.status === 200 ? undefined : `GET / answered ${res.status}`;
+  } catch (e) {
+    return `GET / failed: ${(e as Error).message}`;
+  }
+}
+
+/** Runs `count` jobs with at most `concurrency` at a time. */
+async function pool(count: number, concurrency: number, stop: () => boolean, job: (i: number) => Promise<void>): Promise<number> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(concurrency, count) }, async () => {
+    while (next < count && !stop()) await job(next++);
+  });
+  await Promise.all(lanes);
+  return next;
+}
+
+/**
+ * Seeded, bounded fuzzing of one server: `/agent` frames and Twirp bodies, in batches, with `GET /` checked
+ * after each batch. Every failure carries (runSeed, index): `agentInputAt(runSeed, index)` rebuilds the input.
+ */
+export async function fuzzServer(ep: Endpoint, opts: FuzzOptions): Promise<FuzzReport> {
+  const started = Date.now();
+  const report: FuzzReport = { runSeed: opts.seed, tried: { agent: 0, twirp: 0 }, byCategory: {}, failures: [], elapsedMs: 0 };
+  const batch = opts.batch ?? 50;
+  const concurrency = opts.concurrency ?? 8;
+  const maxAgent = opts.agentInputs ?? Infinity;
+  const maxTwirp = opts.twirpInputs ?? Infinity;
+  const timeUp = () => (opts.deadline !== undefined && Date.now() >= opts.deadline) || report.failures.some((f) => f.entry === 'server');
+  const fail = (f: Omit<FuzzFailure, 'runSeed'>) => report.failures.push({ runSeed: opts.seed, ...f });
+  let agentIndex = 0;
+  let twirpIndex = 0;
+  while (!timeUp() && (agentIndex < maxAgent || twirpIndex < maxTwirp)) {
+    const nAgent = Math.min(batch, maxAgent - agentIndex);
+    const nTwirp = Math.min(batch, maxTwirp - twirpIndex);
+    const agentBase = agentIndex;
+    const twirpBase = twirpIndex;
+    await Promise.all([
+      pool(nAgent, concurrency, timeUp, async (i) => {
+        const index = agentBase + i;
+        const input = agentInputAt(opts.seed, index);
+        const r = await probeAgent(ep, input);
+        report.tried.agent++;
+        report.byCategory[`agent.${input.category}`] = (report.byCategory[`agent.${input.category}`] ?? 0) + 1;
+        const problem = checkAgentReaction(input, r);
+        if (problem) fail({ entry: 'agent', index, label: input.label, problem });
+      }),
+      pool(nTwirp, Math.max(2, concurrency / 2), timeUp, async (i) => {
+        const index = twirpBase + i;
+        const input = twirpInputAt(opts.seed, index);
+        report.tried.twirp++;
+        report.byCategory[`twirp.${input.category}`] = (report.byCategory[`twirp.${input.category}`] ?? 0) + 1;
+        try {
+          const r = await sendTwirp(ep.httpUrl, input, adminToken(ep, input.room));
+          const problem = checkTwirpReaction(input, r);
+          if (problem) fail({ entry: 'twirp', index, label: input.label, problem });
+        } catch (e) {
+          fail({ entry: 'twirp', index, label: input.label, problem: `request failed: ${(e as Error).message}` });
+        }
+      }),
+    ]);
+    agentIndex += nAgent;
+    twirpIndex += nTwirp;
+    const sick = await healthy(ep);
+    if (sick) fail({ entry: 'server', index: agentIndex, label: `after ${agentIndex} agent and ${twirpIndex} twirp inputs`, problem: sick });
+    report.elapsedMs = Date.now() - started;
+    opts.onProgress?.(report);
+  }
+  report.elapsedMs = Date.now() - started;
+  return report;
+}
+
+export interface Mismatch {
+  entry: EntryPoint;
+  runSeed: number;
+  index: number;
+  label: string;
+  mock: string;
+  real: string;
+}
+
+/**
+ * The same inputs against the mock and the real server; returns where their reactions differ
+ * (connection kept or dropped and how; status and Twirp code).
+ */
+export async function differentialFuzz(mock: Endpoint, real: Endpoint, opts: { seed: number; agentInputs: number; twirpInputs: number; concurrency?: number }): Promise<{ mismatches: Mismatch[]; tried: Record<EntryPoint, number> }> {
+  const mismatches: Mismatch[] = [];
+  const c = opts.concurrency ?? 6;
+  await pool(opts.agentInputs, c, () => false, async (index) => {
+    const input = agentInputAt(opts.seed, index);
+    const [m, r] = await Promise.all([probeAgent(mock, input), probeAgent(real, input)]);
+    if (reactionClass(m) !== reactionClass(r)) mismatches.push({ entry: 'agent', runSeed: opts.seed, index, label: input.label, mock: reactionClass(m), real: reactionClass(r) });
+  });
+  await pool(opts.twirpInputs, c, () => false, async (index) => {
+    const input = twirpInputAt(opts.seed, index, `fzd${opts.seed % 1000}-`);
+    const tok = (ep: Endpoint) => adminToken(ep, input.room);
+    const show = (r: TwirpReaction | Error) => (r instanceof Error ? `error ${r.message}` : `${r.status} ${r.bodyClass}`);
+    const [m, r] = await Promise.all([
+      sendTwirp(mock.httpUrl, input, tok(mock)).catch((e: Error) => e),
+      sendTwirp(real.httpUrl, input, tok(real)).catch((e: Error) => e),
+    ]);
+    if (show(m) !== show(r)) mismatches.push({ entry: 'twirp', runSeed: opts.seed, index, label: input.label, mock: show(m), real: show(r) });
+  });
+  return { mismatches, tried: { agent: opts.agentInputs, twirp: opts.twirpInputs } };
+}
