@@ -36,6 +36,11 @@ export function verifyHs256(token: string, secret: string, nowSec: number): stri
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     return 'token signature is invalid: signature is invalid';
   }
+  return checkTimeClaims(claims, nowSec);
+}
+
+/** The time part of verifyHs256 (exp, nbf with leeway), for a token whose signature was already verified. */
+export function checkTimeClaims(claims: Record<string, unknown>, nowSec: number): string | undefined {
   // golang-jwt: valid while now < exp + leeway, so the token is expired from exp + leeway on (inclusive)
   if (typeof claims.exp === 'number' && nowSec >= claims.exp + JWT_LEEWAY_SEC) return 'token has invalid claims: token is expired';
   if (typeof claims.nbf === 'number' && nowSec + JWT_LEEWAY_SEC < claims.nbf) {

@@ -1,7 +1,7 @@
 import { AuthError } from '../core/errors.ts';
 import type { ApiKeys } from './api-keys.ts';
 import type { AuthContext, ClaimGrants } from './claims.ts';
-import { decodeUnverified, JwtError, verifyHs256 } from './jwt.ts';
+import { checkTimeClaims, decodeUnverified, JwtError, verifyHs256 } from './jwt.ts';
 
 export interface RequestCredentials {
   authorization?: string;
@@ -26,6 +26,16 @@ export function authenticateRequest(creds: RequestCredentials, keys: ApiKeys, no
   }
   if (!token) return undefined;
 
+  // A token whose signature verified once under these keys verifies again: only its time claims can change.
+  let cache = verifiedTokens.get(keys);
+  if (!cache) verifiedTokens.set(keys, (cache = new Map()));
+  const known = cache.get(token);
+  if (known) {
+    const failure = checkTimeClaims(known.grants as unknown as Record<string, unknown>, Math.floor(nowMs / 1000));
+    if (failure) throw new AuthError(401, `invalid token: ${token}, error: ${failure}`);
+    return known;
+  }
+
   let claims: Record<string, unknown>;
   try {
     claims = decodeUnverified(token).claims;
@@ -41,5 +51,15 @@ export function authenticateRequest(creds: RequestCredentials, keys: ApiKeys, no
 
   const grants = claims as unknown as ClaimGrants;
   const identity = typeof grants.sub === 'string' && grants.sub ? grants.sub : (grants.jti ?? '');
-  return { apiKey, apiSecret: secret, grants, identity };
+  const auth: AuthContext = { apiKey, apiSecret: secret, grants, identity };
+  if (cache.size >= VERIFIED_CACHE_MAX) cache.clear();
+  cache.set(token, auth);
+  return auth;
 }
+
+/**
+ * Verified tokens per key set. A CPU profile of a dispatch-throughput run showed authentication (two JSON
+ * decodes and an HMAC per request) at about 4% of the mock's time, with every Twirp call carrying the same token.
+ */
+const verifiedTokens = new WeakMap<ApiKeys, Map<string, AuthContext>>();
+const VERIFIED_CACHE_MAX = 1024;
