@@ -21,6 +21,7 @@ export async function runRun(argv: string[], out: (s: string) => void = (s) => p
   const files = await collectScenarioFiles(positional);
   if (files.length === 0) throw new UsageError(`no .yaml scenario files under ${positional.join(', ')}`);
   const against = (flags.against as string | undefined) ?? 'mock';
+  if (!isAgainst(against)) throw new UsageError(`--against must be mock, livekit or a ws://, wss://, http:// or https:// URL; got "${against}"`);
   out(`dispatch-lab: ${files.length} scenario(s) against ${against}\n`);
   const width = String(files.length).length;
   const summary = await runScenarios(files, {
@@ -48,6 +49,8 @@ export function summaryTable(s: RunSummary): string {
   lines.push(`${s.results.length} scenario(s): ${n('passed')} passed, ${n('failed')} failed, ${n('needs')} need something, ${n('invalid')} invalid (${(s.durationMs / 1000).toFixed(1)} s)`);
   return lines.join('\n');
 }
+
+const isAgainst = (a: string) => a === 'mock' || a === 'livekit' || /^(wss?|https?):\/\//.test(a);
 
 const indent = (s: string) => s.split('\n').map((l) => `        ${l}`).join('\n');
 
