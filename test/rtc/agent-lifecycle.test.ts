@@ -1,0 +1,37 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { killNetnsRuns, runInNetns } from '../support/netns.ts';
+import { webrtcSkipReason } from './netns-guard.ts';
+
+const ROOM_DELETED = 5;
+const ROOM_CLOSED = 10;
+const AGENT_KIND = 4;
+
+interface AgentResult {
+  events: { ev: string; room: string; identity?: string; reason?: number }[];
+  agentIdentity: string;
+  agentKind: number;
+  closedAfterMs: number;
+  roomClosed: string[];
+  user2: string[];
+}
+
+describe('an unmodified @livekit/agents 1.9.0 worker against the mock (inside a private network namespace)', () => {
+  const skip = webrtcSkipReason();
+  afterEach(() => killNetnsRuns());
+
+  it.skipIf(!!skip)(
+    'ctx.connect(), waitForParticipant(); participant leaves → room closes after the departure timeout → job ends; DeleteRoom ends a job',
+    async () => {
+      const r = (await runInNetns(new URL('./drivers/agent-lifecycle.ts', import.meta.url), { timeoutMs: 240_000 }).result) as AgentResult;
+      const of = (room: string) => r.events.filter((e) => e.room === room).map((e) => (e.reason !== undefined ? `${e.ev}:${e.reason}` : e.identity ? `${e.ev}:${e.identity}` : e.ev));
+      expect(r.agentIdentity).toMatch(/^agent-AJ_/);
+      expect(r.agentKind).toBe(AGENT_KIND);
+      expect(of('room-1')).toEqual([`connected:${r.agentIdentity}`, 'participant:user-1', 'participant_left:user-1', `room_disconnected:${ROOM_CLOSED}`, 'shutdown']);
+      expect(of('room-2')).toContain(`room_disconnected:${ROOM_DELETED}`);
+      expect(of('room-2').at(-1)).toBe('shutdown');
+      expect(r.roomClosed).toEqual(['room-1:ROOM_CLOSED', 'room-2:ROOM_DELETED']);
+      expect(r.user2.at(-1)).toBe(`room_disconnected:${ROOM_DELETED}`);
+    },
+    300_000,
+  );
+});

@@ -1,0 +1,84 @@
+// Real @livekit/rtc-node clients against the mock, inside the test namespace. Reports what they saw;
+// test/rtc/rtc-clients.test.ts asserts on it.
+import { JobType } from '@livekit/protocol';
+import { AudioSource, LocalAudioTrack, RoomEvent, TrackPublishOptions, TrackSource } from '@livekit/rtc-node';
+import { RoomServiceClient } from 'livekit-server-sdk';
+import { RawWorker } from '../../support/raw-worker.ts';
+import { connectClient, runDriver, startLabServer, userToken, waitFor } from './driver-kit.ts';
+
+runDriver(async () => {
+  const server = await startLabServer();
+  const workerOpts = { url: server.url, apiKey: server.apiKey, apiSecret: server.apiSecret };
+  const participantWorker = await new RawWorker({ ...workerOpts, jobType: JobType.JT_PARTICIPANT }).connect();
+  const publisherWorker = await new RawWorker({ ...workerOpts, jobType: JobType.JT_PUBLISHER }).connect();
+  await participantWorker.register();
+  await publisherWorker.register();
+  const admin = new RoomServiceClient(server.httpUrl, server.apiKey, server.apiSecret);
+
+  const alice = await connectClient(server, await userToken(server, 'alice', 'room-a', { attributes: { role: 'host' } }));
+  const bob = await connectClient(server, await userToken(server, 'bob', 'room-a', { attributes: { role: 'guest' } }));
+  await waitFor('alice to see bob', () => alice.room.remoteParticipants.has('bob'));
+
+  // a virtual participant through the control API looks like any other participant
+  const virtualRes = await fetch(`${server.httpUrl}/_lab/rooms/room-a/participants`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${await userToken(server, 'admin', 'room-a')}` },
+    body: JSON.stringify({ identity: 'virtual-carol', attributes: { v: '1' } }),
+  });
+  if (virtualRes.status !== 201) throw new Error(`virtual participant: ${virtualRes.status}`);
+  await waitFor('alice to see virtual-carol', () => alice.room.remoteParticipants.has('virtual-carol'));
+
+  // attributes changed by bob reach alice
+  await bob.room.localParticipant!.setAttributes({ mood: 'curious' });
+  await waitFor('alice to see bob change', () => alice.room.remoteParticipants.get('bob')?.attributes.mood === 'curious');
+
+  // data: broadcast, destination-filtered, text stream
+  const bobGot: string[] = [];
+  const aliceGot: string[] = [];
+  bob.room.on(RoomEvent.DataReceived, (payload, p, _kind, topic) => bobGot.push(`${p?.identity}:${topic ?? ''}:${Buffer.from(payload).toString()}`));
+  alice.room.on(RoomEvent.DataReceived, (payload, p) => aliceGot.push(`${p?.identity}:${Buffer.from(payload).toString()}`));
+  bob.room.registerTextStreamHandler('chat', async (reader, info) => void bobGot.push(`text:${info.identity}:${await reader.readAll()}`));
+  await alice.room.localParticipant!.publishData(Buffer.from('not for bob'), { reliable: true, destination_identities: ['virtual-carol'] });
+  await alice.room.localParticipant!.publishData(Buffer.from('hi bob'), { reliable: true, topic: 't1' });
+  await bob.room.localParticipant!.publishData(Buffer.from('hi alice'), { reliable: true, destination_identities: ['alice'] });
+  await alice.room.localParticipant!.sendText('hello over a text stream', { topic: 'chat' });
+  await waitFor('bob to get data and text', () => bobGot.includes('alice:t1:hi bob') && bobGot.some((x) => x.startsWith('text:')));
+  await waitFor('alice to get data', () => aliceGot.includes('bob:hi alice'));
+
+  // publishing a track launches JT_PUBLISHER (once), joining launched JT_PARTICIPANT
+  const source = new AudioSource(48_000, 1);
+  const track = LocalAudioTrack.createAudioTrack('mic', source);
+  const options = new TrackPublishOptions();
+  options.source = TrackSource.SOURCE_MICROPHONE;
+  const publication = await alice.room.localParticipant!.publishTrack(track, options);
+  await waitFor('a JT_PUBLISHER assignment', () => publisherWorker.of('assignment').length >= 1);
+  await waitFor('bob to see alice publish', () => (alice.room.remoteParticipants.get('bob') ? true : true) && (bob.room.remoteParticipants.get('alice')?.trackPublications.size ?? 0) > 0);
+
+  // bob leaves by himself; alice sees it
+  await bob.room.disconnect();
+  await waitFor('alice to see bob leave', () => alice.events.includes('disconnected:bob'));
+
+  // RemoveParticipant disconnects with PARTICIPANT_REMOVED
+  const dave = await connectClient(server, await userToken(server, 'dave', 'room-a'));
+  await admin.removeParticipant('room-a', 'dave');
+  await waitFor('dave removed', () => dave.events.some((e) => e.startsWith('room_disconnected:')));
+  await waitFor('alice to see dave leave', () => alice.events.includes('disconnected:dave'));
+
+  // DeleteRoom disconnects everyone with ROOM_DELETED
+  await admin.deleteRoom('room-a');
+  await waitFor('alice disconnected', () => alice.events.some((e) => e.startsWith('room_disconnected:')));
+
+  const jobTypes = (w: RawWorker) => w.of('assignment').map((a) => `${JobType[a.job!.type]}:${a.job!.participant?.identity}`);
+  const result = {
+    alice: { connectMs: Math.round(alice.connectMs), events: alice.events, got: aliceGot },
+    bob: { connectMs: Math.round(bob.connectMs), events: bob.events, got: bobGot, sawAliceAttributes: bob.room.remoteParticipants.get('alice')?.attributes ?? null },
+    dave: { events: dave.events },
+    publicationSid: publication.sid,
+    participantJobs: jobTypes(participantWorker).sort(),
+    publisherJobs: jobTypes(publisherWorker),
+  };
+  await participantWorker.close();
+  await publisherWorker.close();
+  await server.close();
+  return result;
+});
