@@ -80,7 +80,9 @@ export function validateJoin(auth: AuthContext | undefined, query: URLSearchPara
   }
 
   const video = grants.video;
-  if (!video.roomJoin) throw permissionDenied();
+  // EnsureJoinPermission fails with pkg/service's ErrPermissionDenied ("permissions denied"), unlike the missing
+  // video grant above (rtc.ErrPermissionDenied); found by the auth matrix against livekit-server v1.13.5
+  if (!video.roomJoin) throw new RtcJoinError('rtc_permission_denied', 401, 'permissions denied');
   const identity = auth!.identity;
   if (!identity) throw new RtcJoinError('rtc_identity_empty', 400, 'identity cannot be empty');
   if (byteLength(identity) > LIMITS.maxParticipantIdentityLength) {

@@ -44,7 +44,8 @@ describe('/rtc signalling (rtcservice.go behaviour)', () => {
 
   it('validate endpoints give the real statuses and texts', async () => {
     expect(await get('/rtc/validate')).toEqual({ status: 401, body: 'no permissions to access the room' });
-    expect(await get('/rtc/validate', await token('u', { roomCreate: true }))).toEqual({ status: 401, body: 'no permissions to access the room' });
+    // a video grant without roomJoin fails EnsureJoinPermission: pkg/service's "permissions denied" (checked against the v1.13.5 binary)
+    expect(await get('/rtc/validate', await token('u', { roomCreate: true }))).toEqual({ status: 401, body: 'permissions denied' });
     expect(await get('/rtc/validate', await token('', { roomJoin: true, room: 'r1' }))).toEqual({ status: 400, body: 'identity cannot be empty' });
     expect(await get('/rtc/validate', await token('u', { roomJoin: true }))).toEqual({ status: 400, body: 'no room name' });
     expect(await get('/rtc/v1/validate', await token('u'))).toEqual({ status: 400, body: 'join_request is required' });
