@@ -7,6 +7,7 @@ import type { ServerExtension } from '../transport/server-extension.ts';
 import { createRtcExtension, type RtcExtensionOptions } from '../rtc/rtc-extension.ts';
 import { agentDispatchService } from '../twirp/agent-dispatch-service.ts';
 import { roomService } from '../twirp/room-service.ts';
+import { roomServiceRpcOnly } from '../twirp/room-service-rpc-only.ts';
 import { MockCore, type MockCoreOptions } from './mock-core.ts';
 
 export interface MockServerOptions extends MockCoreOptions {
@@ -50,7 +51,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     keys,
     extensions,
     services: {
-      'livekit.RoomService': roomService(core.rooms),
+      'livekit.RoomService': { ...roomService(core.rooms), ...roomServiceRpcOnly(core.rooms, core.ctx.clock, core.ctx.timing.roomRpcUnavailableMs) },
       'livekit.AgentDispatchService': agentDispatchService(core.rooms, core.ctx.clock, core.ctx.timing.roomRpcUnavailableMs),
     },
   });
