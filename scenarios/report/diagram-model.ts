@@ -104,7 +104,8 @@ export function diagramModel(events: readonly TraceEvent[], aliases: Record<stri
       }
       case 'mark': {
         const w = e.workerId ?? (e.jobId ? jobWorker.get(e.jobId) : undefined);
-        note(e.at, w ? worker(w) : SERVER, `mark ${e.name}`, 'good', `${e.name} ${JSON.stringify(e.data)}`);
+        // Marks from a job process the trace cannot tie to a worker (prewarm) still show, labelled by source.
+        note(e.at, w ? worker(w) : SERVER, w ? `mark ${e.name}` : `${e.source}: ${e.name}`, 'good', `${e.name} ${JSON.stringify(e.data)}`);
         break;
       }
       case 'fault.applied':
