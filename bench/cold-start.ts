@@ -1,0 +1,107 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startMockServer } from '../mock-server/index.ts';
+import { freeTcpPort, freeUdpPort } from '../targets/free-port.ts';
+import { liveKitConfigYaml } from '../targets/livekit-config.ts';
+import { resolveLiveKitServerBin, REPO_ROOT } from '../targets/livekit-server-binary-path.ts';
+import { killGroup } from '../targets/managed-process.ts';
+import { LeanWorker, workerToken } from './lib/lean-worker.ts';
+import { sleep } from './lib/stats.ts';
+
+const CHILD = fileURLToPath(new URL('./start-mock-child.ts', import.meta.url));
+
+export interface ColdStart {
+  /** start → GET / answered 200 */
+  httpMs: number;
+  /** start → a worker's register answered */
+  registeredMs: number;
+}
+
+/** Polls GET / every 2 ms until it answers 200. */
+async function pollHttp(url: string, t0: number, timeoutMs: number, isDead: () => boolean): Promise<number> {
+  const deadline = t0 + timeoutMs;
+  for (;;) {
+    if (isDead()) throw new Error(`${url}: the process died before answering`);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      await res.arrayBuffer();
+      if (res.status === 200) return performance.now() - t0;
+    } catch {
+      /* not up yet */
+    }
+    if (performance.now() > deadline) throw new Error(`${url} did not answer 200 within ${timeoutMs} ms`);
+    await sleep(2);
+  }
+}
+
+async function registerOnce(wsUrl: string, token: string, t0: number): Promise<number> {
+  const w = new LeanWorker(wsUrl, token);
+  await w.start(10_000);
+  const ms = performance.now() - t0;
+  w.close();
+  return ms;
+}
+
+export async function coldStartInProcess(): Promise<ColdStart> {
+  const token = await workerToken('devkey', 'secret');
+  const t0 = performance.now();
+  const s = await startMockServer({ port: 0, timing: 'fast' });
+  try {
+    const httpMs = await pollHttp(`${s.httpUrl}/`, t0, 5000, () => false);
+    const registeredMs = await registerOnce(s.wsUrl, token, t0);
+    return { httpMs, registeredMs };
+  } finally {
+    await s.close();
+  }
+}
+
+/** `npx tsx bench/start-mock-child.ts <port>`: a fresh Node process that starts the mock. */
+export async function coldStartMockProcess(): Promise<ColdStart> {
+  const token = await workerToken('devkey', 'secret');
+  const port = await freeTcpPort('127.0.0.1');
+  const t0 = performance.now();
+  const child = spawn('npx', ['tsx', CHILD, String(port)], { cwd: REPO_ROOT, detached: true, stdio: ['ignore', 'ignore', 'inherit'] });
+  let dead = false;
+  child.once('exit', () => (dead = true));
+  try {
+    const httpMs = await pollHttp(`http://127.0.0.1:${port}/`, t0, 30_000, () => dead);
+    const registeredMs = await registerOnce(`ws://127.0.0.1:${port}`, token, t0);
+    return { httpMs, registeredMs };
+  } finally {
+    await stopGroup(child.pid!, () => dead);
+  }
+}
+
+/** The livekit-server binary with the targets' config (`--dev --config`), timed like the mock. */
+export async function coldStartRealProcess(): Promise<ColdStart> {
+  const token = await workerToken('devkey', 'secret');
+  const bin = resolveLiveKitServerBin();
+  const [httpPort, rtcTcpPort, udpPort] = [await freeTcpPort('127.0.0.1'), await freeTcpPort(), await freeUdpPort('127.0.0.1')];
+  const dir = await mkdtemp(join(tmpdir(), 'lab-bench-'));
+  const config = join(dir, 'livekit.yaml');
+  await writeFile(
+    config,
+    liveKitConfigYaml({ httpPort, rtcTcpPort, udpPort, bindAddress: '127.0.0.1', nodeIp: '127.0.0.1', keys: { devkey: 'secret' }, logLevel: 'warn' }),
+  );
+  const t0 = performance.now();
+  const child = spawn(bin, ['--dev', '--config', config], { cwd: dir, detached: true, stdio: ['ignore', 'ignore', 'ignore'] });
+  let dead = false;
+  child.once('exit', () => (dead = true));
+  try {
+    const httpMs = await pollHttp(`http://127.0.0.1:${httpPort}/`, t0, 30_000, () => dead);
+    const registeredMs = await registerOnce(`ws://127.0.0.1:${httpPort}`, token, t0);
+    return { httpMs, registeredMs };
+  } finally {
+    await stopGroup(child.pid!, () => dead);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function stopGroup(pgid: number, dead: () => boolean): Promise<void> {
+  killGroup(pgid, 'SIGTERM');
+  for (let i = 0; i < 100 && !dead(); i++) await sleep(20);
+  killGroup(pgid, 'SIGKILL');
+}
