@@ -4,6 +4,7 @@ Usage:
   dispatch-lab run <files or folders...> [options]   run scenario files (YAML)
   dispatch-lab explain [--events <file.jsonl>]       why each job of a run was dropped or failed
   dispatch-lab serve [options]                       start the mock server
+  dispatch-lab diff <files or folders...>            same scenarios on the mock and on livekit-server: compare
   dispatch-lab help [command]                        help for a command
 
 Run "dispatch-lab <command> --help" for the options of a command.

@@ -1,4 +1,5 @@
 import { LabError } from '../mock-server/core/errors.ts';
+import { DIFF_HELP, runDiff } from './diff-command.ts';
 import { runExplain } from './explain-command.ts';
 import { EXPLAIN_HELP, MAIN_HELP, RUN_HELP } from './help.ts';
 import { runRun } from './run-command.ts';
@@ -8,6 +9,7 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help:
   run: { run: (a) => runRun(a), help: RUN_HELP },
   explain: { run: (a) => runExplain(a), help: EXPLAIN_HELP },
   serve: { run: (a) => runServe(a), help: SERVE_HELP },
+  diff: { run: (a) => runDiff(a), help: DIFF_HELP },
 };
 
 /** Dispatches a subcommand; lab errors become one clear line and exit code 2, never a stack trace. */

@@ -40,6 +40,13 @@ export const DELIBERATE_DIFFERENCES: readonly DeliberateDifference[] = [
     reason: 'The real server only logs these (or keeps them internal); normalizeTrace does not compare them.',
   },
   {
+    id: 'random-selection-order',
+    summary: 'Which eligible worker is offered a job first (and so which ones rejected it before) may differ.',
+    reason:
+      'Both servers draw among available workers at random, weighted by 1 - load; the outcome (who finally runs the job) is still compared.',
+    matches: (d) => / › (offeredTo|rejectedBy)$/.test(d.path),
+  },
+  {
     id: 'observed-on-one-side',
     summary: 'Participant events and Twirp calls are compared only when both runs recorded some.',
     reason: 'The mock records them itself; on the real server only the harness can add them, and a run may not.',
