@@ -2,6 +2,7 @@ import { JobStatus, ServerMessage, WorkerMessage, WorkerStatus, type Job } from 
 import { jobStatusName, jobTypeName, workerStatusName } from '../mock-server/agent/job-types.ts';
 import type { JobStatusName, JsonObject } from '../mock-server/trace/events.ts';
 import type { Trace } from '../mock-server/trace/trace.ts';
+import { redactMessageJson } from '../mock-server/trace/redact.ts';
 
 /** Jobs seen on any socket of one tap, so `job.created` is recorded once per job id, whichever worker got it. */
 export class TapJobBook {
@@ -202,5 +203,6 @@ function decode<T>(type: Decodable<T>, data: Uint8Array | string): T | undefined
 
 function messageJson(value: unknown): JsonObject {
   const v = value as { toJson?: (o?: object) => unknown } | undefined;
-  return (v?.toJson?.({ emitDefaultValues: false }) ?? {}) as JsonObject;
+  // the same redaction as the mock's trace: JobAssignment tokens never reach the trace in full
+  return redactMessageJson((v?.toJson?.({ emitDefaultValues: false }) ?? {}) as JsonObject);
 }

@@ -19,6 +19,7 @@ import type { AuthContext } from '../auth/claims.ts';
 import type { TimerHandle } from '../core/clock.ts';
 import { isValidDeployment } from '../config/limits.ts';
 import type { JsonObject } from '../trace/events.ts';
+import { redactMessageJson } from '../trace/redact.ts';
 import type { AgentCoreContext } from './agent-context.ts';
 import { jobStatusName, jobTypeName, workerStatusName } from './job-types.ts';
 import { JobAssigner, type AssignOutcome, type TerminationReason } from './job-assigner.ts';
@@ -209,5 +210,6 @@ export { jobStatusName };
 
 function messageJson(value: unknown): JsonObject {
   const v = value as { toJson?: (o?: object) => unknown } | undefined;
-  return (v?.toJson?.({ emitDefaultValues: false }) ?? {}) as JsonObject;
+  // the JobAssignment token is a credential: it never reaches the trace in full
+  return redactMessageJson((v?.toJson?.({ emitDefaultValues: false }) ?? {}) as JsonObject);
 }
