@@ -12,11 +12,21 @@ export interface ParsedYaml {
 /** Parses YAML keeping the source positions, so every later complaint can name a line. */
 export function parseYamlWithLines(text: string): ParsedYaml {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // logLevel 'error': no process warnings (e.g. for collection keys) printed from inside a parse
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   const lineAt = (offset: number) => lineCounter.linePos(offset).line;
   const errors: SchemaIssue[] = doc.errors.map((e) => ({ path: [], line: lineAt(e.pos[0]), message: `YAML: ${firstLine(e.message)}` }));
+  let value: unknown;
+  if (!errors.length) {
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      // toJS throws ReferenceError for an alias with no anchor (`*a`) or too many aliases; found by fuzzing
+      errors.push({ path: [], line: 0, message: `YAML: ${firstLine((e as Error).message)}` });
+    }
+  }
   return {
-    value: errors.length ? undefined : doc.toJS(),
+    value,
     errors,
     lineOf: (path) => lineAt(locate(doc, path)),
   };
