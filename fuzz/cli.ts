@@ -10,7 +10,8 @@ import { parseArgs } from 'node:util';
 import { startMockServer } from '../mock-server/index.ts';
 import { startLiveKitServer } from '../targets/livekit-binary.ts';
 import { probeAgent, reactionClass, type Endpoint } from './agent-probe.ts';
-import { agentInputAt, checkAgentReaction, checkTwirpReaction, differentialFuzz, fuzzServer, twirpInputAt } from './fuzz-run.ts';
+import { agentInputAt, checkAgentReaction, checkTwirpReaction, differentialFuzz, fuzzScenarios, fuzzServer, twirpInputAt } from './fuzz-run.ts';
+import { checkScenarioInput, scenarioCorpus, scenarioInputAt } from './scenario-fuzz.ts';
 import { adminToken } from './tokens.ts';
 import { sendTwirp } from './twirp-bodies.ts';
 
@@ -25,7 +26,7 @@ const { values } = parseArgs({
 const seed = values.seed !== undefined ? Number(values.seed) : Math.floor(Math.random() * 2 ** 31);
 const minutes = Number(values.minutes);
 if (!Number.isFinite(seed) || !Number.isFinite(minutes) || minutes <= 0) {
-  console.error('usage: npm run fuzz -- --minutes N [--seed S] [--replay agent:I|twirp:I] [--no-differential]');
+  console.error('usage: npm run fuzz -- --minutes N [--seed S] [--replay agent:I|twirp:I|scenario:I] [--no-differential]');
   process.exit(2);
 }
 const ep = (t: { wsUrl: string; httpUrl: string; apiKey: string; apiSecret: string }): Endpoint => ({ wsUrl: t.wsUrl, httpUrl: t.httpUrl, apiKey: t.apiKey, apiSecret: t.apiSecret });
@@ -36,7 +37,10 @@ try {
   if (values.replay) {
     const [entry, idx] = values.replay.split(':');
     const index = Number(idx);
-    if (entry === 'agent') {
+    if (entry === 'scenario') {
+      const input = scenarioInputAt(seed, index, scenarioCorpus());
+      console.log(`--- mutated file (${input.label}) ---\n${input.text}\n---\n${JSON.stringify(checkScenarioInput(input.text))}`);
+    } else if (entry === 'agent') {
       const input = agentInputAt(seed, index);
       const r = await probeAgent(ep(mock), input);
       console.log(JSON.stringify({ input: { ...input, frames: input.frames.map((f) => ({ binary: f.binary, hex: Buffer.from(f.data).toString('hex').slice(0, 400), bytes: Buffer.byteLength(f.data) })) }, reaction: reactionClass(r), problem: checkAgentReaction(input, r) ?? null }, null, 2));
@@ -47,7 +51,7 @@ try {
     }
   } else {
     const started = Date.now();
-    const deadline = started + minutes * 60_000 * (values['no-differential'] ? 1 : 0.8);
+    const deadline = started + minutes * 60_000 * (values['no-differential'] ? 0.9 : 0.7);
     console.log(`fuzzing the mock at ${mock.httpUrl} with seed ${seed} for ${minutes} min`);
     const report = await fuzzServer(ep(mock), {
       seed,
@@ -61,6 +65,10 @@ try {
     console.log(`server registry after the run: ${JSON.stringify(mock.core.registry())}`);
     for (const f of report.failures) console.log(`FAIL ${f.entry} #${f.index} "${f.label}": ${f.problem}\n     replay: npm run fuzz -- --seed ${f.runSeed} --replay ${f.entry}:${f.index}`);
     if (report.failures.length) exitCode = 1;
+    const sc = await fuzzScenarios({ seed, deadline: Date.now() + minutes * 60_000 * 0.1 });
+    console.log(`inputs tried per entry point: scenario files ${sc.tried}`);
+    for (const f of sc.failures) console.log(`FAIL scenario #${f.index} (${f.label}): ${f.problem}\n     replay: npm run fuzz -- --seed ${f.runSeed} --replay scenario:${f.index}`);
+    if (sc.failures.length) exitCode = 1;
     if (!values['no-differential']) {
       const real = await startLiveKitServer().catch((e: Error) => (console.log(`differential skipped: ${e.message}`), undefined));
       if (real) {

@@ -4,7 +4,7 @@ import { inputSeed, Rng } from './rng.ts';
 import { adminToken } from './tokens.ts';
 import { sendTwirp, twirpInput, type TwirpInput, type TwirpReaction } from './twirp-bodies.ts';
 
-export type EntryPoint = 'agent' | 'twirp';
+export type EntryPoint = 'agent' | 'twirp' | 'scenario';
 
 export interface FuzzFailure {
   entry: EntryPoint | 'server';
@@ -83,7 +83,7 @@ async function pool(count: number, concurrency: number, stop: () => boolean, job
  */
 export async function fuzzServer(ep: Endpoint, opts: FuzzOptions): Promise<FuzzReport> {
   const started = Date.now();
-  const report: FuzzReport = { runSeed: opts.seed, tried: { agent: 0, twirp: 0 }, byCategory: {}, failures: [], elapsedMs: 0 };
+  const report: FuzzReport = { runSeed: opts.seed, tried: { agent: 0, twirp: 0, scenario: 0 }, byCategory: {}, failures: [], elapsedMs: 0 };
   const batch = opts.batch ?? 50;
   const concurrency = opts.concurrency ?? 8;
   const maxAgent = opts.agentInputs ?? Infinity;
@@ -163,5 +163,22 @@ export async function differentialFuzz(mock: Endpoint, real: Endpoint, opts: { s
     ]);
     if (show(m) !== show(r)) mismatches.push({ entry: 'twirp', runSeed: opts.seed, index, label: input.label, mock: show(m), real: show(r) });
   });
-  return { mismatches, tried: { agent: opts.agentInputs, twirp: opts.twirpInputs } };
+  return { mismatches, tried: { agent: opts.agentInputs, twirp: opts.twirpInputs, scenario: 0 } };
+}
+
+/** Scenario files: mutated library files through parseScenario; each must parse or throw ScenarioFileError, quickly. */
+export async function fuzzScenarios(opts: { seed: number; inputs?: number; deadline?: number }): Promise<{ tried: number; failures: FuzzFailure[] }> {
+  const { checkScenarioInput, scenarioCorpus, scenarioInputAt } = await import('./scenario-fuzz.ts');
+  const corpus = scenarioCorpus();
+  const failures: FuzzFailure[] = [];
+  let tried = 0;
+  for (let index = 0; index < (opts.inputs ?? Infinity); index++) {
+    if (opts.deadline !== undefined && Date.now() >= opts.deadline) break;
+    const input = scenarioInputAt(opts.seed, index, corpus);
+    const r = checkScenarioInput(input.text);
+    tried++;
+    if (!r.ok) failures.push({ entry: 'scenario', runSeed: opts.seed, index, label: input.label, problem: r.problem ?? 'failed' });
+    if (index % 200 === 199) await new Promise((r) => setImmediate(r));
+  }
+  return { tried, failures };
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockServer, type StartedMockServer } from '../../mock-server/index.ts';
 import { startLiveKitServer, type StartedLiveKitServer } from '../../targets/livekit-binary.ts';
-import { differentialFuzz, fuzzServer, type FuzzFailure, type Mismatch } from '../../fuzz/fuzz-run.ts';
+import { differentialFuzz, fuzzScenarios, fuzzServer, type FuzzFailure, type Mismatch } from '../../fuzz/fuzz-run.ts';
 import type { Endpoint } from '../../fuzz/agent-probe.ts';
 import { eventually } from '../support/eventually.ts';
 
@@ -28,19 +28,25 @@ describe(`fuzzing (seed ${SEED})`, () => {
   }, 60_000);
 
   it('the mock survives seeded /agent frames and Twirp bodies, answers GET / after every batch, and keeps no socket it dropped', async () => {
-    const report = await fuzzServer(ep(mock), { seed: SEED, agentInputs: 700, twirpInputs: 500, batch: 100 });
+    const report = await fuzzServer(ep(mock), { seed: SEED, agentInputs: 1500, twirpInputs: 1000, batch: 100 });
     const failures = report.failures.map((f) => `${f.entry} #${f.index} "${f.label}": ${f.problem}  (replay: ${replay(f)})`);
     console.log(`fuzz seed ${SEED}: tried ${JSON.stringify(report.tried)} in ${report.elapsedMs} ms; by category ${JSON.stringify(report.byCategory)}`);
     expect(failures).toEqual([]);
-    expect(report.tried.agent).toBe(700);
-    expect(report.tried.twirp).toBe(500);
+    expect(report.tried.agent).toBe(1500);
+    expect(report.tried.twirp).toBe(1000);
     // every probe socket is gone from the server's registry once the probes closed them
     await eventually(() => (mock.core.registry().sessions === 0 ? '' : `registry still holds ${JSON.stringify(mock.core.registry())}`), { timeoutMs: 15_000 });
     expect(mock.core.ledger.openJobs()).toEqual([]);
   }, 180_000);
 
+  it('scenario files: every mutated library file parses or throws ScenarioFileError (never another error, never slowly)', async () => {
+    const { tried, failures } = await fuzzScenarios({ seed: SEED, inputs: 3000 });
+    console.log(`scenario fuzz seed ${SEED}: ${tried} files`);
+    expect(failures.map((f) => `#${f.index} (${f.label}): ${f.problem}  (replay: ${replay(f)})`)).toEqual([]);
+  }, 120_000);
+
   it('reacts to the same inputs as livekit-server v1.13.5 (connection kept or dropped; Twirp status and code)', async () => {
-    const { mismatches, tried } = await differentialFuzz(ep(mock), ep(real!), { seed: SEED + 1, agentInputs: 250, twirpInputs: 150, concurrency: 4 });
+    const { mismatches, tried } = await differentialFuzz(ep(mock), ep(real!), { seed: SEED + 1, agentInputs: 400, twirpInputs: 250, concurrency: 4 });
     console.log(`differential fuzz seed ${SEED + 1}: ${JSON.stringify(tried)} inputs on both servers, ${mismatches.length} differences`);
     expect(mismatches.map((m) => `${m.entry} #${m.index} "${m.label}": mock ${m.mock}, livekit-server ${m.real}  (replay: ${replay(m)})`)).toEqual([]);
     const alive = await fetch(`${real!.httpUrl}/`);
