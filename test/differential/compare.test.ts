@@ -113,9 +113,10 @@ describe('compareOutcomes and formatDiff', () => {
     );
     const diffs = compareOutcomes(normalizeTrace(trace(assignedRun('m'))), normalizeTrace(trace(realRun)));
     expect(diffs.map((d) => d.path)).toEqual(['job room="r1" JT_ROOM agent="" #1 › offeredTo', 'job room="r1" JT_ROOM agent="" #1 › assignedTo']);
-    expect(unexpectedDifferences(diffs)).toHaveLength(2);
+    // which worker was offered first is random on both servers (deliberate); who runs the job is not
+    expect(unexpectedDifferences(diffs).map((d) => d.path)).toEqual(['job room="r1" JT_ROOM agent="" #1 › assignedTo']);
     const text = formatDiff(diffs, { title: 'scenario S1' });
-    expect(text).toContain('scenario S1: 2 unexpected differences, 0 deliberate');
+    expect(text).toContain('scenario S1: 1 unexpected difference, 1 deliberate');
     expect(text).toContain('✗ job room="r1" JT_ROOM agent="" #1 › assignedTo');
     expect(text).toContain('mock: ""/JT_ROOM#1');
     expect(text).toContain('real: ""/JT_ROOM#2');
