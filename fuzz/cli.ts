@@ -1,6 +1,6 @@
 /**
  * Long-form fuzzing: `npm run fuzz -- --minutes N [--seed S] [--no-differential]`
- * Replay one input:  `npm run fuzz -- --seed S --replay agent:INDEX` (or twirp:INDEX)
+ * Replay one input:  `npm run fuzz -- --seed S --replay agent:INDEX` (or twirp:, scenario:, rtc-join:, rtc-signal:INDEX)
  *
  * Runs the mock on 127.0.0.1 with seeded inputs until the time is up, then (unless --no-differential, and
  * when the livekit-server binary is installed) the same kind of inputs against the mock and the real server.
@@ -12,6 +12,9 @@ import { startLiveKitServer } from '../targets/livekit-binary.ts';
 import { probeAgent, reactionClass, type Endpoint } from './agent-probe.ts';
 import { agentInputAt, checkAgentReaction, checkTwirpReaction, differentialFuzz, fuzzScenarios, fuzzServer, twirpInputAt } from './fuzz-run.ts';
 import { checkScenarioInput, scenarioCorpus, scenarioInputAt } from './scenario-fuzz.ts';
+import { loopbackOnlyPeerFactory } from './loopback-peer.ts';
+import { differentialRtc, fuzzRtc, identityFor, roomFor, rtcJoinInputAt, rtcSignalInputAt, checkJoinReaction, checkSignalReaction } from './rtc-run.ts';
+import { probeRtcJoin, probeRtcSignal, signalReactionClass } from './rtc-probe.ts';
 import { adminToken } from './tokens.ts';
 import { sendTwirp } from './twirp-bodies.ts';
 
@@ -26,12 +29,14 @@ const { values } = parseArgs({
 const seed = values.seed !== undefined ? Number(values.seed) : Math.floor(Math.random() * 2 ** 31);
 const minutes = Number(values.minutes);
 if (!Number.isFinite(seed) || !Number.isFinite(minutes) || minutes <= 0) {
-  console.error('usage: npm run fuzz -- --minutes N [--seed S] [--replay agent:I|twirp:I|scenario:I] [--no-differential]');
+  console.error('usage: npm run fuzz -- --minutes N [--seed S] [--replay agent:I|twirp:I|scenario:I|rtc-join:I|rtc-signal:I] [--no-differential]');
   process.exit(2);
 }
 const ep = (t: { wsUrl: string; httpUrl: string; apiKey: string; apiSecret: string }): Endpoint => ({ wsUrl: t.wsUrl, httpUrl: t.httpUrl, apiKey: t.apiKey, apiSecret: t.apiSecret });
 
-const mock = await startMockServer({ port: 0, timing: 'fast', seed });
+// only loopback ICE candidates reach the mock's peer: fuzzed SDP/trickle could name any address
+const rtc = { peerFactory: loopbackOnlyPeerFactory() };
+const mock = await startMockServer({ port: 0, timing: 'fast', seed, rtc });
 let exitCode = 0;
 try {
   if (values.replay) {
@@ -40,6 +45,14 @@ try {
     if (entry === 'scenario') {
       const input = scenarioInputAt(seed, index, scenarioCorpus());
       console.log(`--- mutated file (${input.label}) ---\n${input.text}\n---\n${JSON.stringify(checkScenarioInput(input.text))}`);
+    } else if (entry === 'rtc-join') {
+      const input = rtcJoinInputAt(seed, index);
+      const r = await probeRtcJoin(ep(mock), input, identityFor('j', index));
+      console.log(JSON.stringify({ input: { ...input, query: input.query.slice(0, 400) }, reaction: r, problem: checkJoinReaction(input, r) ?? null }, null, 2));
+    } else if (entry === 'rtc-signal') {
+      const input = rtcSignalInputAt(seed, index);
+      const r = await probeRtcSignal(ep(mock), input, roomFor(seed, 's', index), identityFor('s', index), index);
+      console.log(JSON.stringify({ input: { ...input, frames: input.frames.map((f) => ({ binary: f.binary, hex: Buffer.from(f.data).toString('hex').slice(0, 400), bytes: Buffer.byteLength(f.data) })) }, reaction: signalReactionClass(r), problem: checkSignalReaction(input, r) ?? null }, null, 2));
     } else if (entry === 'agent') {
       const input = agentInputAt(seed, index);
       const r = await probeAgent(ep(mock), input);
@@ -51,7 +64,7 @@ try {
     }
   } else {
     const started = Date.now();
-    const deadline = started + minutes * 60_000 * (values['no-differential'] ? 0.9 : 0.7);
+    const deadline = started + minutes * 60_000 * (values['no-differential'] ? 0.6 : 0.5);
     console.log(`fuzzing the mock at ${mock.httpUrl} with seed ${seed} for ${minutes} min`);
     const report = await fuzzServer(ep(mock), {
       seed,
@@ -65,6 +78,17 @@ try {
     console.log(`server registry after the run: ${JSON.stringify(mock.core.registry())}`);
     for (const f of report.failures) console.log(`FAIL ${f.entry} #${f.index} "${f.label}": ${f.problem}\n     replay: npm run fuzz -- --seed ${f.runSeed} --replay ${f.entry}:${f.index}`);
     if (report.failures.length) exitCode = 1;
+    const rr = await fuzzRtc(ep(mock), {
+      seed,
+      deadline: Date.now() + minutes * 60_000 * (values['no-differential'] ? 0.3 : 0.2),
+      batch: 100,
+      onProgress: (r) => process.stdout.write(`\r  tried /rtc joins ${r.tried['rtc-join']}, signal ${r.tried['rtc-signal']}, failures ${r.failures.length}   `),
+    });
+    process.stdout.write('\n');
+    console.log(`inputs tried per entry point: /rtc join+validate ${rr.tried['rtc-join']}, /rtc signal messages ${rr.tried['rtc-signal']} (${(rr.elapsedMs / 1000).toFixed(0)} s)`);
+    console.log(`by category: ${JSON.stringify(rr.byCategory)}`);
+    for (const f of rr.failures) console.log(`FAIL ${f.entry} #${f.index} "${f.label}": ${f.problem}\n     replay: npm run fuzz -- --seed ${f.runSeed} --replay ${f.entry}:${f.index}`);
+    if (rr.failures.length) exitCode = 1;
     const sc = await fuzzScenarios({ seed, deadline: Date.now() + minutes * 60_000 * 0.1 });
     console.log(`inputs tried per entry point: scenario files ${sc.tried}`);
     for (const f of sc.failures) console.log(`FAIL scenario #${f.index} (${f.label}): ${f.problem}\n     replay: npm run fuzz -- --seed ${f.runSeed} --replay scenario:${f.index}`);
@@ -77,11 +101,15 @@ try {
           // about 60 inputs per second on both servers
           const n = Math.max(50, Math.floor((left / 1000) * 30));
           // a twin with the real server's timing, so rooms live as long on both sides
-          await using twin = await startMockServer({ port: 0, timing: 'real', seed: seed + 1 });
+          await using twin = await startMockServer({ port: 0, timing: 'real', seed: seed + 1, rtc });
           const d = await differentialFuzz(ep(twin), ep(real), { seed: seed + 1, agentInputs: n, twirpInputs: Math.floor(n / 2), concurrency: 4 });
           console.log(`differential (mock vs livekit-server): /agent ${d.tried.agent}, twirp ${d.tried.twirp}, differences ${d.mismatches.length}`);
           for (const m of d.mismatches) console.log(`DIFF ${m.entry} #${m.index} "${m.label}": mock ${m.mock}, livekit-server ${m.real}  (seed ${m.runSeed})`);
           if (d.mismatches.length) exitCode = 1;
+          const dr = await differentialRtc(ep(twin), ep(real), { seed: seed + 1, joinInputs: Math.floor(n / 2), signalInputs: Math.floor(n / 3), concurrency: 4 });
+          console.log(`differential (mock vs livekit-server): /rtc join+validate ${dr.tried['rtc-join']}, /rtc signal ${dr.tried['rtc-signal']} (${dr.skipped} SDP/ICE inputs not sent), differences ${dr.mismatches.length}`);
+          for (const m of dr.mismatches) console.log(`DIFF ${m.entry} #${m.index} "${m.label}": mock ${m.mock}, livekit-server ${m.real}  (seed ${m.runSeed})`);
+          if (dr.mismatches.length) exitCode = 1;
         } finally {
           await real.dispose();
         }

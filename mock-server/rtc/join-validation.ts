@@ -3,6 +3,7 @@ import type { AuthContext, VideoGrant } from '../auth/claims.ts';
 import { byteLength, LIMITS } from '../config/limits.ts';
 import type { JoinSpec } from '../rooms/participant.ts';
 import type { RoomCreateSpec } from '../rooms/room-manager.ts';
+import { decodeGoBase64Url } from './go-base64.ts';
 import { decodeJoinRequest } from './join-request.ts';
 import { permissionDenied, RtcJoinError } from './rtc-errors.ts';
 
@@ -36,10 +37,23 @@ export function grantPermission(v: VideoGrant): ParticipantPermission {
   });
 }
 
+/**
+ * rtcservice.go decodeAttributes: Go's base64.URLEncoding (padded), then json.Unmarshal into map[string]string.
+ * JSON null is an empty map and a null value an empty string (Go's zero values); any other non-string value
+ * is an error. (Node's lenient base64 and no value check let `{"a":1}` through; found by /rtc fuzzing.)
+ */
 function decodeAttributesParam(param: string): Record<string, string> {
-  const value = JSON.parse(Buffer.from(param, 'base64url').toString('utf8')) as unknown;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not an object');
-  return value as Record<string, string>;
+  const raw = decodeGoBase64Url(param);
+  if (!raw) throw new Error('illegal base64 data');
+  const value = JSON.parse(raw.toString('utf8')) as unknown;
+  if (value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) throw new Error('not an object');
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (v !== null && typeof v !== 'string') throw new Error(`attribute ${k} is not a string`);
+    out[k] = v ?? '';
+  }
+  return out;
 }
 
 function roomConfigOf(claim: unknown): RoomConfiguration | undefined {
@@ -62,9 +76,11 @@ export function validateJoin(auth: AuthContext | undefined, query: URLSearchPara
   let joinRequest: JoinRequest | undefined;
   let metadata = '';
   let attributes: Record<string, string> = {};
+  let publish = '';
   const wrapped = query.get('join_request') ?? '';
   if (!wrapped) {
     if (needsJoinRequest) throw new RtcJoinError('rtc_join_request_required', 400, 'join_request is required');
+    publish = query.get('publish') ?? '';
     const attrParam = query.get('attributes');
     if (attrParam) {
       try {
@@ -94,6 +110,15 @@ export function validateJoin(auth: AuthContext | undefined, query: URLSearchPara
     throw new RtcJoinError('rtc_room_name_too_long', 400, `room name length exceeds limits: max length ${LIMITS.maxRoomNameLength}`);
   }
 
+  // `publish` (v0): a publish-only second connection of an existing participant, "<identity>#<publish>"
+  let canSubscribe = video.canSubscribe;
+  let joinIdentity = identity;
+  if (publish) {
+    if (!(video.canPublish ?? true)) throw permissionDenied();
+    canSubscribe = false;
+    joinIdentity = `${identity}#${publish}`;
+  }
+
   const canUpdateOwnMetadata = video.canUpdateOwnMetadata ?? false;
   let participantMetadata = grants.metadata ?? '';
   if (metadata) {
@@ -106,18 +131,22 @@ export function validateJoin(auth: AuthContext | undefined, query: URLSearchPara
     for (const [k, v] of Object.entries(attributes)) if (v !== '') participantAttributes[k] = v; // no deleting token attributes
   }
 
+  // The real server accepts the upgrade request, then its participant refuses the metadata and the session
+  // start fails with this 500 (checked against v1.13.5 with 600 KB of join-request metadata).
+  if (!strict && byteLength(participantMetadata) > LIMITS.maxMetadataSize) throw new RtcJoinError('rtc_session_start_failed', 500, 'connection closed by media');
+
   const config = roomConfigOf(grants.roomConfig);
   return {
     roomName,
     spec: {
-      identity,
+      identity: joinIdentity,
       name: grants.name ?? '',
       metadata: participantMetadata,
       attributes: participantAttributes,
       kind: grants.kind ?? '',
       agentGrant: !!video.agent,
       recorderGrant: !!video.recorder,
-      permission: grantPermission(video),
+      permission: grantPermission({ ...video, canSubscribe }),
     },
     createRoom: {
       name: roomName,

@@ -22,6 +22,7 @@ export type RtcJoinErrorCode =
   | 'rtc_room_name_too_long'
   | 'rtc_join_request_required'
   | 'rtc_join_request_invalid'
-  | 'rtc_attributes_invalid';
+  | 'rtc_attributes_invalid'
+  | 'rtc_session_start_failed';
 
 export const permissionDenied = () => new RtcJoinError('rtc_permission_denied', 401, 'no permissions to access the room');

@@ -90,7 +90,9 @@ export function createHttpLayer(deps: HttpLayerDeps): Server {
     rejectUpgrade(socket, 404, 'Not Found', '404 page not found\n');
   };
 
-  const server = createServer((req, res) => {
+  // Go's http.DefaultMaxHeaderBytes (1 MiB, plus bufio's 4 KiB slack): a join_request of up to 1 MiB fits
+  // in the URL on livekit-server, where Node's 16 KiB default answers 431 (found by /rtc fuzzing)
+  const server = createServer({ maxHeaderSize: (1 << 20) + 4096 }, (req, res) => {
     onRequest(req, res).catch((e: unknown) => {
       if (!res.headersSent) writeText(res, 500, `internal error: ${(e as Error).message}`);
       else res.end();

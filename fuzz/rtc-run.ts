@@ -1,0 +1,174 @@
+import type { Endpoint } from './agent-probe.ts';
+import { inputSeed, Rng } from './rng.ts';
+import { rtcJoinInput, type RtcJoinInput } from './rtc-join-inputs.ts';
+import { joinReactionClass, probeRtcJoin, probeRtcSignal, signalReactionClass, type RtcJoinReaction, type RtcSignalReaction } from './rtc-probe.ts';
+import { NOT_COMPARED_CASES, rtcSignalInput, type RtcSignalInput } from './rtc-signal-inputs.ts';
+
+/** `rtc-join` = /rtc, /rtc/v1 and their /validate twins before a socket exists; `rtc-signal` = frames after a join. */
+export type RtcEntry = 'rtc-join' | 'rtc-signal';
+
+export interface RtcFailure {
+  entry: RtcEntry | 'server';
+  runSeed: number;
+  index: number;
+  label: string;
+  problem: string;
+}
+
+export interface RtcFuzzReport {
+  runSeed: number;
+  tried: Record<RtcEntry, number>;
+  byCategory: Record<string, number>;
+  failures: RtcFailure[];
+  elapsedMs: number;
+}
+
+// Distinct streams from the /agent and Twirp inputs of the same run seed.
+export const rtcJoinInputAt = (runSeed: number, index: number): RtcJoinInput => rtcJoinInput(new Rng(inputSeed(runSeed ^ 0x7272, index)), roomFor(runSeed, 'j', index));
+export const rtcSignalInputAt = (runSeed: number, index: number): RtcSignalInput => rtcSignalInput(new Rng(inputSeed(runSeed ^ 0x7373, index)));
+
+/** A handful of rooms per run, shared by its inputs, so joins meet other participants and existing rooms. */
+export const roomFor = (runSeed: number, kind: 'j' | 's', index: number) => `fzr${runSeed % 100_000}-${kind}${index % 8}`;
+export const identityFor = (kind: 'j' | 's', index: number) => `fz-${kind}${index}`;
+
+/** The mock alone: every join input gets 101/200 or a 4xx with livekit-server's plain-text body, never 5xx or silence. */
+export function checkJoinReaction(input: RtcJoinInput, r: RtcJoinReaction): string | undefined {
+  if (r.status === 0) return `no HTTP answer: ${r.body}`;
+  // livekit-server's own 500 when the participant refuses over-limit metadata after validation (join-validation.ts)
+  if (r.status >= 500 && !(r.status === 500 && r.body === 'connection closed by media')) return `status ${r.status} (${r.body.slice(0, 200)}): the mock failed internally`;
+  const ok = input.path.endsWith('/validate') ? 200 : 101;
+  if (r.status !== ok && (r.status < 400 || !r.body.trim())) return `status ${r.status} with body ${JSON.stringify(r.body.slice(0, 80))}; livekit-server answers ${ok} or a 4xx with the error text`;
+  return undefined;
+}
+
+/** The mock alone: the socket is kept or closed with 1000 (rtcservice.go writes CloseNormalClosure), as the input implies. */
+export function checkSignalReaction(input: RtcSignalInput, r: RtcSignalReaction): string | undefined {
+  if (r.kind === 'silent') return 'no PongResp and no close: the connection hung';
+  if (r.kind === 'no_join' || r.kind === 'refused') return `the join itself failed: ${signalReactionClass(r)}`;
+  if (r.kind === 'closed' && r.code !== 1000) return `closed with code ${r.code}; livekit-server ends a signal socket with a 1000 close frame`;
+  const got = r.kind === 'open' ? 'open' : 'closed';
+  if (input.expect && input.expect !== got) return `expected the connection ${input.expect === 'open' ? 'kept open' : 'closed'}, got ${signalReactionClass(r)}`;
+  return undefined;
+}
+
+async function healthy(ep: Endpoint): Promise<string | undefined> {
+  try {
+    const res = await fetch(`${ep.httpUrl}/`, { signal: AbortSignal.timeout(5_000) });
+    await res.text();
+    return res.status === 200 ? undefined : `GET / answered ${res.status}`;
+  } catch (e) {
+    return `GET / failed: ${(e as Error).message}`;
+  }
+}
+
+async function pool(count: number, concurrency: number, stop: () => boolean, job: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, async () => {
+    while (next < count && !stop()) await job(next++);
+  }));
+}
+
+export interface RtcFuzzOptions {
+  seed: number;
+  joinInputs?: number;
+  signalInputs?: number;
+  deadline?: number;
+  concurrency?: number;
+  batch?: number;
+  onProgress?: (r: RtcFuzzReport) => void;
+}
+
+/** Seeded, bounded fuzzing of /rtc on one server, in batches with `GET /` checked after each; (runSeed, index) replays an input. */
+export async function fuzzRtc(ep: Endpoint, opts: RtcFuzzOptions): Promise<RtcFuzzReport> {
+  const started = Date.now();
+  const report: RtcFuzzReport = { runSeed: opts.seed, tried: { 'rtc-join': 0, 'rtc-signal': 0 }, byCategory: {}, failures: [], elapsedMs: 0 };
+  const batch = opts.batch ?? 50;
+  const c = opts.concurrency ?? 8;
+  const maxJoin = opts.joinInputs ?? Infinity;
+  const maxSignal = opts.signalInputs ?? Infinity;
+  const timeUp = () => (opts.deadline !== undefined && Date.now() >= opts.deadline) || report.failures.some((f) => f.entry === 'server');
+  const fail = (f: Omit<RtcFailure, 'runSeed'>) => report.failures.push({ runSeed: opts.seed, ...f });
+  const count = (k: string) => (report.byCategory[k] = (report.byCategory[k] ?? 0) + 1);
+  let j = 0;
+  let s = 0;
+  while (!timeUp() && (j < maxJoin || s < maxSignal)) {
+    const nJ = Math.min(batch, maxJoin - j);
+    const nS = Math.min(batch, maxSignal - s);
+    const [jBase, sBase] = [j, s];
+    await Promise.all([
+      pool(nJ, c, timeUp, async (i) => {
+        const index = jBase + i;
+        const input = rtcJoinInputAt(opts.seed, index);
+        report.tried['rtc-join']++;
+        count(`rtc-join.${input.category}`);
+        try {
+          const problem = checkJoinReaction(input, await probeRtcJoin(ep, input, identityFor('j', index)));
+          if (problem) fail({ entry: 'rtc-join', index, label: input.label, problem });
+        } catch (e) {
+          fail({ entry: 'rtc-join', index, label: input.label, problem: `request failed: ${(e as Error).message}` });
+        }
+      }),
+      pool(nS, Math.max(2, c / 2), timeUp, async (i) => {
+        const index = sBase + i;
+        const input = rtcSignalInputAt(opts.seed, index);
+        report.tried['rtc-signal']++;
+        count(`rtc-signal.${input.category}`);
+        // multi-megabyte frames compete with the other lanes for zlib (permessage-deflate) and the event loop
+        const r = await probeRtcSignal(ep, input, roomFor(opts.seed, 's', index), identityFor('s', index), index, { timeoutMs: input.category === 'huge' ? 30_000 : 8_000 });
+        const problem = checkSignalReaction(input, r);
+        if (problem) fail({ entry: 'rtc-signal', index, label: input.label, problem });
+      }),
+    ]);
+    j += nJ;
+    s += nS;
+    const sick = await healthy(ep);
+    if (sick) fail({ entry: 'server', index: j, label: `after ${j} join and ${s} signal inputs`, problem: sick });
+    report.elapsedMs = Date.now() - started;
+    opts.onProgress?.(report);
+  }
+  report.elapsedMs = Date.now() - started;
+  return report;
+}
+
+/**
+ * The signal reaction as compared across servers: a close is a close whatever its code, since livekit-server's
+ * 1000 close frame races the client's next frame (sent after the server stopped reading: the kernel answers
+ * it with a reset, seen as 1006). The mock alone is held to 1000 by checkSignalReaction.
+ */
+const comparedClass = (r: RtcSignalReaction) => (r.kind === 'closed' && (r.code === 1000 || r.code === 1006) ? 'closed' : signalReactionClass(r));
+
+export interface RtcMismatch {
+  entry: RtcEntry;
+  runSeed: number;
+  index: number;
+  label: string;
+  mock: string;
+  real: string;
+}
+
+/**
+ * The same /rtc inputs against the mock and livekit-server: join/validate status and body; the signal socket
+ * kept or closed and how. Signal inputs with SDP/ICE or simulate cases are skipped (counted in `skipped`).
+ */
+export async function differentialRtc(mock: Endpoint, real: Endpoint, opts: { seed: number; joinInputs: number; signalInputs: number; concurrency?: number }): Promise<{ mismatches: RtcMismatch[]; tried: Record<RtcEntry, number>; skipped: number }> {
+  const mismatches: RtcMismatch[] = [];
+  const c = opts.concurrency ?? 4;
+  let skipped = 0;
+  let signalTried = 0;
+  await pool(opts.joinInputs, c, () => false, async (index) => {
+    const input = rtcJoinInputAt(opts.seed, index);
+    const id = identityFor('j', index);
+    const [m, r] = await Promise.all([probeRtcJoin(mock, input, id).catch((e: Error) => e), probeRtcJoin(real, input, id).catch((e: Error) => e)]);
+    if (joinReactionClass(m) !== joinReactionClass(r)) mismatches.push({ entry: 'rtc-join', runSeed: opts.seed, index, label: input.label, mock: joinReactionClass(m), real: joinReactionClass(r) });
+  });
+  await pool(opts.signalInputs, c, () => false, async (index) => {
+    const input = rtcSignalInputAt(opts.seed, index);
+    if (input.cases.some((k) => NOT_COMPARED_CASES.has(k))) return void skipped++;
+    signalTried++;
+    const room = roomFor(opts.seed, 's', index);
+    const id = identityFor('s', index);
+    const [m, r] = await Promise.all([probeRtcSignal(mock, input, room, id, index), probeRtcSignal(real, input, room, id, index)]);
+    if (comparedClass(m) !== comparedClass(r)) mismatches.push({ entry: 'rtc-signal', runSeed: opts.seed, index, label: input.label, mock: signalReactionClass(m), real: signalReactionClass(r) });
+  });
+  return { mismatches, tried: { 'rtc-join': opts.joinInputs, 'rtc-signal': signalTried }, skipped };
+}
