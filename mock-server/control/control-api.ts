@@ -4,7 +4,7 @@ import type { AuthContext } from '../auth/claims.ts';
 import type { IdGenerator } from '../core/ids.ts';
 import type { FaultGate } from '../faults/fault-gate.ts';
 import { applyFault } from '../faults/apply-fault.ts';
-import { FaultError, parseFault, type FaultTarget } from '../faults/fault.ts';
+import { FaultError, isParticipantTarget, parseFault, type FaultTarget } from '../faults/fault.ts';
 import type { RoomManager } from '../rooms/room-manager.ts';
 import type { Trace } from '../trace/trace.ts';
 import { writeText } from '../transport/http-helpers.ts';
@@ -75,7 +75,7 @@ export async function serveControl(
       throw e;
     }
     const applied = applyFault(deps, fault);
-    if (fault.type === 'close' && applied.affected === 0) return json(res, 404, { error: 'close matched no connected worker', fault });
+    if (fault.type === 'close' && applied.affected === 0) return json(res, 404, { error: `close matched no connected ${isParticipantTarget(fault.target) ? 'participant' : 'worker'}`, fault });
     return json(res, applied.kind === 'standing' ? 201 : 200, applied);
   }
   if (route === 'DELETE /faults') {

@@ -1,5 +1,5 @@
 import type { FaultGate } from './fault-gate.ts';
-import { ACTION_FAULTS, type Fault, type FaultTarget } from './fault.ts';
+import { ACTION_FAULTS, isParticipantTarget, type Fault, type FaultTarget } from './fault.ts';
 
 /** What applying a fault needs from the server. */
 export interface FaultHost {
@@ -13,7 +13,7 @@ export interface FaultApplied {
   fault: Fault;
   /** 'standing' faults stay until removed; 'action' faults acted once. */
   kind: 'standing' | 'action';
-  /** Sockets closed by a close fault. */
+  /** Sockets closed by a close fault (worker sockets, or signal sockets for a participant target). */
   affected?: number;
 }
 
@@ -23,7 +23,11 @@ export function applyFault(host: FaultHost, fault: Fault): FaultApplied {
     host.faults.add(fault);
     return { fault, kind: 'standing' };
   }
-  if (fault.type === 'close') return { fault, kind: 'action', affected: host.closeWorkers(fault.target, fault.abrupt) };
+  if (fault.type === 'close') {
+    // a participant target closes /rtc signal sockets (through the gate, which the /rtc extension serves)
+    const affected = isParticipantTarget(fault.target) ? host.faults.closeParticipants(fault.target!, fault.abrupt) : host.closeWorkers(fault.target, fault.abrupt);
+    return { fault, kind: 'action', affected };
+  }
   host.restart();
   return { fault, kind: 'action' };
 }

@@ -1,3 +1,4 @@
+import { SignalRequest, SignalResponse } from '@livekit/protocol';
 import { LabError } from '../core/errors.ts';
 
 /**
@@ -10,14 +11,27 @@ import { LabError } from '../core/errors.ts';
  */
 export type FaultDirection = 'in' | 'out' | 'both';
 
-/** Which worker sockets a fault applies to; empty = all. */
+/**
+ * Which sockets a fault applies to. A worker target (workerId, agentName; empty = every worker) acts on
+ * /agent sockets; a participant target (room and/or participant identity) acts on /rtc signal sockets only,
+ * so a fault without a target never touches participants.
+ */
 export interface FaultTarget {
   workerId?: string;
   agentName?: string;
+  /** Room name of the participants whose signal connection the fault acts on. */
+  room?: string;
+  /** Participant identity whose signal connection the fault acts on. */
+  participant?: string;
 }
 
+export const isParticipantTarget = (t: FaultTarget | undefined): boolean => t?.room !== undefined || t?.participant !== undefined;
+
 export type FaultSpec =
-  /** Hold each matching message for `ms` before it is delivered ('in' = worker → server, 'out' = server → worker). */
+  /**
+   * Hold each matching message for `ms` before it is delivered ('in' = worker → server, 'out' = server → worker;
+   * for a participant target 'in' = SignalRequest from the client, 'out' = SignalResponse to it).
+   */
   | { type: 'delay'; direction: FaultDirection; ms: number; messages?: string[] }
   /** Swallow matching messages (`messages` = oneof cases such as "availability"; empty = all). */
   | { type: 'drop'; direction: FaultDirection; messages?: string[] }
@@ -50,6 +64,11 @@ export const MESSAGE_CASES: ReadonlySet<string> = new Set([
   'pong',
 ]);
 
+/** SignalRequest and SignalResponse oneof cases a participant fault can name (from the protocol itself). */
+export const SIGNAL_MESSAGE_CASES: ReadonlySet<string> = new Set(
+  [...SignalRequest.fields.list(), ...SignalResponse.fields.list()].filter((f) => f.oneof?.name === 'message').map((f) => f.localName),
+);
+
 /** A fault object that does not describe a fault; `path` names the offending field. */
 export class FaultError extends LabError {
   constructor(
@@ -77,14 +96,19 @@ export function parseFault(input: unknown, path = 'fault'): Fault {
   }
   let target: FaultTarget | undefined;
   if (input.target !== undefined) {
-    if (!isObject(input.target)) throw new FaultError(`${path}.target`, 'must be an object with workerId and/or agentName');
+    if (!isObject(input.target)) throw new FaultError(`${path}.target`, 'must be an object with workerId and/or agentName, or room and/or participant');
     target = {};
     for (const [k, v] of Object.entries(input.target)) {
-      if (k !== 'workerId' && k !== 'agentName') throw new FaultError(`${path}.target.${k}`, 'unknown field (workerId, agentName)');
+      if (k !== 'workerId' && k !== 'agentName' && k !== 'room' && k !== 'participant') throw new FaultError(`${path}.target.${k}`, 'unknown field (workerId, agentName, room, participant)');
       if (typeof v !== 'string') throw new FaultError(`${path}.target.${k}`, 'must be a string');
       target[k] = v;
     }
+    // one kind of socket per fault: a mixed target would silently match nothing on one side
+    if (isParticipantTarget(target) && (target.workerId !== undefined || target.agentName !== undefined)) {
+      throw new FaultError(`${path}.target`, 'names both a worker (workerId/agentName) and a participant (room/participant); a fault acts on one kind of socket');
+    }
   }
+  const forParticipant = isParticipantTarget(target);
   const direction = (): FaultDirection => {
     const d = input.direction ?? 'both';
     if (d !== 'in' && d !== 'out' && d !== 'both') throw new FaultError(`${path}.direction`, 'must be "in", "out" or "both"');
@@ -92,8 +116,9 @@ export function parseFault(input: unknown, path = 'fault'): Fault {
   };
   const messages = (): string[] | undefined => {
     if (input.messages === undefined) return undefined;
-    if (!Array.isArray(input.messages) || input.messages.some((m) => typeof m !== 'string' || !MESSAGE_CASES.has(m))) {
-      throw new FaultError(`${path}.messages`, `must be a list of message cases (${[...MESSAGE_CASES].join(', ')})`);
+    const cases = forParticipant ? SIGNAL_MESSAGE_CASES : MESSAGE_CASES;
+    if (!Array.isArray(input.messages) || input.messages.some((m) => typeof m !== 'string' || !cases.has(m))) {
+      throw new FaultError(`${path}.messages`, `must be a list of ${forParticipant ? 'signal' : 'message'} cases (${[...cases].join(', ')})`);
     }
     return [...(input.messages as string[])];
   };
@@ -110,6 +135,7 @@ export function parseFault(input: unknown, path = 'fault'): Fault {
       return { ...base, type: 'drop', direction: direction(), ...(m ? { messages: m } : {}) };
     }
     case 'stall_availability':
+      if (forParticipant) throw new FaultError(`${path}.target`, 'stall_availability acts on workers; a participant target has no availability answers');
       return { ...base, type: 'stall_availability' };
     case 'close': {
       if (input.abrupt !== undefined && typeof input.abrupt !== 'boolean') throw new FaultError(`${path}.abrupt`, 'must be true or false');

@@ -6,6 +6,7 @@ import type { AuthContext } from '../auth/claims.ts';
 import type { Participant } from '../rooms/participant.ts';
 import type { Room } from '../rooms/room.ts';
 import type { RoomEvent } from '../rooms/room-events.ts';
+import { matchesParticipant } from '../faults/fault-gate.ts';
 import type { MockCore } from '../server/mock-core.ts';
 import { rejectUpgrade, writeText } from '../transport/http-helpers.ts';
 import type { ServerExtension } from '../transport/server-extension.ts';
@@ -38,7 +39,9 @@ const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthor
  * publisher offer), their /validate twins, and the fan-out of room events to connected clients.
  */
 export function createRtcExtension(core: MockCore, options: RtcExtensionOptions = {}): ServerExtension {
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: true });
+  // skipUTF8Validation: gorilla/websocket hands invalid UTF-8 text frames to the read loop (which fails to
+  // decode them and closes with 1000) where ws would send its own 1007 close (found by /rtc fuzzing)
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: true, skipUTF8Validation: true });
   const byParticipant = new Map<Participant, SignalSession>();
   const byRoom = new Map<Room, Set<SignalSession>>();
   const inRoom = (room: Room) => [...(byRoom.get(room) ?? [])];
@@ -47,6 +50,7 @@ export function createRtcExtension(core: MockCore, options: RtcExtensionOptions 
     rooms: core.rooms,
     ctx: core.ctx,
     peerFactory: options.peerFactory ?? defaultPeerFactory(),
+    faults: core.faults,
     signalLossGraceMs: options.signalLossGraceMs ?? DEFAULT_SIGNAL_LOSS_GRACE_MS,
     relayData(from: SignalSession, kind: DataPacket_Kind, bytes: Uint8Array) {
       const dp = stampForForwarding(from.participant, kind, bytes);
@@ -86,6 +90,16 @@ export function createRtcExtension(core: MockCore, options: RtcExtensionOptions 
     }
   };
   const unsubscribe = core.rooms.onEvent(onRoomEvent);
+  // close faults with a participant target (applyFault → FaultGate.closeParticipants) end these sockets
+  const stopClosing = core.faults.onCloseParticipants((target, abrupt) => {
+    let closed = 0;
+    for (const s of [...byParticipant.values()]) {
+      if (!matchesParticipant(target, { room: s.room.name, identity: s.participant.identity }) || !s.closeSignal(abrupt)) continue;
+      core.trace.record({ kind: 'fault.applied', fault: abrupt ? 'close_abrupt' : 'close', target: `${s.room.name}/${s.participant.identity}` });
+      closed++;
+    }
+    return closed;
+  });
 
   const join = (ws: import('ws').WebSocket, plan: JoinPlan) => {
     const { room } = core.rooms.getOrCreate(plan.createRoom, plan.createRoom.agents.length ? 'token' : 'default');
@@ -143,6 +157,7 @@ export function createRtcExtension(core: MockCore, options: RtcExtensionOptions 
 
     close() {
       unsubscribe();
+      stopClosing();
       for (const s of [...byParticipant.values()]) s.participantGone();
       for (const ws of wss.clients) ws.terminate();
       wss.close();

@@ -19,6 +19,7 @@ import {
 import type { WebSocket } from 'ws';
 import type { AgentCoreContext } from '../agent/agent-context.ts';
 import type { TimerHandle } from '../core/clock.ts';
+import type { FaultGate } from '../faults/fault-gate.ts';
 import type { Participant } from '../rooms/participant.ts';
 import type { Room } from '../rooms/room.ts';
 import type { RoomManager } from '../rooms/room-manager.ts';
@@ -40,6 +41,8 @@ export interface SignalSessionHost {
   readonly rooms: RoomManager;
   readonly ctx: AgentCoreContext;
   readonly peerFactory: RtcPeerFactory;
+  /** Participant faults (delay/drop per direction) act on every signal message through this gate. */
+  readonly faults: FaultGate;
   /** How long a participant whose signal socket dropped (without leave) stays in the room. */
   readonly signalLossGraceMs: number;
   relayData(from: SignalSession, kind: DataPacket_Kind, bytes: Uint8Array): void;
@@ -57,6 +60,8 @@ export class SignalSession {
   /** The participant is no longer in the room (left, removed, or lost). */
   #gone = false;
   #closed = false;
+  /** The read loop ended (an undecodable frame): later frames are not read, as in rtcservice.go. */
+  #readEnded = false;
   #graceTimer?: TimerHandle;
 
   constructor(
@@ -105,7 +110,23 @@ export class SignalSession {
 
   send(message: SignalResponseMessage): void {
     if (this.#closed || this.ws.readyState !== this.ws.OPEN) return;
-    this.ws.send(encodeSignalResponse(message, this.#json));
+    this.host.faults.signal(this.#peerRef(), 'out', message.case ?? '', () => {
+      // a delayed message may find the socket gone
+      if (this.#closed || this.ws.readyState !== this.ws.OPEN) return;
+      this.ws.send(encodeSignalResponse(message, this.#json));
+    });
+  }
+
+  /** A close fault: `abrupt` drops TCP without a close frame, otherwise a clean 1000 close; either way a lost signal connection. */
+  closeSignal(abrupt: boolean): boolean {
+    if (this.ws.readyState !== this.ws.OPEN) return false;
+    if (abrupt) this.ws.terminate();
+    else this.ws.close(1000);
+    return true;
+  }
+
+  #peerRef() {
+    return { room: this.room.name, identity: this.participant.identity };
   }
 
   sendParticipants(participants: ParticipantInfo[]): void {
@@ -158,14 +179,25 @@ export class SignalSession {
   }
 
   #onFrame(data: Buffer, isBinary: boolean): void {
+    if (this.#readEnded) return;
     const req = decodeSignalRequest(data, isBinary);
-    if (!req) return; // undecodable frames are skipped
-    this.#json = !isBinary;
-    try {
-      this.#handle(req);
-    } catch (e) {
-      this.host.ctx.trace.record({ kind: 'log', level: 'warn', message: `rtc: ${this.participant.identity}: ${req.message.case} failed: ${(e as Error).message}` });
+    if (!req) {
+      // rtcservice.go: a ReadRequest error ends the read loop and the socket closes with CloseNormalClosure;
+      // the participant is then handled as a lost signal connection (found by /rtc fuzzing against v1.13.5)
+      this.#readEnded = true;
+      this.host.ctx.trace.record({ kind: 'log', level: 'warn', message: `rtc: ${this.participant.identity}: undecodable signal frame (${data.length} bytes); closing the signal connection` });
+      if (this.ws.readyState === this.ws.OPEN) this.ws.close(1000);
+      return;
     }
+    this.#json = !isBinary;
+    this.host.faults.signal(this.#peerRef(), 'in', req.message.case ?? '', () => {
+      if (this.#closed) return;
+      try {
+        this.#handle(req);
+      } catch (e) {
+        this.host.ctx.trace.record({ kind: 'log', level: 'warn', message: `rtc: ${this.participant.identity}: ${req.message.case} failed: ${(e as Error).message}` });
+      }
+    });
   }
 
   #handle(req: SignalRequest): void {

@@ -79,7 +79,7 @@ describe('fault objects', () => {
     expect(parseFault(parseYaml(yaml))).toEqual(parseFault(JSON.parse(json)));
     expect(parseFault({ name: 'x', type: 'drop' })).toEqual({ name: 'x', type: 'drop', direction: 'both' });
     expect(parseFault({ name: 'r', type: 'restart' })).toEqual({ name: 'r', type: 'restart' });
-    for (const bad of [null, {}, { name: 'x', type: 'explode' }, { name: 'x', type: 'delay' }, { name: 'x', type: 'delay', ms: -1 }, { name: 'x', type: 'drop', messages: ['nope'] }, { name: 'x', type: 'drop', direciton: 'in' }, { name: 'x', type: 'close', target: { room: 'r' } }]) {
+    for (const bad of [null, {}, { name: 'x', type: 'explode' }, { name: 'x', type: 'delay' }, { name: 'x', type: 'delay', ms: -1 }, { name: 'x', type: 'drop', messages: ['nope'] }, { name: 'x', type: 'drop', direciton: 'in' }, { name: 'x', type: 'close', target: { socket: 'r' } }]) {
       expect(() => parseFault(bad), JSON.stringify(bad)).toThrow(FaultError);
     }
   });

@@ -27,7 +27,9 @@ export async function makeOffer(): Promise<{ sdp: string; close: () => void }> {
 
 export function wrapJoinRequest(jr: JoinRequest): string {
   const wrapped = new WrappedJoinRequest({ compression: WrappedJoinRequest_Compression.GZIP, joinRequest: gzipSync(jr.toBinary()) });
-  return Buffer.from(wrapped.toBinary()).toString('base64url');
+  // padded, as Go's base64.URLEncoding in livekit-server requires (and the Rust SDK sends)
+  const b64 = Buffer.from(wrapped.toBinary()).toString('base64url');
+  return b64 + '='.repeat((4 - (b64.length % 4)) % 4);
 }
 
 export function joinRequestWithOffer(sdp: string, extra: Partial<JoinRequest> = {}): JoinRequest {

@@ -87,17 +87,19 @@ describe('/rtc signalling (rtcservice.go behaviour)', () => {
     expect(c.received[0]?.message.case).toBe('join'); // nothing before the JoinResponse
   });
 
-  it('agent kind comes from the token; ping_req → pong_resp, legacy ping → pong; garbage frames are skipped', async () => {
+  it('agent kind comes from the token; ping_req → pong_resp, legacy ping → pong; an undecodable frame ends the socket with 1000', async () => {
     const c = await SignalClient.open(await v1Url(), await token('agent-1', { roomJoin: true, room: 'r1', agent: true }, { kind: 'agent' }));
     open.push(c);
     expect((await c.next('join')).participant?.kind).toBe(ParticipantInfo_Kind.AGENT);
-    c.ws.send(Buffer.from([0xff, 0xff, 0xff]));
-    c.ws.send('not json');
     c.send({ case: 'pingReq', value: new Ping({ timestamp: protoInt64.parse(1234), rtt: protoInt64.parse(0) }) });
     expect((await c.next('pongResp')).lastPingTimestamp).toBe(protoInt64.parse(1234));
     c.send({ case: 'ping', value: protoInt64.parse(99) });
     expect(Number(await c.next('pong'))).toBeGreaterThan(0);
     expect(c.closed).toBe(false);
+    // rtcservice.go: a ReadRequest error ends the read loop, then CloseNormalClosure (checked by the /rtc differential fuzz)
+    const code = new Promise<number>((resolve) => c.ws.once('close', (n) => resolve(n)));
+    c.ws.send(Buffer.from([0xff, 0xff, 0xff]));
+    expect(await code).toBe(1000);
   });
 
   it('update_metadata → request_response OK and a ParticipantUpdate to everyone; NOT_ALLOWED without the grant', async () => {
