@@ -11,7 +11,19 @@ export function parseScenario(text: string, file = '<inline>'): Scenario {
   const issues: SchemaIssue[] = validateScenarioValue(parsed.value).map((i) => ({ ...i, line: parsed.lineOf(i.path) }));
   if (issues.length) throw new ScenarioFileError(file, issues.sort((a, b) => a.line - b.line));
   const scenario = parsed.value as Scenario;
-  return { ...scenario, file, stepLines: scenario.steps.map((_, i) => parsed.lineOf(['steps', i])) };
+  const branchLines: Record<string, number[]> = {};
+  scenario.steps.forEach((step, i) => {
+    if (!('byRuntime' in step)) return;
+    for (const [rt, branch] of Object.entries(step.byRuntime)) {
+      branchLines[`${i}.${rt}`] = (branch ?? []).map((_, j) => parsed.lineOf(['steps', i, 'byRuntime', rt, j]));
+    }
+  });
+  return {
+    ...scenario,
+    file,
+    stepLines: scenario.steps.map((_, i) => parsed.lineOf(['steps', i])),
+    ...(Object.keys(branchLines).length && { branchLines }),
+  };
 }
 
 export async function loadScenarioFile(file: string): Promise<Scenario> {

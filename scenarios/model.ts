@@ -23,9 +23,13 @@ export interface ProtocolWorkerSpec {
   completeAfterMs?: number;
 }
 
+/** The official agent runtimes a scenario can run as a matrix (`runtimes:`). */
+export type RuntimeName = 'node' | 'python';
+
 export interface RuntimeWorkerSpec {
   id: string;
-  kind: 'node' | 'python' | 'command';
+  /** `runtime`: the runtime of the matrix variant being run (only in scenarios with `runtimes:`). */
+  kind: 'node' | 'python' | 'command' | 'runtime';
   agentName?: string;
   jobType?: JobTypeName;
   /** The scripted agent's JSON script (agent-runtime/scripted/script-schema.ts). */
@@ -37,6 +41,12 @@ export interface RuntimeWorkerSpec {
   drainTimeoutMs?: number;
   shutdownProcessTimeoutMs?: number;
   loadThreshold?: number;
+  /**
+   * Prewarmed idle job processes (lab defaults: Node 1, Python 0). Node in production treats 0 as its default
+   * min(cpus, 4). Python counts a job being launched as threshold/idle of load, so with 0 or 1 it reports
+   * WS_FULL while any job starts.
+   */
+  idleProcesses?: number;
 }
 
 export type WorkerSpec = ProtocolWorkerSpec | RuntimeWorkerSpec;
@@ -48,6 +58,8 @@ export interface AgentDispatchSpec {
 
 export type Step =
   | { worker: WorkerSpec }
+  /** Steps for one runtime of the matrix only: where the runtimes differ, the scenario says so instead of hiding it. */
+  | { byRuntime: Partial<Record<RuntimeName, Step[]>> }
   | { room: { name: string; agents?: AgentDispatchSpec[]; metadata?: string; emptyTimeout?: number; departureTimeout?: number } }
   | {
       join: {
@@ -122,9 +134,18 @@ export interface JobFilter {
 
 export type Expectation = (
   | ({ jobs: Count } & JobFilter)
-  | { marks: Count; name?: string; worker?: string; data?: Record<string, unknown> }
+  /** `distinct`: count the distinct values of this data field (e.g. pid) among the matching marks instead of the marks. */
+  | { marks: Count; name?: string; worker?: string; data?: Record<string, unknown>; distinct?: string }
   | { participants: Count; event?: 'joined' | 'left' | 'published'; room?: string; identity?: string; kind?: string; first?: boolean; reason?: string }
-  | { workers: Count; event?: 'registered' | 'closed' | 'status'; worker?: string; agentName?: string; status?: 'WS_AVAILABLE' | 'WS_FULL'; reason?: string }
+  | {
+      workers: Count;
+      event?: 'registered' | 'closed' | 'status';
+      worker?: string;
+      agentName?: string;
+      jobType?: JobTypeName;
+      status?: 'WS_AVAILABLE' | 'WS_FULL';
+      reason?: string;
+    }
   | { rooms: Count; event?: 'created' | 'closed'; room?: string; reason?: string; via?: string }
   | { dispatches: Count; event?: 'created' | 'deleted'; room?: string; agentName?: string; source?: string }
 ) & {
@@ -142,6 +163,13 @@ export interface Scenario {
   /** The real-world report this reproduces (an issue link or a docs reference). */
   reproduces: string;
   requires?: string[];
+  /**
+   * Run the scenario once per listed runtime (a matrix): `kind: runtime` workers take that runtime, and
+   * `byRuntime` steps hold what differs. expandRuntimes() turns the file into one scenario per runtime.
+   */
+  runtimes?: RuntimeName[];
+  /** The runtime of this variant (set by expandRuntimes; never written in a file). */
+  runtime?: RuntimeName;
   /** Overrides of the mock's timing (on top of the run's preset). */
   timing?: Partial<TimingSettings>;
   /** Seed for the mock's worker selection and ids; default 1 so runs repeat. */
@@ -153,6 +181,8 @@ export interface Scenario {
   file?: string;
   /** 1-based line of each step in `file`, when parsed from YAML. */
   stepLines?: number[];
+  /** Lines of the steps inside `byRuntime` branches: key `<step index>.<runtime>` → one line per branch step. */
+  branchLines?: Record<string, number[]>;
 }
 
 export const DEFAULT_EXPECT_TIMEOUT_MS = 4_000;

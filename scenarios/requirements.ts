@@ -29,6 +29,8 @@ function needsServerInsight(e: Expectation): boolean {
   return 'jobs' in e && (e.outcome === 'dropped' || e.reason !== undefined);
 }
 
+const LOOPBACK = /^(127\.|localhost$|\[?::1\]?$)/;
+
 /** The requirements this machine and target do not meet, each with a short hint. */
 export async function missingRequirements(needs: string[], target: LiveKitTarget): Promise<string[]> {
   const missing: string[] = [];
@@ -39,6 +41,11 @@ export async function missingRequirements(needs: string[], target: LiveKitTarget
       else if (n === 'python-runtime' && !existsSync(rt.venvPython())) missing.push(`python-runtime (no ${rt.venvPython()}; run npm run setup:python)`);
     } else if (n === 'lab-control') {
       if (!(await hasLabControl(target))) missing.push(`lab-control (the ${target.kind} target has no /_lab control API; run against the mock)`);
+    } else if (n === 'rtc') {
+      const host = new URL(target.wsUrl).hostname;
+      if (LOOPBACK.test(host)) {
+        missing.push(`rtc (agents join rooms over WebRTC, and libwebrtc gathers no loopback candidates: serve on a non-loopback address, e.g. inside a network namespace as test/scenarios/runtime-rtc-scenarios.test.ts does; the target is ${host})`);
+      }
     } else if (n === 'media') {
       if (target.kind !== 'mock' && !(await hasLabControl(target))) missing.push('media (publishing on a real server needs a media participant client)');
     }

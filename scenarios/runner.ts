@@ -4,7 +4,8 @@ import { ScenarioFileError } from './errors.ts';
 import { runScenario } from './engine/run-scenario.ts';
 import type { ScenarioResult } from './engine/result.ts';
 import { loadScenarioFile } from './load.ts';
-import type { Scenario } from './model.ts';
+import type { RuntimeName, Scenario } from './model.ts';
+import { expandRuntimes, isUnexpandedMatrix } from './runtime-matrix.ts';
 import { openTarget, type TargetOptions } from './targets.ts';
 
 export interface RunOptions extends TargetOptions {
@@ -43,10 +44,18 @@ async function walk(dir: string): Promise<string[]> {
   return files;
 }
 
-/** Runs scenarios one after another, each on a fresh target; an invalid file is a result, not a crash. */
-export async function runScenarios(items: (string | Scenario)[], opts: RunOptions = {}): Promise<RunSummary> {
+/**
+ * Runs scenarios one after another, each on a fresh target; an invalid file is a result, not a crash.
+ * A file with a `runtimes:` matrix counts as one scenario per runtime.
+ */
+export async function runScenarios(given: (string | Scenario)[], opts: RunOptions = {}): Promise<RunSummary> {
   const startedAt = new Date();
   const results: ScenarioResult[] = [];
+  const items: (string | Scenario)[] = [];
+  for (const item of given) {
+    if (typeof item !== 'string') items.push(...expandRuntimes(item));
+    else items.push(...(await loadScenarioFile(item).then(expandRuntimes, () => [item])));
+  }
   for (const [i, item] of items.entries()) {
     const label = typeof item === 'string' ? item : item.name;
     opts.onStart?.(label, i, items.length);
@@ -57,11 +66,23 @@ export async function runScenarios(items: (string | Scenario)[], opts: RunOption
   return { results, against: opts.against ?? 'mock', startedAt, durationMs: Date.now() - startedAt.getTime() };
 }
 
-export async function runOne(item: string | Scenario, opts: TargetOptions = {}): Promise<ScenarioResult> {
+export interface RunOneOptions extends TargetOptions {
+  /** For a scenario with a `runtimes:` matrix: the variant to run. */
+  runtime?: RuntimeName;
+}
+
+export async function runOne(item: string | Scenario, opts: RunOneOptions = {}): Promise<ScenarioResult> {
   const started = Date.now();
   let scenario: Scenario;
   try {
     scenario = typeof item === 'string' ? await loadScenarioFile(item) : item;
+    if (opts.runtime) {
+      const variant = expandRuntimes(scenario).find((v) => v.runtime === opts.runtime);
+      if (!variant) throw new ScenarioFileError(scenario.file ?? scenario.name, [{ path: ['runtimes'], line: 0, message: `the scenario has no ${opts.runtime} variant (runtimes: ${scenario.runtimes?.join(', ') ?? 'none'})` }]);
+      scenario = variant;
+    } else if (isUnexpandedMatrix(scenario)) {
+      throw new ScenarioFileError(scenario.file ?? scenario.name, [{ path: ['runtimes'], line: 0, message: `the scenario runs per runtime (${scenario.runtimes!.join(', ')}): pick one with the runtime option, or use runScenarios` }]);
+    }
   } catch (e) {
     if (!(e instanceof ScenarioFileError)) throw e;
     const file = typeof item === 'string' ? item : undefined;

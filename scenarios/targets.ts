@@ -13,13 +13,18 @@ export interface TargetOptions {
   timing?: TimingPreset;
   apiKey?: string;
   apiSecret?: string;
+  /**
+   * Address the mock binds (default 127.0.0.1). Agents that join rooms need WebRTC, and libwebrtc gathers no
+   * loopback candidates: inside a private network namespace the lab binds the namespace's veth address.
+   */
+  host?: string;
 }
 
 /** A fresh target for one scenario, so no state leaks between scenarios. */
 export async function openTarget(scenario: Scenario, opts: TargetOptions = {}): Promise<LiveKitTarget> {
   const against = opts.against ?? 'mock';
   if (against === 'mock') {
-    return startMockServer({ port: 0, host: '127.0.0.1', timing: resolveTiming(opts.timing ?? 'fast', scenario.timing ?? {}), seed: scenario.seed ?? 1 });
+    return startMockServer({ port: 0, host: opts.host ?? '127.0.0.1', timing: resolveTiming(opts.timing ?? 'fast', scenario.timing ?? {}), seed: scenario.seed ?? 1 });
   }
   if (against === 'livekit') {
     // Loaded lazily: the binary target is optional and its module pulls in process management.

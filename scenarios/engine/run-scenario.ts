@@ -8,6 +8,7 @@ import type { ParticipantDriver } from '../participants/participant-driver.ts';
 import { SignallingParticipants } from '../participants/signalling-participants.ts';
 import { VirtualParticipants } from '../participants/virtual-participants.ts';
 import { missingRequirements, requirementsOf } from '../requirements.ts';
+import { isUnexpandedMatrix } from '../runtime-matrix.ts';
 import type { ScenarioResult } from './result.ts';
 import { ServerApi } from './server-api.ts';
 import { StepRunner } from './step-runner.ts';
@@ -32,6 +33,10 @@ export async function runScenario(scenario: Scenario, opts: RunScenarioOptions):
   const started = Date.now();
   const fromSeq = lastSeq(target);
   const base = { name: scenario.name, description: scenario.description, reproduces: scenario.reproduces, file: scenario.file, against: target.kind };
+  if (isUnexpandedMatrix(scenario)) {
+    const message = `the scenario runs per runtime (${scenario.runtimes!.join(', ')}): run its variants (expandRuntimes)`;
+    return { ...base, status: 'invalid', message, durationMs: 0, events: [], workerAliases: {} };
+  }
   // A differential run performs every step on the real server too; what it cannot observe just fails there.
   const missing = opts.continueOnFailure ? [] : await missingRequirements(requirementsOf(scenario), target);
   if (missing.length) {

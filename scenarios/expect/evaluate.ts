@@ -53,7 +53,7 @@ export function evaluate(e: Expectation, events: readonly TraceEvent[], names: N
   const has = (sub: string | undefined, text: string | undefined) => sub === undefined || (text ?? '').includes(sub);
   if ('marks' in e) {
     rule = parseCount(e.marks);
-    what = describe('mark(s)', { name: e.name, worker: e.worker, data: e.data && JSON.stringify(e.data) });
+    what = describe(e.distinct ? `distinct "${e.distinct}" value(s) of marks` : 'mark(s)', { name: e.name, worker: e.worker, data: e.data && JSON.stringify(e.data) });
     context = events.filter((x) => x.kind === 'mark');
     matches = context.filter(
       (x) =>
@@ -79,13 +79,14 @@ export function evaluate(e: Expectation, events: readonly TraceEvent[], names: N
   } else if ('workers' in e) {
     rule = parseCount(e.workers);
     const kind = `worker.${e.event ?? 'registered'}`;
-    what = describe(`worker ${e.event ?? 'registered'} event(s)`, { worker: e.worker, agentName: e.agentName, status: e.status, reason: e.reason });
+    what = describe(`worker ${e.event ?? 'registered'} event(s)`, { worker: e.worker, agentName: e.agentName, jobType: e.jobType, status: e.status, reason: e.reason });
     context = events.filter((x) => x.kind === 'worker.registered' || x.kind === 'worker.closed' || x.kind === 'worker.status');
     matches = context.filter((x) => {
       if (x.kind !== kind) return false;
       const w = x as TraceEvent & { workerId?: string };
       if (!inWorker(e.worker, w.workerId)) return false;
       if (e.agentName !== undefined && (x.kind !== 'worker.registered' || x.agentName !== e.agentName)) return false;
+      if (e.jobType !== undefined && (x.kind !== 'worker.registered' || x.jobType !== e.jobType)) return false;
       if (e.status !== undefined && (x.kind !== 'worker.status' || x.status !== e.status)) return false;
       return e.reason === undefined || (x.kind === 'worker.closed' && x.reason.includes(e.reason));
     });
@@ -114,7 +115,8 @@ export function evaluate(e: Expectation, events: readonly TraceEvent[], names: N
         (e.source === undefined || (x.kind === 'dispatch.created' && x.source === e.source)),
     );
   }
-  const count = matches.length;
+  // `distinct` counts values, not marks: three entry marks with three different pids are three processes.
+  const count = 'marks' in e && e.distinct ? distinctValues(matches, e.distinct) : matches.length;
   return {
     count,
     ok: holds(rule, count),
@@ -122,6 +124,10 @@ export function evaluate(e: Expectation, events: readonly TraceEvent[], names: N
     seen: `${count} matching${count ? `: ${matches.slice(0, 5).map((m) => line(m).trim()).join('; ')}` : ''}`,
     lines: context.slice(-MAX_LINES).map(line),
   };
+}
+
+function distinctValues(marks: TraceEvent[], field: string): number {
+  return new Set(marks.map((m) => (m.kind === 'mark' ? JSON.stringify(m.data[field]) : undefined)).filter((v) => v !== undefined)).size;
 }
 
 function evaluateJobs(e: JobFilter, rule: CountRule, events: readonly TraceEvent[], names: Names, line: (e: TraceEvent) => string): Evaluation {

@@ -20,7 +20,9 @@ export type FieldSpec =
 export type Section = Record<string, FieldSpec>;
 
 export const JOB_TYPES = ['JT_ROOM', 'JT_PUBLISHER', 'JT_PARTICIPANT'] as const;
-export const REQUIREMENTS = ['node-runtime', 'python-runtime', 'lab-control', 'media'] as const;
+/** `rtc`: agents join rooms (ctx.connect), which needs WebRTC with ICE, so a non-loopback server address. */
+export const REQUIREMENTS = ['node-runtime', 'python-runtime', 'lab-control', 'media', 'rtc'] as const;
+export const RUNTIMES = ['node', 'python'] as const;
 export const TIMING_KEYS = Object.keys(REAL_TIMING);
 export const ANSWERS = ['accept', 'reject', 'terminate', 'never'] as const;
 export const JOB_STATES = ['offered', 'assigned', 'open', 'rejected', 'dropped', 'timed_out', 'declined', 'completed', 'terminated', 'orphaned', 'abandoned'] as const;
@@ -34,6 +36,7 @@ export const TOP_LEVEL: Section = {
   description: reqStr,
   reproduces: reqStr,
   requires: { t: 'stringList', values: REQUIREMENTS },
+  runtimes: { t: 'stringList', values: RUNTIMES },
   timing: { t: 'timing' },
   seed: { t: 'number', integer: true },
   timeout: ms,
@@ -42,7 +45,7 @@ export const TOP_LEVEL: Section = {
 
 const workerCommon: Section = {
   id: reqStr,
-  kind: { t: 'enum', values: ['protocol', 'node', 'python', 'command'] },
+  kind: { t: 'enum', values: ['protocol', 'node', 'python', 'command', 'runtime'] },
   agentName: str,
   jobType: { t: 'enum', values: JOB_TYPES },
 };
@@ -66,6 +69,7 @@ export const RUNTIME_WORKER: Section = {
   drainTimeoutMs: ms,
   shutdownProcessTimeoutMs: ms,
   loadThreshold: { t: 'number', min: 0 },
+  idleProcesses: { t: 'number', min: 0, integer: true },
 };
 
 const roomAndIdentity: Section = { room: reqStr, identity: reqStr };
@@ -123,7 +127,7 @@ export const EXPECT_KINDS: Record<string, Section> = {
     status: { t: 'enum', values: ['JS_SUCCESS', 'JS_FAILED'] },
     reason: str,
   },
-  marks: { marks: { t: 'count', required: true }, name: str, worker: str, data: { t: 'object' } },
+  marks: { marks: { t: 'count', required: true }, name: str, worker: str, data: { t: 'object' }, distinct: str },
   participants: {
     participants: { t: 'count', required: true },
     event: { t: 'enum', values: ['joined', 'left', 'published'] },
@@ -138,6 +142,7 @@ export const EXPECT_KINDS: Record<string, Section> = {
     event: { t: 'enum', values: ['registered', 'closed', 'status'] },
     worker: str,
     agentName: str,
+    jobType: { t: 'enum', values: JOB_TYPES },
     status: { t: 'enum', values: ['WS_AVAILABLE', 'WS_FULL'] },
     reason: str,
   },

@@ -1,5 +1,5 @@
 import type { SchemaIssue } from '../errors.ts';
-import { ANSWERS, EXPECT_COMMON, EXPECT_KINDS, PROTOCOL_WORKER, RUNTIME_WORKER, STEPS, TIMING_KEYS, TOP_LEVEL, type FieldSpec, type Section } from './field-specs.ts';
+import { ANSWERS, RUNTIMES, EXPECT_COMMON, EXPECT_KINDS, PROTOCOL_WORKER, RUNTIME_WORKER, STEPS, TIMING_KEYS, TOP_LEVEL, type FieldSpec, type Section } from './field-specs.ts';
 import { suggest } from './suggest.ts';
 
 type Path = (string | number)[];
@@ -20,17 +20,28 @@ export function validateScenarioValue(doc: unknown): Issue[] {
   if (doc.steps !== undefined) {
     if (!Array.isArray(doc.steps)) issues.push({ path: ['steps'], message: `must be a list of steps; got ${typeName(doc.steps)}` });
     else if (doc.steps.length === 0) issues.push({ path: ['steps'], message: 'must hold at least one step' });
-    else checkSteps(doc.steps, issues);
+    else {
+      const runtimes = Array.isArray(doc.runtimes) ? doc.runtimes.filter((r): r is string => typeof r === 'string') : [];
+      checkSteps(doc.steps, issues, { workers: new Set(), dispatches: new Set(), runtimes }, ['steps']);
+    }
   }
   return issues;
 }
 
-function checkSteps(steps: unknown[], issues: Issue[]): void {
-  const workers = new Set<string>();
-  const dispatches = new Set<string>();
-  const stepKinds = ['worker', 'expect', ...Object.keys(STEPS)];
+interface StepContext {
+  workers: Set<string>;
+  dispatches: Set<string>;
+  /** The scenario's `runtimes:` matrix (empty: no matrix, so no `kind: runtime` and no `byRuntime`). */
+  runtimes: string[];
+  /** Inside a byRuntime branch: no nested branches. */
+  inBranch?: boolean;
+}
+
+function checkSteps(steps: unknown[], issues: Issue[], ctx: StepContext, base: Path): void {
+  const { workers, dispatches } = ctx;
+  const stepKinds = ['worker', 'expect', 'byRuntime', ...Object.keys(STEPS)];
   steps.forEach((step, i) => {
-    const path: Path = ['steps', i];
+    const path: Path = [...base, i];
     if (!isMap(step) || Object.keys(step).length !== 1) {
       const got = isMap(step) ? `keys ${Object.keys(step).join(', ') || '(none)'}` : typeName(step);
       issues.push({ path, message: `a step is a map with exactly one of ${stepKinds.join(', ')}; got ${got}` });
@@ -42,15 +53,19 @@ function checkSteps(steps: unknown[], issues: Issue[]): void {
       const v = (body as Record<string, unknown>)?.[field];
       if (typeof v === 'string' && !workers.has(v)) issues.push({ path: [...at, field], message: `no worker "${v}" was started before this step${hint(v, workers)}` });
     };
+    if (kind === 'byRuntime') return checkBranches(body, at, issues, ctx);
     if (kind === 'worker') {
       if (!isMap(body)) return void issues.push({ path: at, message: `must be a map; got ${typeName(body)}` });
       const k = body.kind ?? 'protocol';
+      if (k === 'runtime' && ctx.runtimes.length === 0) {
+        issues.push({ path: [...at, 'kind'], message: 'kind runtime takes the runtime of the matrix: list them at the top, e.g. runtimes: [node, python]' });
+      }
       checkSection(body, k === 'protocol' ? PROTOCOL_WORKER : RUNTIME_WORKER, at, issues);
       if (typeof body.id === 'string') {
         if (workers.has(body.id)) issues.push({ path: [...at, 'id'], message: `worker "${body.id}" is already started; use restart or a new id` });
         workers.add(body.id);
       }
-      if ((k === 'node' || k === 'python') && !!body.script === !!body.agentFile) issues.push({ path: at, message: `a ${k} worker needs exactly one of script or agentFile` });
+      if ((k === 'node' || k === 'python' || k === 'runtime') && !!body.script === !!body.agentFile) issues.push({ path: at, message: `a ${k} worker needs exactly one of script or agentFile` });
       if (k === 'command' && !body.command) issues.push({ path: [...at, 'command'], message: 'a command worker needs command (a list: program and arguments)' });
       return;
     }
@@ -70,6 +85,34 @@ function checkSteps(steps: unknown[], issues: Issue[]): void {
     if (kind === 'fault' && body.type === 'delay' && typeof body.ms !== 'number') issues.push({ path: at, message: 'a delay fault needs ms' });
     if (kind === 'fault' && body.type === 'close' && typeof body.worker !== 'string') issues.push({ path: at, message: 'a close fault needs worker' });
   });
+}
+
+/** `byRuntime: { node: [steps], python: [steps] }`: each branch is checked like top-level steps, sharing the names started so far. */
+function checkBranches(body: unknown, at: Path, issues: Issue[], ctx: StepContext): void {
+  if (ctx.runtimes.length === 0) return void issues.push({ path: at, message: 'byRuntime needs a runtime matrix at the top, e.g. runtimes: [node, python]' });
+  if (ctx.inBranch) return void issues.push({ path: at, message: 'byRuntime cannot be nested inside another byRuntime' });
+  if (!isMap(body) || Object.keys(body).length === 0) {
+    return void issues.push({ path: at, message: `must be a map of runtime → list of steps (${ctx.runtimes.join(', ')}); got ${typeName(body)}` });
+  }
+  // Branches are alternatives: each starts from the names known so far, and later steps may use any branch's names.
+  const started: Array<Set<string>> = [];
+  const created: Array<Set<string>> = [];
+  for (const [rt, branch] of Object.entries(body)) {
+    if (!ctx.runtimes.includes(rt)) {
+      issues.push({ path: [...at, rt], message: `"${rt}" is not in this scenario's runtimes (${ctx.runtimes.join(', ')})${suggestText(rt, RUNTIMES)}` });
+      continue;
+    }
+    if (!Array.isArray(branch)) {
+      issues.push({ path: [...at, rt], message: `must be a list of steps; got ${typeName(branch)}` });
+      continue;
+    }
+    const branchCtx = { ...ctx, workers: new Set(ctx.workers), dispatches: new Set(ctx.dispatches), inBranch: true };
+    checkSteps(branch, issues, branchCtx, [...at, rt]);
+    started.push(branchCtx.workers);
+    created.push(branchCtx.dispatches);
+  }
+  for (const s of started) for (const w of s) ctx.workers.add(w);
+  for (const s of created) for (const d of s) ctx.dispatches.add(d);
 }
 
 function checkExpect(body: unknown, at: Path, issues: Issue[], workers: Set<string>, dispatches: Set<string>): void {

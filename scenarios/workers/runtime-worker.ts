@@ -37,6 +37,7 @@ export class RuntimeWorker implements ScenarioWorker {
     const rt = await loadAgentRuntime();
     if (!rt) throw new ScenarioStepError(`worker ${this.alias}: the agent runtime (agent-runtime/) is not available`);
     const { spec, env } = this;
+    if (spec.kind === 'runtime') throw new ScenarioStepError(`worker ${this.alias}: kind runtime is resolved per matrix variant (expandRuntimes); this scenario was not expanded`);
     const common = { target: env.target, agentName: spec.agentName ?? '', jobType: spec.jobType ?? 'JT_ROOM' } as const;
     const agentFile = spec.agentFile ? (isAbsolute(spec.agentFile) ? spec.agentFile : resolve(env.baseDir, spec.agentFile)) : undefined;
     const script = spec.script as Parameters<AgentRuntime['launchNodeWorker']>[0]['script'];
@@ -49,6 +50,7 @@ export class RuntimeWorker implements ScenarioWorker {
           drainTimeoutMs: spec.drainTimeoutMs,
           shutdownProcessTimeoutMs: spec.shutdownProcessTimeoutMs,
           loadThreshold: spec.loadThreshold,
+          numIdleProcesses: spec.idleProcesses,
         });
       } else if (spec.kind === 'python') {
         this.#worker = await rt.launchPythonWorker({
@@ -58,6 +60,7 @@ export class RuntimeWorker implements ScenarioWorker {
           drainTimeoutSec: spec.drainTimeoutMs === undefined ? undefined : spec.drainTimeoutMs / 1000,
           shutdownProcessTimeoutSec: spec.shutdownProcessTimeoutMs === undefined ? undefined : spec.shutdownProcessTimeoutMs / 1000,
           loadThreshold: spec.loadThreshold,
+          numIdleProcesses: spec.idleProcesses,
         });
       } else {
         const [command, ...args] = spec.command ?? [];
