@@ -8,6 +8,10 @@ const MARKS_URL = process.env.LAB_MARKS_URL || '';
 const MARKS_TOKEN = process.env.LAB_MARKS_TOKEN || '';
 const SOURCE = 'scripted-agent:node';
 const STARTED_AT = Date.now();
+// The worker's main process imports this module before it forks any job process, and the children inherit
+// the environment: so in a job this is the worker's pid, and `ownProcess` says the job runs elsewhere.
+process.env.LAB_WORKER_PID ??= String(process.pid);
+const WORKER_PID = Number(process.env.LAB_WORKER_PID);
 const ROOM_STEPS = new Set(['connect', 'waitForParticipant', 'participantEntrypoint', 'sendData', 'sendText']);
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -123,6 +127,8 @@ export default defineAgent({
         jobType: ctx.job.type,
         identity: ctx.info.acceptArguments?.identity ?? '',
         dispatchId: ctx.job.dispatchId,
+        workerPid: WORKER_PID,
+        ownProcess: process.pid !== WORKER_PID,
       },
       ids,
     );

@@ -18,6 +18,10 @@ MARKS_URL = os.environ.get("LAB_MARKS_URL", "")
 MARKS_TOKEN = os.environ.get("LAB_MARKS_TOKEN", "")
 SOURCE = "scripted-agent:python"
 STARTED_AT = time.monotonic()
+# The worker's main process runs this module first; job processes (forkserver children) inherit the
+# environment and re-import it, so in a job this is the worker's pid and `ownProcess` says the job runs elsewhere.
+os.environ.setdefault("LAB_WORKER_PID", str(os.getpid()))
+WORKER_PID = int(os.environ["LAB_WORKER_PID"])
 ROOM_STEPS = {"connect", "waitForParticipant", "participantEntrypoint", "sendData", "sendText"}
 
 
@@ -176,6 +180,8 @@ async def entry(ctx: JobContext) -> None:
             "agentName": ctx.job.agent_name,
             "jobType": int(ctx.job.type),
             "dispatchId": ctx.job.dispatch_id,
+            "workerPid": WORKER_PID,
+            "ownProcess": os.getpid() != WORKER_PID,
         },
         ids,
     )
