@@ -1,0 +1,31 @@
+// Runs the runtime scenarios that need rooms (requires: rtc) inside the test network namespace, with the
+// mock bound to the namespace's veth address so the agents' WebRTC (ICE) works. Reports one result per variant.
+import { join } from 'node:path';
+import { loadScenarioFile } from '../../../scenarios/load.ts';
+import { requirementsOf } from '../../../scenarios/requirements.ts';
+import { runOne } from '../../../scenarios/runner.ts';
+import { expandRuntimes } from '../../../scenarios/runtime-matrix.ts';
+import { runDriver, serverAddress } from '../../rtc/drivers/driver-kit.ts';
+
+export interface RtcVariantResult {
+  file: string;
+  runtime: string;
+  status: string;
+  message?: string;
+  durationMs: number;
+}
+
+runDriver(async () => {
+  const folder = join(import.meta.dirname, '../../../scenarios/runtimes');
+  const files = (process.env.LAB_RTC_SCENARIOS ?? '').split(',').filter(Boolean);
+  const only = process.env.LAB_RTC_RUNTIME;
+  const results: RtcVariantResult[] = [];
+  for (const file of files) {
+    for (const v of expandRuntimes(await loadScenarioFile(join(folder, file)))) {
+      if (!requirementsOf(v).includes('rtc') || (only && v.runtime !== only)) continue;
+      const r = await runOne(join(folder, file), { against: 'mock', timing: 'fast', runtime: v.runtime, host: serverAddress() });
+      results.push({ file, runtime: v.runtime!, status: r.status, message: r.message, durationMs: r.durationMs });
+    }
+  }
+  return results;
+});
