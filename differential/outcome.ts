@@ -7,7 +7,7 @@ import type { JobStatusName, JobTypeName } from '../mock-server/trace/events.ts'
 export interface NormalizedOutcome {
   workers: WorkerFact[];
   jobs: JobFact[];
-  /** `joined room=… identity=… kind=…`, `published …`, `left …`, in trace order; empty if none recorded. */
+  /** One line per participant, `room=… identity=… kind=…: joined → published (first track) → left`, sorted; empty if none recorded. */
   participants: string[];
   /** `Service.Method → status [code]` as the harness recorded them; empty if none recorded. */
   apiCalls: string[];

@@ -78,6 +78,12 @@ export type Step =
   | { removeParticipant: { room: string; identity: string } }
   | { dispatch: { id?: string; room: string; agentName: string; metadata?: string } }
   | { deleteDispatch: { room: string; dispatch: string } }
+  /**
+   * Polls ListDispatch until the room's dispatches hold at least `jobs` jobs. A room records a launch's jobs
+   * (and learns which participant is which job's agent) only when the agent client's CheckEnabled round ends,
+   * up to 5 s after the trigger on livekit-server; before that an agent leaving terminates nothing.
+   */
+  | { listDispatch: { room: string; jobs: number; within?: number } }
   | { deleteRoom: { room: string } }
   | { kill: { worker: string } }
   | { restart: { worker: string } }

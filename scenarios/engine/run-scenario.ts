@@ -5,6 +5,7 @@ import { LabError } from '../../mock-server/core/errors.ts';
 import { hasLabControl } from '../lab-control.ts';
 import { DEFAULT_EXPECT_TIMEOUT_MS, type Scenario } from '../model.ts';
 import type { ParticipantDriver } from '../participants/participant-driver.ts';
+import { RecordingParticipants } from '../participants/recording-participants.ts';
 import { SignallingParticipants } from '../participants/signalling-participants.ts';
 import { VirtualParticipants } from '../participants/virtual-participants.ts';
 import { missingRequirements, requirementsOf } from '../requirements.ts';
@@ -43,13 +44,14 @@ export async function runScenario(scenario: Scenario, opts: RunScenarioOptions):
     return { ...base, status: 'needs', missing, message: `needs ${missing.join('; ')}`, durationMs: Date.now() - started, events: [], workerAliases: {} };
   }
   const lab = await hasLabControl(target);
-  const participants = opts.participants ?? (lab ? new VirtualParticipants(target) : new SignallingParticipants(target));
+  const driver = opts.participants ?? (lab ? new VirtualParticipants(target) : new SignallingParticipants(target));
+  // the mock records participant events itself; elsewhere the harness records every join and departure it sees
+  const participants = lab ? driver : new RecordingParticipants(driver, target.trace);
   const events = (): TraceEvent[] => target.trace.events().filter((e) => e.seq > fromSeq);
   const runner = new StepRunner({
     target,
     api: new ServerApi(target, !lab),
     participants,
-    recordParticipants: !lab,
     baseDir: scenario.file ? dirname(scenario.file) : process.cwd(),
     expectTimeoutMs: scenario.timeout ?? DEFAULT_EXPECT_TIMEOUT_MS,
     events,

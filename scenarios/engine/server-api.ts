@@ -41,6 +41,16 @@ export class ServerApi {
     return d.id;
   }
 
+  /** Not recorded: a read that a step polls, so how often it ran says nothing about the server. */
+  async listDispatch(room: string) {
+    try {
+      return await this.#dispatch.listDispatch(room);
+    } catch (e) {
+      const err = e as { status?: number; code?: string; message?: string };
+      throw new ScenarioStepError(`ListDispatch ${room} failed: ${err.status ?? ''} ${err.code ?? ''} ${err.message ?? String(e)}`.replace(/\s+/g, ' '));
+    }
+  }
+
   deleteDispatch(room: string, dispatchId: string) {
     return this.#call('AgentDispatchService', 'DeleteDispatch', room, () => this.#dispatch.deleteDispatch(dispatchId, room));
   }

@@ -1,4 +1,3 @@
-import { ParticipantInfo_Kind } from '@livekit/protocol';
 import type { TraceEvent } from '../../mock-server/trace/events.ts';
 import type { LiveKitTarget } from '../../targets/livekit-target.ts';
 import { ScenarioStepError } from '../errors.ts';
@@ -7,7 +6,7 @@ import type { Names } from '../expect/evaluate.ts';
 import { labRequest } from '../lab-control.ts';
 import type { FaultStep, Step } from '../model.ts';
 import type { ParticipantDriver } from '../participants/participant-driver.ts';
-import { sleep } from '../poll.ts';
+import { pollUntil, sleep } from '../poll.ts';
 import { ProtocolWorker } from '../workers/protocol-worker.ts';
 import { RuntimeWorker } from '../workers/runtime-worker.ts';
 import type { ScenarioWorker } from '../workers/scenario-worker.ts';
@@ -17,14 +16,14 @@ export interface StepRunnerDeps {
   target: LiveKitTarget;
   api: ServerApi;
   participants: ParticipantDriver;
-  /** Record participant events the server cannot report itself (real servers: the tap sees only workers). */
-  recordParticipants: boolean;
   baseDir: string;
   expectTimeoutMs: number;
   events: () => TraceEvent[];
 }
 
 const PROTOCOL_REGISTER_TIMEOUT_MS = 5_000;
+/** A room records jobs at the end of a CheckEnabled round, 5 s after the trigger at most: leave room for that. */
+const LIST_DISPATCH_TIMEOUT_MS = 8_000;
 
 /** Carries out steps one at a time and keeps the names a scenario uses (worker and dispatch aliases). */
 export class StepRunner {
@@ -56,23 +55,12 @@ export class StepRunner {
       return w.start();
     }
     if ('room' in step) return void (await d.api.createRoom(step.room));
-    if ('join' in step) {
-      await d.participants.join(step.join);
-      if (d.recordParticipants) {
-        const kind = ParticipantInfo_Kind[(step.join.kind ?? 'standard').toUpperCase() as keyof typeof ParticipantInfo_Kind] ?? 0;
-        d.target.trace.record({ kind: 'participant.joined', room: step.join.room, identity: step.join.identity, participantSid: '', participantKind: String(kind), virtual: false });
-      }
-      return;
-    }
+    if ('join' in step) return d.participants.join(step.join);
     if ('publish' in step) {
       if (!d.participants.canPublish) throw new ScenarioStepError(`the ${d.participants.name} participant driver cannot publish`);
       return d.participants.publish(step.publish.room, step.publish.identity, step.publish.track ?? 'audio');
     }
-    if ('leave' in step) {
-      await d.participants.leave(step.leave.room, step.leave.identity);
-      if (d.recordParticipants) d.target.trace.record({ kind: 'participant.left', room: step.leave.room, identity: step.leave.identity, participantSid: '', reason: 'CLIENT_INITIATED' });
-      return;
-    }
+    if ('leave' in step) return d.participants.leave(step.leave.room, step.leave.identity);
     if ('removeParticipant' in step) return d.api.removeParticipant(step.removeParticipant.room, step.removeParticipant.identity);
     if ('dispatch' in step) {
       const id = await d.api.createDispatch(step.dispatch.room, step.dispatch.agentName, step.dispatch.metadata);
@@ -80,6 +68,7 @@ export class StepRunner {
       return;
     }
     if ('deleteDispatch' in step) return d.api.deleteDispatch(step.deleteDispatch.room, this.names.dispatchId(step.deleteDispatch.dispatch));
+    if ('listDispatch' in step) return this.#awaitRecordedJobs(step.listDispatch);
     if ('deleteRoom' in step) return d.api.deleteRoom(step.deleteRoom.room);
     if ('kill' in step) return this.#worker(step.kill.worker).kill();
     if ('restart' in step) return this.#worker(step.restart.worker).restart();
@@ -94,6 +83,20 @@ export class StepRunner {
 
   async dispose(): Promise<void> {
     await Promise.allSettled([...this.#workers.values()].map((w) => w.dispose()));
+  }
+
+  async #awaitRecordedJobs(s: { room: string; jobs: number; within?: number }): Promise<void> {
+    const timeoutMs = s.within ?? Math.max(this.d.expectTimeoutMs, LIST_DISPATCH_TIMEOUT_MS);
+    await pollUntil(
+      async () => {
+        const n = (await this.d.api.listDispatch(s.room)).reduce((sum, ad) => sum + (ad.state?.jobs.length ?? 0), 0);
+        return n >= s.jobs ? '' : `ListDispatch ${s.room} shows ${n} job(s), waiting for ${s.jobs}`;
+      },
+      timeoutMs,
+      100,
+    ).catch((e) => {
+      throw e instanceof ScenarioStepError ? e : new ScenarioStepError((e as Error).message);
+    });
   }
 
   #worker(alias: string): ScenarioWorker {

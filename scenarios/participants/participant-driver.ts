@@ -25,4 +25,6 @@ export interface ParticipantDriver {
   publish(room: string, identity: string, track: 'audio' | 'video'): Promise<void>;
   leave(room: string, identity: string): Promise<void>;
   close(): Promise<void>;
+  /** Drivers that can tell report participants the server disconnected (reason: a DisconnectReason name). */
+  onDeparted?(listener: (room: string, identity: string, reason: string) => void): void;
 }

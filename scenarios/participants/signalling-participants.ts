@@ -14,6 +14,7 @@ export class SignallingParticipants implements ParticipantDriver {
   readonly name = 'signalling-only (/rtc)';
   readonly canPublish = false;
   readonly #sockets = new Map<string, WebSocket>();
+  #departed: (room: string, identity: string, reason: string) => void = () => {};
 
   constructor(private readonly target: LiveKitTarget) {}
 
@@ -32,7 +33,23 @@ export class SignallingParticipants implements ParticipantDriver {
       });
       ws.once('unexpected-response', (_req, res) => reject(new ScenarioStepError(`participant ${p.identity}: /rtc refused with ${res.statusCode}`)));
     });
-    this.#sockets.set(`${p.room}/${p.identity}`, ws);
+    const key = `${p.room}/${p.identity}`;
+    this.#sockets.set(key, ws);
+    // The server ends a participant with a Leave (DeleteRoom, RemoveParticipant, room close) and closes the socket.
+    let reason = 'UNKNOWN_REASON';
+    ws.on('message', (data) => {
+      const msg = SignalResponse.fromBinary(data as Buffer);
+      if (msg.message.case === 'leave') reason = DisconnectReason[msg.message.value.reason] ?? reason;
+    });
+    ws.once('close', () => {
+      if (this.#sockets.get(key) !== ws) return; // left or closed by us
+      this.#sockets.delete(key);
+      this.#departed(p.room, p.identity, reason);
+    });
+  }
+
+  onDeparted(listener: (room: string, identity: string, reason: string) => void): void {
+    this.#departed = listener;
   }
 
   async publish(): Promise<void> {

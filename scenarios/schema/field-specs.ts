@@ -90,6 +90,7 @@ export const STEPS: Record<string, Section | 'number-or-ms' | 'empty'> = {
   removeParticipant: roomAndIdentity,
   dispatch: { id: str, room: reqStr, agentName: { t: 'string', required: true }, metadata: str },
   deleteDispatch: { room: reqStr, dispatch: reqStr },
+  listDispatch: { room: reqStr, jobs: { t: 'number', min: 0, integer: true, required: true }, within: ms },
   deleteRoom: { room: reqStr },
   kill: { worker: reqStr },
   restart: { worker: reqStr },

@@ -135,7 +135,7 @@ describe('compareOutcomes and formatDiff', () => {
       { kind: 'participant.joined', room: 'r1', identity: 'u1', participantSid: 'PA_1', participantKind: 'STANDARD', virtual: true },
     ]);
     const diffs = compareOutcomes(normalizeTrace(mock), normalizeTrace(trace(assignedRun('r'))));
-    expect(diffs).toEqual([{ path: 'participants', mock: ['joined room=r1 identity=u1 kind=STANDARD'], real: [], deliberate: 'observed-on-one-side' }]);
+    expect(diffs).toEqual([{ path: 'participants', mock: ['room=r1 identity=u1 kind=STANDARD: joined'], real: [], deliberate: 'observed-on-one-side' }]);
     expect(unexpectedDifferences(diffs)).toEqual([]);
     expect(formatDiff(diffs)).toContain('~ participants [deliberate: observed-on-one-side]');
   });
@@ -144,6 +144,17 @@ describe('compareOutcomes and formatDiff', () => {
     const joined = (identity: string): TraceEventBody => ({ kind: 'participant.joined', room: 'r1', identity, participantSid: 'PA_x', participantKind: 'STANDARD', virtual: false });
     const diffs = compareOutcomes(normalizeTrace(trace([joined('u1')])), normalizeTrace(trace([joined('u2')])));
     expect(unexpectedDifferences(diffs).map((d) => d.path)).toEqual(['participants']);
+  });
+
+  it('compares each participant\'s own history, and names agents by their order of joining, not their random identity', () => {
+    const ev = (identity: string, kind: 'joined' | 'left', pk = '0'): TraceEventBody =>
+      kind === 'joined'
+        ? { kind: 'participant.joined', room: 'r1', identity, participantSid: '', participantKind: pk, virtual: false }
+        : { kind: 'participant.left', room: 'r1', identity, participantSid: '', reason: '' };
+    const mock = normalizeTrace(trace([ev('alice', 'joined'), ev('agent-w1-AbCd', 'joined', '4'), ev('alice', 'left'), ev('agent-w1-AbCd', 'left')]));
+    const real = normalizeTrace(trace([ev('alice', 'joined'), ev('agent-w1-XyZw', 'joined', '4'), ev('agent-w1-XyZw', 'left'), ev('alice', 'left')]));
+    expect(mock.participants).toEqual(['room=r1 agent#1 kind=4: joined → left', 'room=r1 identity=alice kind=0: joined → left']);
+    expect(compareOutcomes(mock, real)).toEqual([]);
   });
 
   it('says so when there is nothing to report', () => {

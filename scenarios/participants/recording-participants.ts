@@ -1,0 +1,56 @@
+import { ParticipantInfo_Kind } from '@livekit/protocol';
+import type { TargetTrace } from '../../targets/livekit-target.ts';
+import type { ParticipantDriver, ParticipantJoin } from './participant-driver.ts';
+
+/**
+ * Records participant events on targets that cannot report them (a real server: the wire tap sees only
+ * workers). Every join goes through here, so agents joined by workers are recorded like scenario joins,
+ * and departures the server caused (DeleteRoom, RemoveParticipant, room close) are recorded when the
+ * driver reports them. A participant is recorded as left once, whichever side noticed first.
+ */
+export class RecordingParticipants implements ParticipantDriver {
+  readonly #present = new Set<string>();
+
+  constructor(
+    private readonly inner: ParticipantDriver,
+    private readonly trace: TargetTrace,
+  ) {
+    inner.onDeparted?.((room, identity, reason) => this.#left(room, identity, reason));
+  }
+
+  get name(): string {
+    return this.inner.name;
+  }
+
+  get canPublish(): boolean {
+    return this.inner.canPublish;
+  }
+
+  async join(p: ParticipantJoin): Promise<void> {
+    await this.inner.join(p);
+    this.#present.add(key(p.room, p.identity));
+    const kind = ParticipantInfo_Kind[(p.kind ?? 'standard').toUpperCase() as keyof typeof ParticipantInfo_Kind] ?? 0;
+    this.trace.record({ kind: 'participant.joined', room: p.room, identity: p.identity, participantSid: '', participantKind: String(kind), virtual: false });
+  }
+
+  publish(room: string, identity: string, track: 'audio' | 'video'): Promise<void> {
+    return this.inner.publish(room, identity, track);
+  }
+
+  async leave(room: string, identity: string): Promise<void> {
+    await this.inner.leave(room, identity);
+    this.#left(room, identity, 'CLIENT_INITIATED');
+  }
+
+  async close(): Promise<void> {
+    this.#present.clear(); // the run is over: sockets closed now are not departures
+    await this.inner.close();
+  }
+
+  #left(room: string, identity: string, reason: string): void {
+    if (!this.#present.delete(key(room, identity))) return;
+    this.trace.record({ kind: 'participant.left', room, identity, participantSid: '', reason });
+  }
+}
+
+const key = (room: string, identity: string) => `${room}\u0000${identity}`;
