@@ -1,6 +1,7 @@
 import { Job, type JobType, type ParticipantInfo, type Room } from '@livekit/protocol';
 import type { AgentCoreContext } from './agent-context.ts';
 import * as why from './drop-reasons.ts';
+import type { EnabledCheck } from './enabled-check.ts';
 import { jobTypeName } from './job-types.ts';
 import { claimAffinity, selectWeightedByLoad } from './worker-selection.ts';
 import type { WorkerKey } from './worker-key.ts';
@@ -27,9 +28,20 @@ export class JobDispatcher {
   constructor(
     private readonly ctx: AgentCoreContext,
     private readonly pool: WorkerPool,
+    private readonly enabled: EnabledCheck,
   ) {}
 
+  /**
+   * Resolves (and so lets the room record the jobs) only when both the job requests and the CheckEnabled
+   * round this launch waited on are over: LaunchJob returns after the round, see EnabledCheck.
+   */
   async launch(req: LaunchRequest): Promise<Job[]> {
+    const round = this.enabled.roundEnd();
+    const [jobs] = await Promise.all([this.#launch(req), round]);
+    return jobs;
+  }
+
+  async #launch(req: LaunchRequest): Promise<Job[]> {
     const triggeredAt = this.ctx.clock.now();
     const namespaces = this.pool.dispatchNamespaces(req.jobType, req.agentName);
     if (!namespaces?.length) {

@@ -7,10 +7,13 @@ export class WorkerPool {
   readonly #byKey = new Map<string, WorkerSession[]>();
   readonly #all = new Set<WorkerSession>();
 
-  add(worker: WorkerSession): void {
+  /** Returns whether the worker's key is new (AgentHandler `created`: the node then announces it). */
+  add(worker: WorkerSession): boolean {
     const k = workerKeyString(worker.key!);
-    this.#byKey.set(k, [...(this.#byKey.get(k) ?? []), worker]);
+    const existing = this.#byKey.get(k) ?? [];
+    this.#byKey.set(k, [...existing, worker]);
     this.#all.add(worker);
+    return existing.length === 0;
   }
 
   remove(worker: WorkerSession): void {

@@ -25,6 +25,13 @@ export interface TimingSettings {
   roomRpcUnavailableMs: number;
   /** WebSocket-level ping frames to workers. */
   wsPingIntervalMs: number;
+  /**
+   * The agent client's CheckEnabled round (client.go CheckEnabledTimeout): a room records the jobs of a launch
+   * (and so knows its agent participants) only when the round that launch waited on ends. See EnabledCheck.
+   */
+  enabledCheckMs: number;
+  /** How long a finished CheckEnabled answer is reused (client.go EnabledCacheTTL), unless a worker with a new key registers. */
+  enabledCacheTtlMs: number;
 }
 
 export const REAL_TIMING: Readonly<TimingSettings> = Object.freeze({
@@ -39,6 +46,8 @@ export const REAL_TIMING: Readonly<TimingSettings> = Object.freeze({
   agentLeaveWaitMs: 3_000,
   roomRpcUnavailableMs: 3_000,
   wsPingIntervalMs: 10_000,
+  enabledCheckMs: 5_000,
+  enabledCacheTtlMs: 60_000,
 });
 
 export const FAST_TIMING: Readonly<TimingSettings> = Object.freeze({
@@ -53,6 +62,8 @@ export const FAST_TIMING: Readonly<TimingSettings> = Object.freeze({
   agentLeaveWaitMs: 500,
   roomRpcUnavailableMs: 100,
   wsPingIntervalMs: 10_000,
+  enabledCheckMs: 1_000,
+  enabledCacheTtlMs: 60_000,
 });
 
 export type TimingPreset = 'real' | 'fast';

@@ -72,7 +72,7 @@ export class AgentLauncher {
       })
       .then((jobs: Job[]) => {
         if (room.closed) return;
-        for (const job of jobs) room.storeJob(d.id, job);
+        for (const job of jobs) room.storeJob(d, job);
       });
     record.inFlight.add(launch);
     void launch.finally(() => record.inFlight.delete(launch));

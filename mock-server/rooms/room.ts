@@ -60,8 +60,12 @@ export class Room {
     return record;
   }
 
-  storeJob(dispatchId: string, job: Job): void {
-    this.dispatches.get(dispatchId)?.dispatch.state?.jobs.push(job);
+  /**
+   * handleNewJobs: the job joins its dispatch's state even when the dispatch was deleted meanwhile
+   * (DeleteDispatch then terminates it), and its agent identity is remembered for agentLeft.
+   */
+  storeJob(dispatch: AgentDispatch, job: Job): void {
+    dispatch.state?.jobs.push(job);
     const identity = job.state?.participantIdentity;
     if (identity) this.agentJobs.set(identity, job.id);
   }

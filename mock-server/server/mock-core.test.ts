@@ -215,6 +215,37 @@ describe('MockCore with a ManualClock (real timing, no waiting)', () => {
     expect(core.rooms.get('dep')).toBeUndefined();
   });
 
+  it('an agent that leaves before the CheckEnabled round ends terminates nothing; after it, its job ends JS_FAILED', async () => {
+    start();
+    const { conn, session } = connect();
+    register(session);
+    const accept = (identity: string) => {
+      const req = conn.sent.filter((m) => m.message.case === 'availability').at(-1)!.message.value as { job: { id: string } };
+      session.handleMessage(new WorkerMessage({ message: { case: 'availability', value: new AvailabilityResponse({ jobId: req.job.id, available: true, participantIdentity: identity }) } }));
+    };
+    const early = core.rooms.getOrCreate(roomSpec('early'), 'create_room').room;
+    await clock.advance(200);
+    accept('agent-early');
+    await clock.advance(0);
+    core.rooms.join(early, { identity: 'agent-early', kind: 'agent' });
+    core.rooms.participantLeft(early, 'agent-early');
+    // a launch inside the same round (the cache is being filled) is recorded at the round's end too
+    const late = core.rooms.getOrCreate(roomSpec('late'), 'create_room').room;
+    await clock.advance(200);
+    accept('agent-late');
+    await clock.advance(REAL_TIMING.enabledCheckMs - 401); // 1 ms before the round that began at the first launch ends
+    core.rooms.join(late, { identity: 'agent-late', kind: 'agent' });
+    core.rooms.participantLeft(late, 'agent-late');
+    await clock.advance(0);
+    expect(conn.cases()).not.toContain('termination');
+    core.rooms.join(late, { identity: 'agent-late', kind: 'agent' });
+    await clock.advance(1);
+    core.rooms.participantLeft(late, 'agent-late');
+    await clock.advance(0);
+    expect(conn.cases().filter((c) => c === 'termination')).toHaveLength(1);
+    expect(ended().map((e) => e.outcome)).toEqual(['terminated']);
+  });
+
   it('DeleteDispatch waits up to 3 s for the agent to leave, then removes it', async () => {
     start();
     const { conn, session } = connect();
@@ -227,7 +258,10 @@ describe('MockCore with a ManualClock (real timing, no waiting)', () => {
     await clock.advance(0);
     core.rooms.join(room, { identity: 'agent-x', kind: 'agent' });
     core.rooms.deleteDispatch(room, record.dispatch.id);
-    await clock.advance(0);
+    // DeleteDispatch waits for the launch, which returns when the CheckEnabled round (5 s from the trigger) ends
+    await clock.advance(REAL_TIMING.enabledCheckMs - 201);
+    expect(conn.cases()).not.toContain('termination');
+    await clock.advance(1);
     expect(conn.cases()).toContain('termination');
     expect(ended().find((e) => e.jobId === req.job.id)).toMatchObject({ outcome: 'terminated', status: 'JS_SUCCESS' });
     await clock.advance(REAL_TIMING.agentLeaveWaitMs - 100);

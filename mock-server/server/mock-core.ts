@@ -1,6 +1,7 @@
 import { ServerInfo, ServerInfo_Edition } from '@livekit/protocol';
 import { DisconnectReason } from '@livekit/protocol';
 import type { AgentCoreContext } from '../agent/agent-context.ts';
+import { EnabledCheck } from '../agent/enabled-check.ts';
 import { JobDispatcher } from '../agent/job-dispatcher.ts';
 import { JobLedger } from '../agent/job-ledger.ts';
 import { WorkerPool } from '../agent/worker-pool.ts';
@@ -43,6 +44,7 @@ export class MockCore implements WorkerSessionHost {
   readonly pool = new WorkerPool();
   readonly rooms: RoomManager;
   readonly faults: FaultGate;
+  readonly enabledCheck: EnabledCheck;
   readonly #sessions = new Set<WorkerSession>();
   readonly #connections = new Map<WorkerSession, WorkerConnection>();
   #socketSeq = 0;
@@ -73,7 +75,8 @@ export class MockCore implements WorkerSessionHost {
       }),
     };
     this.faults = new FaultGate(clock, this.trace);
-    const dispatcher = new JobDispatcher(this.ctx, this.pool);
+    this.enabledCheck = new EnabledCheck(this.ctx);
+    const dispatcher = new JobDispatcher(this.ctx, this.pool, this.enabledCheck);
     this.rooms = new RoomManager(this.ctx, new AgentLauncher(this.ctx, dispatcher, this.pool));
   }
 
@@ -86,7 +89,8 @@ export class MockCore implements WorkerSessionHost {
   }
 
   onRegistered(session: WorkerSession): void {
-    this.pool.add(session);
+    // a new key is announced (PublishWorkerRegistered), which drops the agent client's CheckEnabled cache
+    if (this.pool.add(session)) this.enabledCheck.invalidate();
   }
 
   onClosed(session: WorkerSession): void {

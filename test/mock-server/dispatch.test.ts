@@ -196,6 +196,8 @@ describe('dispatch', () => {
     await w.close();
     const [ended] = await lab.waitEnded((e) => e.jobId === assigned.jobId);
     expect(ended).toMatchObject({ outcome: 'orphaned', workerId: w.workerId });
+    // the room records the job once the agent client's CheckEnabled round ends (EnabledCheck), then keeps it as it was
+    await eventually(async () => ((await lab.dispatch.listDispatch('orph'))[0].state?.jobs.length ? '' : 'job not stored'));
     const [d] = await lab.dispatch.listDispatch('orph');
     expect(d.state?.jobs[0].state?.status).toBe(JobStatus.JS_RUNNING);
     expect(other.of('availability').filter((r) => (r as { job: Job }).job.id === assigned.jobId).length).toBeLessThanOrEqual(1);
