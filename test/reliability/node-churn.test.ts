@@ -26,7 +26,8 @@ function processesInGroup(pgid: number): number[] {
 
 const AGENT = 'churn';
 const WORKERS = 3;
-const CYCLES = 6;
+// one of each stop: the workers are heavy (~0.5 GB each with their inference process), and the suite shares 2 cores
+const CYCLES = 3;
 type Stop = 'kill -9' | 'SIGTERM' | 'server restart';
 const STOPS: readonly Stop[] = ['kill -9', 'SIGTERM', 'server restart'];
 
