@@ -29,7 +29,8 @@ export async function runDiff(argv: string[]): Promise<number> {
   for (const [i, file] of files.entries()) {
     const r = await runDifferential(file);
     const verdict = r.agrees ? 'same' : r.mock.status !== 'passed' ? 'MOCK FAILED' : 'DIFFERENT';
-    console.log(`[${i + 1}/${files.length}] ${verdict.padEnd(11)} ${r.name}`);
+    const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    console.log(`[${i + 1}/${files.length}] ${verdict.padEnd(11)} ${r.name}  (mock ${secs(r.mock.durationMs)}, real ${secs(r.real.durationMs)})`);
     if (r.agrees) agree++;
     else if (r.mock.status !== 'passed') console.log(`    ${r.mock.message ?? r.mock.status}`);
     else console.log(formatDiff(r.differences).replace(/^/gm, '    '));
