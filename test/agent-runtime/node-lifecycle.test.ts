@@ -78,7 +78,8 @@ describe('Node worker lifecycle against the mock', () => {
     const { workerId } = await worker.waitReady();
     const running = await runJob(server, 'drain-running', 'drainer');
     // Let the pool replace the idle process the job took: a SIGTERM while that replacement is still starting
-    // makes agents 1.9.0's drain wait for it forever (observed; drain snapshots the processes and joins them all).
+    // makes agents 1.9.0's drain wait until shutdownProcessTimeout (60 s) kills it: the shutdown request reaches
+    // the new process before it listens for one (scenarios/runtimes/35-node-drain-during-replacement.yaml).
     await waitFor(() => marks(server.trace, 'prewarm.finished').find((m) => m.seq > running.seq), {
       reason: 'the replacement idle process to finish prewarm',
     });
