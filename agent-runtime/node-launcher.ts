@@ -40,8 +40,10 @@ export interface NodeWorkerOptions {
  * Starts `@livekit/agents` 1.9.0 as a child process in production mode (`start`).
  *
  * Why production with a per-worker free port rather than dev mode: only production drains on SIGTERM
- * (dev closes at once) and uses the real defaults (loadThreshold 0.7, idle process pool), which is what
- * users deploy and what the seeds describe. Production binds the health server on 8081 by default and a
+ * (dev closes at once) and keeps an idle process pool, which is what users deploy and what the seeds describe.
+ * Like a user's `cli.runApp(new ServerOptions({...}))`, the options are built before `start` sets production,
+ * so agents-js 1.9.0 keeps the dev loadThreshold (Infinity) unless one is given: the lab does not hide that
+ * (scenarios/runtimes/28-load-and-availability.yaml shows it). Production binds the health server on 8081 by default and a
  * second worker would crash with EADDRINUSE, so each worker gets its own free port, bound to 127.0.0.1.
  */
 export async function launchNodeWorker(opts: NodeWorkerOptions): Promise<StartedWorker> {

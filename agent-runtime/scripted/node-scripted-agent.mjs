@@ -124,7 +124,8 @@ export default defineAgent({
         room: ctx.job.room?.name ?? '',
         metadata: ctx.job.metadata,
         agentName: ctx.job.agentName,
-        jobType: ctx.job.type,
+        // The job reaches the child as JSON (enum names); a number would come from an in-process job.
+        jobType: typeof ctx.job.type === 'number' ? ['JT_ROOM', 'JT_PUBLISHER', 'JT_PARTICIPANT'][ctx.job.type] : ctx.job.type,
         identity: ctx.info.acceptArguments?.identity ?? '',
         dispatchId: ctx.job.dispatchId,
         workerPid: WORKER_PID,

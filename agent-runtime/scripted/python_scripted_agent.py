@@ -12,6 +12,7 @@ import time
 import urllib.request
 
 from livekit.agents import AgentServer, JobContext, JobProcess, JobRequest, cli
+from livekit.protocol import agent as agent_proto
 
 SCRIPT: dict = json.loads(os.environ.get("LAB_AGENT_SCRIPT") or "{}")
 MARKS_URL = os.environ.get("LAB_MARKS_URL", "")
@@ -178,7 +179,8 @@ async def entry(ctx: JobContext) -> None:
             "room": ctx.job.room.name,
             "metadata": ctx.job.metadata,
             "agentName": ctx.job.agent_name,
-            "jobType": int(ctx.job.type),
+            # the name, as the Node agent reports it ("JT_ROOM"), so scenarios compare one value for both runtimes
+            "jobType": agent_proto.JobType.Name(ctx.job.type),
             "dispatchId": ctx.job.dispatch_id,
             "workerPid": WORKER_PID,
             "ownProcess": os.getpid() != WORKER_PID,
