@@ -10,7 +10,7 @@ import {
   type SimulateJobRequest,
   type UpdateJobStatus,
   type UpdateWorkerStatus,
-  type WorkerMessage,
+  WorkerMessage,
   RegisterWorkerResponse,
   type RegisterWorkerRequest,
   protoInt64,
@@ -18,7 +18,8 @@ import {
 import type { AuthContext } from '../auth/claims.ts';
 import type { TimerHandle } from '../core/clock.ts';
 import { isValidDeployment } from '../config/limits.ts';
-import type { JsonObject } from '../trace/events.ts';
+import { decodeStrict } from '../core/strict-proto.ts';
+import type { JsonObject, TraceEventBody } from '../trace/events.ts';
 import { redactMessageJson } from '../trace/redact.ts';
 import type { AgentCoreContext } from './agent-context.ts';
 import { jobStatusName, jobTypeName, workerStatusName } from './job-types.ts';
@@ -33,6 +34,7 @@ export interface WorkerSessionHost {
 }
 
 type Phase = 'handshake' | 'registered' | 'closed';
+type WorkerMessageEvent = Extract<TraceEventBody, { kind: 'worker.message' }>;
 
 /** Defaults when `allowed_permissions` is absent (worker.go HandleRegister). */
 const DEFAULT_PERMISSIONS = () =>
@@ -74,28 +76,27 @@ export class WorkerSession {
 
   send(message: ServerMessage): void {
     if (!this.isOpen) return;
-    this.ctx.trace.record({
-      kind: 'worker.message',
-      socketId: this.socketId,
-      workerId: this.key ? this.workerId : undefined,
-      direction: 'out',
-      case: message.message.case ?? 'unknown',
-      message: messageJson(message.message.value),
-    });
-    this.conn.send(message);
+    // Encoded once, here: the bytes go on the wire and are the trace's snapshot of the message, which the
+    // caller may mutate after sending (a job's state is); the trace's JSON is decoded from them on first read.
+    const encoded = message.toBinary();
+    this.ctx.trace.recordLazy<WorkerMessageEvent, 'message'>(
+      { kind: 'worker.message', socketId: this.socketId, workerId: this.key ? this.workerId : undefined, direction: 'out', case: message.message.case ?? 'unknown' },
+      'message',
+      () => messageJson(ServerMessage.fromBinary(encoded).message.value),
+    );
+    this.conn.send(message, encoded);
   }
 
-  handleMessage(msg: WorkerMessage): void {
+  /**
+   * `frame`: the binary frame the message was decoded from (a private copy); the trace decodes its JSON
+   * from it on first read. Without it (JSON text frames, in-memory tests) the JSON is taken at once.
+   */
+  handleMessage(msg: WorkerMessage, frame?: Uint8Array): void {
     if (!this.isOpen) return;
     const m = msg.message;
-    this.ctx.trace.record({
-      kind: 'worker.message',
-      socketId: this.socketId,
-      workerId: this.key ? this.workerId : undefined,
-      direction: 'in',
-      case: m.case ?? 'unknown',
-      message: messageJson(m.value),
-    });
+    const body = { kind: 'worker.message', socketId: this.socketId, workerId: this.key ? this.workerId : undefined, direction: 'in', case: m.case ?? 'unknown' } as const;
+    if (frame) this.ctx.trace.recordLazy<WorkerMessageEvent, 'message'>(body, 'message', () => messageJson(decodeStrict(WorkerMessage, frame).message.value));
+    else this.ctx.trace.record({ ...body, message: messageJson(m.value) });
     if (m.case === undefined) return this.violation('message with no oneof case set (unknown worker signal)');
     if (m.case === 'ping') {
       this.send(new ServerMessage({ message: { case: 'pong', value: new WorkerPong({ lastTimestamp: m.value.timestamp, timestamp: protoInt64.parse(this.ctx.clock.now()) }) } }));

@@ -18,6 +18,32 @@ export class Trace {
     return event;
   }
 
+  /**
+   * `record` with one field computed on first read. The profile showed every worker message converted to
+   * JSON as it was traced, though most are never read; the field is an own enumerable accessor that
+   * replaces itself with the value when first read, so spreads, JSON.stringify and deep equality see the
+   * same event as before. `compute` must not depend on state that changes later (capture a snapshot).
+   */
+  recordLazy<B extends TraceEventBody, K extends keyof B & string>(body: Omit<B, K>, key: K, compute: () => B[K]): TraceEvent {
+    const event = { ...body } as Record<string, unknown>;
+    const settle = (value: unknown) => Object.defineProperty(event, key, { value, writable: true, enumerable: true, configurable: true });
+    Object.defineProperty(event, key, {
+      enumerable: true,
+      configurable: true,
+      get: () => {
+        const value = compute();
+        settle(value);
+        return value;
+      },
+      set: settle,
+    });
+    event.seq = ++this.#seq;
+    event.at = this.clock.now();
+    this.#events.push(event as TraceEvent);
+    for (const listener of this.#listeners) listener(event as TraceEvent);
+    return event as TraceEvent;
+  }
+
   /** All events so far (a copy), optionally of one kind. */
   events(): TraceEvent[];
   events<K extends TraceEventKind>(kind: K): TraceEventOf<K>[];

@@ -39,12 +39,13 @@ export class AgentSocket implements WorkerConnection {
     this.ws.on('error', () => undefined);
   }
 
-  send(message: ServerMessage): void {
+  send(message: ServerMessage, encoded?: Uint8Array): void {
     this.faults.outbound(this.session, message, () => {
       if (this.ws.readyState !== this.ws.OPEN) return;
       this.#coalesce();
-      if (this.#json) this.ws.send(JSON.stringify(message.toJson()), { binary: false });
-      else this.ws.send(message.toBinary(), { binary: true });
+      // encoded when sent: a delay fault delays these bytes, as a slow network would, not a later state
+      if (this.#json) this.ws.send(JSON.stringify((encoded ? ServerMessage.fromBinary(encoded) : message).toJson()), { binary: false });
+      else this.ws.send(encoded ?? message.toBinary(), { binary: true });
     });
   }
 
@@ -88,10 +89,13 @@ export class AgentSocket implements WorkerConnection {
   #receive(data: Buffer, isBinary: boolean): void {
     const session = this.session!;
     let message: WorkerMessage;
+    let frame: Uint8Array | undefined;
     try {
       if (isBinary) {
         // Go's proto.Unmarshal rules (nested lengths, UTF-8 in strings), not the lenient fromBinary alone
         message = decodeStrict(WorkerMessage, data);
+        // a copy for the trace: ws hands out views into the socket's read chunk, which must not be retained
+        frame = new Uint8Array(data);
         this.#json = false;
       } else {
         // gorilla/websocket does not check a text frame's UTF-8; protojson then fails on it
@@ -101,6 +105,6 @@ export class AgentSocket implements WorkerConnection {
     } catch (e) {
       return session.handleUndecodable((e as Error).message);
     }
-    this.faults.inbound(session, message, () => session.handleMessage(message));
+    this.faults.inbound(session, message, () => session.handleMessage(message, frame));
   }
 }
