@@ -1,23 +1,9 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { loadScenarioFile } from '../../scenarios/load.ts';
-import { requirementsOf } from '../../scenarios/requirements.ts';
-import { expandRuntimes } from '../../scenarios/runtime-matrix.ts';
 import { killNetnsRuns, netnsUnavailableReason, runInNetns } from '../support/netns.ts';
 import type { RtcVariantResult } from './drivers/runtime-rtc-driver.ts';
+import { needsRooms, runtimeVariants } from './runtime-scenario-cases.ts';
 
-const FOLDER = join(import.meta.dirname, '../../scenarios/runtimes');
-const variants = (
-  await Promise.all(
-    readdirSync(FOLDER)
-      .filter((f) => f.endsWith('.yaml'))
-      .sort()
-      .map(async (f) => expandRuntimes(await loadScenarioFile(join(FOLDER, f))).map((v) => ({ f, v }))),
-  )
-)
-  .flat()
-  .filter(({ v }) => requirementsOf(v).includes('rtc'));
+const variants = (await runtimeVariants()).filter(needsRooms).map(({ file, scenario }) => ({ f: file, v: scenario }));
 
 // Agents that join rooms need WebRTC with ICE, and libwebrtc gathers no loopback candidates: these scenarios run
 // in one driver process inside a private network namespace (root + unshare -n + a veth pair), where the mock
