@@ -8,6 +8,8 @@ export class Trace {
   #events: TraceEvent[] = [];
   #listeners = new Set<Listener>();
   #seq = 0;
+  /** events recorded by recordLazy whose field is not computed yet (see there) */
+  #pending: { event: Record<string, unknown>; key: string; compute: () => unknown }[] = [];
 
   constructor(private readonly clock: Clock) {}
 
@@ -19,40 +21,42 @@ export class Trace {
   }
 
   /**
-   * `record` with one field computed on first read. The profile showed every worker message converted to
-   * JSON as it was traced, though most are never read; the field is an own enumerable accessor that
-   * replaces itself with the value when first read, so spreads, JSON.stringify and deep equality see the
-   * same event as before. `compute` must not depend on state that changes later (capture a snapshot).
+   * `record` with one field computed later. The profile showed every worker message converted to JSON as
+   * it was traced, though most are never read. The event is stored with the field unset and filled in
+   * before anyone can see it: at once when listeners are attached, otherwise on the next events()/since().
+   * Those are the only ways to reach an event, so every reader sees the same plain data object as before
+   * (a getter would be seen by util.inspect, and defining one cost more than the JSON it saved).
+   * `compute` must not depend on state that changes later (capture a snapshot). Returns nothing: the
+   * event may not be complete yet.
    */
-  recordLazy<B extends TraceEventBody, K extends keyof B & string>(body: Omit<B, K>, key: K, compute: () => B[K]): TraceEvent {
-    const event = { ...body } as Record<string, unknown>;
-    const settle = (value: unknown) => Object.defineProperty(event, key, { value, writable: true, enumerable: true, configurable: true });
-    Object.defineProperty(event, key, {
-      enumerable: true,
-      configurable: true,
-      get: () => {
-        const value = compute();
-        settle(value);
-        return value;
-      },
-      set: settle,
-    });
-    event.seq = ++this.#seq;
-    event.at = this.clock.now();
+  recordLazy<B extends TraceEventBody, K extends keyof B & string>(body: Omit<B, K>, key: K, compute: () => B[K]): void {
+    const event = { ...body, [key]: undefined, seq: ++this.#seq, at: this.clock.now() } as Record<string, unknown>;
     this.#events.push(event as TraceEvent);
+    if (this.#listeners.size === 0) {
+      this.#pending.push({ event, key, compute });
+      return;
+    }
+    event[key] = compute();
     for (const listener of this.#listeners) listener(event as TraceEvent);
-    return event as TraceEvent;
+  }
+
+  #fill(): void {
+    if (this.#pending.length === 0) return;
+    for (const p of this.#pending) p.event[p.key] = p.compute();
+    this.#pending = [];
   }
 
   /** All events so far (a copy), optionally of one kind. */
   events(): TraceEvent[];
   events<K extends TraceEventKind>(kind: K): TraceEventOf<K>[];
   events(kind?: TraceEventKind): TraceEvent[] {
+    this.#fill();
     return kind ? this.#events.filter((e) => e.kind === kind) : [...this.#events];
   }
 
   /** Events recorded after `seq`. */
   since(seq: number): TraceEvent[] {
+    this.#fill();
     return this.#events.filter((e) => e.seq > seq);
   }
 
@@ -68,6 +72,7 @@ export class Trace {
   /** Forgets recorded events; sequence numbers keep increasing so readers never see a number twice. */
   reset(): void {
     this.#events = [];
+    this.#pending = [];
   }
 
   /** Live events from now on, until the returned iterator's `return()` is called or `signal` aborts. */
