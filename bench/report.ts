@@ -90,10 +90,15 @@ export function renderMarkdown(result: { started: string; durationSec: number; m
       'on the mock every message and decision is recorded in the mock\'s trace (checked: one `job.assigned` per dispatch).',
     '- Latency: CreateRoom (Twirp, protobuf) is sent at a fixed rate; times are from just before the request is written to the worker\'s receipt of the frame. The real server\'s and the mock\'s real-timing ' +
       'psrpc claim delay (~200 ms) dominate their numbers by design.',
-    '- Throughput: closed loop, a fixed number of dispatches in flight (CreateRoom sent, JobAssignment not yet received), counted over a window after a warm-up.',
+    '- Throughput: closed loop, a fixed number of dispatches in flight (CreateRoom sent, JobAssignment not yet received), counted over a window after a warm-up. ' +
+      'The mock (one thread) and the load generator share the 2 cores, so the rate is bounded by their sum of CPU per dispatch and by whatever else runs; ' +
+      'server CPU per dispatch and its inverse (dispatches/s per core) are the machine-independent figures. The load generator sends the answers that arrive in one read in one writev, for every column.',
     '- The ws floor (`bench/lib/floor-server.ts`) is a bare `ws` server that decodes each protobuf frame and answers with a protobuf frame: a worker\'s `simulateJob` frame stands in for CreateRoom, ' +
       'then AvailabilityRequest, AvailabilityResponse and JobAssignment, so it has the same number of protobuf frames per dispatch, without HTTP, auth, dispatch logic or trace.',
     '- Memory per worker: RSS delta of the server after the workers registered (mock: the bench process after a forced GC); the real server\'s is Go RSS, not collected on demand.',
+    '- Scenario library: the mock runs it as users do (`dispatch-lab run`, fast preset); the real server performs every step, as the differential runner does (`continueOnFailure`), ' +
+      'so both totals cover the same steps. An expectation the real server cannot meet (a mock-only fact such as a drop reason, or a real timer longer than its `within`, e.g. the 20 s departure timeout) fails there only after waiting out its `within`; ' +
+      'that waiting is shown apart. Times include starting and stopping each scenario\'s target.',
     '- The real server runs with `log_level: warn` (its logs are piped into the bench process); the mock records its full trace.',
     '',
   );
