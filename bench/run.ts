@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { arch, cpus, hostname, release, totalmem } from 'node:os';
+import { arch, cpus, hostname, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { killGroup } from '../targets/managed-process.ts';
@@ -326,6 +326,8 @@ async function scenarios() {
 // main ----------------------------------------------------------------------------------------------------------------
 const started = new Date();
 const t0 = performance.now();
+// the machine is shared: the 1-minute load average at the start and end says how busy it was
+const loadAtStart = loadavg()[0]!;
 if (realAvailable) log(`real livekit-server not available (${realAvailable}); run \`npm run setup:livekit\`. Measuring the mock only.`);
 const columns: Column[] = [
   { key: 'mockFast', title: 'mock (fast preset)' },
@@ -353,7 +355,7 @@ const machine = {
   kernel: release(),
   arch: arch(),
   node: process.version,
-  shared: 'yes: 2 cores shared with other engineers running test suites during the run; absolute numbers are noisy, ratios taken in the same run are the point',
+  shared: `yes: 2 cores shared with other engineers running test suites during the run (1-minute load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end); absolute numbers are noisy, ratios taken in the same run and CPU per dispatch are the point`,
 };
 const result = {
   started: started.toISOString(),
