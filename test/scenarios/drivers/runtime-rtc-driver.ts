@@ -24,7 +24,10 @@ runDriver(async () => {
     for (const v of expandRuntimes(await loadScenarioFile(join(folder, file)))) {
       if (!requirementsOf(v).includes('rtc') || (only && v.runtime !== only)) continue;
       const r = await runOne(join(folder, file), { against: 'mock', timing: 'fast', runtime: v.runtime, host: serverAddress() });
-      results.push({ file, runtime: v.runtime!, status: r.status, message: r.message, durationMs: r.durationMs });
+      // a failure's message gets the failed steps' errors, which the trace lines alone do not show
+      const failures = r.status === 'passed' ? [] : r.events.flatMap((e) => (e.kind === 'mark' && e.name === 'step.failed' ? [`step.failed ${JSON.stringify(e.data)}`] : []));
+      const message = [r.message, ...failures].filter(Boolean).join('\n') || undefined;
+      results.push({ file, runtime: v.runtime!, status: r.status, message, durationMs: r.durationMs });
     }
   }
   return results;
