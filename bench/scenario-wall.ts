@@ -17,6 +17,7 @@ import { collectScenarioFiles, runScenarios } from '../scenarios/runner.ts';
 import { runScenario } from '../scenarios/engine/run-scenario.ts';
 import { StepRunner } from '../scenarios/engine/step-runner.ts';
 import { loadScenarioFile } from '../scenarios/load.ts';
+import { expandRuntimes } from '../scenarios/runtime-matrix.ts';
 import { openTarget } from '../scenarios/targets.ts';
 
 export interface StepTime {
@@ -54,10 +55,11 @@ const files = await collectScenarioFiles([join(REPO_ROOT, 'scenarios', 'library'
 const scenarios: ScenarioWall[] = [];
 const t0 = performance.now();
 if (against === 'livekit-all') {
-  for (const file of files) {
+  // a file with a `runtimes:` matrix is one scenario per runtime, as runScenarios counts it
+  const all = (await Promise.all(files.map(async (f) => expandRuntimes(await loadScenarioFile(f))))).flat();
+  for (const scenario of all) {
     steps = [];
     const s0 = performance.now();
-    const scenario = await loadScenarioFile(file);
     const target = await openTarget(scenario, { against: 'livekit' });
     try {
       const r = await runScenario(scenario, { target, continueOnFailure: true });
