@@ -1,9 +1,9 @@
-import { LeaveRequest, LeaveRequest_Action, DisconnectReason, RoomAgentDispatch, RoomConfiguration, SignalRequest, SignalResponse } from '@livekit/protocol';
-import { AccessToken } from 'livekit-server-sdk';
+import { LeaveRequest, LeaveRequest_Action, DisconnectReason, SignalRequest, SignalResponse } from '@livekit/protocol';
 import WebSocket from 'ws';
 import type { LiveKitTarget } from '../../targets/livekit-target.ts';
 import { ScenarioStepError } from '../errors.ts';
 import type { ParticipantDriver, ParticipantJoin } from './participant-driver.ts';
+import { participantToken } from './participant-token.ts';
 
 /**
  * Participants on a real server without media: the /rtc signalling socket alone. livekit-server makes the
@@ -19,7 +19,7 @@ export class SignallingParticipants implements ParticipantDriver {
   constructor(private readonly target: LiveKitTarget) {}
 
   async join(p: ParticipantJoin): Promise<void> {
-    const token = p.token ?? (await this.#token(p));
+    const token = p.token ?? (await participantToken(this.target, p));
     const url = `${this.target.wsUrl}/rtc?access_token=${encodeURIComponent(token)}&auto_subscribe=0&sdk=js&version=2.9.0&protocol=15`;
     const ws = new WebSocket(url);
     ws.on('error', () => {});
@@ -68,13 +68,5 @@ export class SignallingParticipants implements ParticipantDriver {
   async close(): Promise<void> {
     for (const ws of this.#sockets.values()) ws.terminate();
     this.#sockets.clear();
-  }
-
-  async #token(p: ParticipantJoin): Promise<string> {
-    const at = new AccessToken(this.target.apiKey, this.target.apiSecret, { identity: p.identity, name: p.name, metadata: p.metadata, attributes: p.attributes });
-    at.addGrant({ roomJoin: true, room: p.room, canPublish: true, canSubscribe: true });
-    if (p.kind && p.kind !== 'standard') at.kind = p.kind as never;
-    if (p.agents?.length) at.roomConfig = new RoomConfiguration({ agents: p.agents.map((a) => new RoomAgentDispatch({ agentName: a.agentName, metadata: a.metadata ?? '' })) });
-    return at.toJwt();
   }
 }
