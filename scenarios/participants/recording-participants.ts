@@ -10,6 +10,8 @@ import type { ParticipantDriver, ParticipantJoin } from './participant-driver.ts
  */
 export class RecordingParticipants implements ParticipantDriver {
   readonly #present = new Set<string>();
+  /** Who has published in their current session: the server launches JT_PUBLISHER for the first track only. */
+  readonly #published = new Set<string>();
 
   constructor(
     private readonly inner: ParticipantDriver,
@@ -33,8 +35,12 @@ export class RecordingParticipants implements ParticipantDriver {
     this.trace.record({ kind: 'participant.joined', room: p.room, identity: p.identity, participantSid: '', participantKind: String(kind), virtual: false });
   }
 
-  publish(room: string, identity: string, track: 'audio' | 'video'): Promise<void> {
-    return this.inner.publish(room, identity, track);
+  async publish(room: string, identity: string, track: 'audio' | 'video'): Promise<void> {
+    await this.inner.publish(room, identity, track);
+    const k = key(room, identity);
+    const first = !this.#published.has(k);
+    this.#published.add(k);
+    this.trace.record({ kind: 'participant.published', room, identity, trackSid: '', first });
   }
 
   async leave(room: string, identity: string): Promise<void> {
@@ -43,11 +49,13 @@ export class RecordingParticipants implements ParticipantDriver {
   }
 
   async close(): Promise<void> {
+    this.#published.clear();
     this.#present.clear(); // the run is over: sockets closed now are not departures
     await this.inner.close();
   }
 
   #left(room: string, identity: string, reason: string): void {
+    this.#published.delete(key(room, identity)); // a new session publishes a first track again
     if (!this.#present.delete(key(room, identity))) return;
     this.trace.record({ kind: 'participant.left', room, identity, participantSid: '', reason });
   }

@@ -1,0 +1,107 @@
+import { DisconnectReason, Room, RoomEvent, TrackPublishOptions, TrackSource } from '@livekit/rtc-node';
+import type { LiveKitTarget } from '../../targets/livekit-target.ts';
+import { ScenarioStepError } from '../errors.ts';
+import { blankVideo, silentAudio, type MediaPump } from './media-pumps.ts';
+import type { ParticipantDriver, ParticipantJoin } from './participant-driver.ts';
+import { participantToken } from './participant-token.ts';
+
+interface Session {
+  room: Room;
+  pumps: MediaPump[];
+}
+
+export interface MediaParticipantsOptions {
+  /** How long a join (signalling + ICE + DTLS) may take; default 15 s. */
+  connectTimeoutMs?: number;
+}
+
+/**
+ * Participants that are real WebRTC clients (@livekit/rtc-node): they join, publish tracks with media flowing,
+ * and leave. livekit-server counts a track as published only once media arrives, so this is the driver that
+ * can publish on a real server. libwebrtc gathers no loopback candidates: the server must be on a
+ * non-loopback address (see mediaUnavailableReason), in the tests a network namespace's veth address.
+ */
+export class MediaParticipants implements ParticipantDriver {
+  readonly name = 'media (rtc-node)';
+  readonly canPublish = true;
+  readonly #sessions = new Map<string, Session>();
+  #departed: (room: string, identity: string, reason: string) => void = () => {};
+
+  constructor(
+    private readonly target: LiveKitTarget,
+    private readonly opts: MediaParticipantsOptions = {},
+  ) {}
+
+  async join(p: ParticipantJoin): Promise<void> {
+    const token = p.token ?? (await participantToken(this.target, p));
+    const room = new Room();
+    const timeoutMs = this.opts.connectTimeoutMs ?? 15_000;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new ScenarioStepError(`participant ${p.identity}: Room.connect to ${this.target.wsUrl} did not finish within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      // no subscriptions: a scenario participant only needs to be present and to publish
+      await Promise.race([room.connect(this.target.wsUrl, token, { autoSubscribe: false, dynacast: false }), timeout]);
+    } catch (e) {
+      await room.disconnect().catch(() => undefined);
+      throw e instanceof ScenarioStepError ? e : new ScenarioStepError(`participant ${p.identity}: cannot join ${p.room} on ${this.target.wsUrl}: ${(e as Error).message}`);
+    } finally {
+      clearTimeout(timer);
+    }
+    const key = keyOf(p.room, p.identity);
+    const session: Session = { room, pumps: [] };
+    this.#sessions.set(key, session);
+    // the server ended the participant (DeleteRoom, RemoveParticipant, room close); our own leave deletes first
+    room.on(RoomEvent.Disconnected, (reason) => {
+      if (this.#sessions.get(key) !== session) return;
+      this.#sessions.delete(key);
+      void stopPumps(session);
+      this.#departed(p.room, p.identity, DisconnectReason[reason] ?? 'UNKNOWN_REASON');
+    });
+  }
+
+  onDeparted(listener: (room: string, identity: string, reason: string) => void): void {
+    this.#departed = listener;
+  }
+
+  async publish(room: string, identity: string, track: 'audio' | 'video'): Promise<void> {
+    const session = this.#sessions.get(keyOf(room, identity));
+    if (!session) throw new ScenarioStepError(`participant ${identity} is not in room ${room} (join it before publishing)`);
+    const pump = track === 'audio' ? silentAudio(`${identity}-audio`) : blankVideo(`${identity}-video`);
+    session.pumps.push(pump);
+    const source = track === 'audio' ? TrackSource.SOURCE_MICROPHONE : TrackSource.SOURCE_CAMERA;
+    try {
+      // resolves on the server's track_published; the pump keeps media flowing so the server's side follows
+      await session.room.localParticipant!.publishTrack(pump.track, new TrackPublishOptions({ source }));
+    } catch (e) {
+      throw new ScenarioStepError(`participant ${identity}: publishing ${track} in ${room} failed: ${(e as Error).message}`);
+    }
+  }
+
+  async leave(room: string, identity: string): Promise<void> {
+    const key = keyOf(room, identity);
+    const session = this.#sessions.get(key);
+    if (!session) return;
+    this.#sessions.delete(key);
+    await stopPumps(session);
+    // disconnect sends LeaveRequest{CLIENT_INITIATED}, so the server ends the participant at once
+    await session.room.disconnect();
+  }
+
+  async close(): Promise<void> {
+    const sessions = [...this.#sessions.values()];
+    this.#sessions.clear();
+    await Promise.all(sessions.map(async (s) => {
+      await stopPumps(s);
+      await s.room.disconnect().catch(() => undefined);
+    }));
+  }
+}
+
+async function stopPumps(session: Session): Promise<void> {
+  const pumps = session.pumps.splice(0);
+  await Promise.all(pumps.map((p) => p.stop()));
+}
+
+const keyOf = (room: string, identity: string) => `${room}\u0000${identity}`;

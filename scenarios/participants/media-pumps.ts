@@ -1,0 +1,70 @@
+import { AudioFrame, AudioSource, LocalAudioTrack, LocalVideoTrack, VideoBufferType, VideoFrame, VideoSource, type LocalTrack } from '@livekit/rtc-node';
+
+/** A local track with a source that keeps feeding it until stopped. */
+export interface MediaPump {
+  readonly track: LocalTrack;
+  stop(): Promise<void>;
+}
+
+const SAMPLE_RATE = 48_000;
+const FRAME_SAMPLES = 480; // 10 ms, the frame size libwebrtc's audio pipeline works in
+
+/**
+ * Silence from an AudioSource, fed until stopped. livekit-server counts a track as published only when its
+ * first RTP packet arrives (pion's OnTrack), which can be well after publishTrack resolves (the publisher
+ * transport may still be connecting), and frames captured before the track sends are dropped. So the pump runs
+ * for the participant's lifetime rather than pushing a fixed few frames. captureFrame paces the loop: it
+ * resolves only when the source's queue has room.
+ */
+export function silentAudio(name: string): MediaPump {
+  const source = new AudioSource(SAMPLE_RATE, 1, 200);
+  const track = LocalAudioTrack.createAudioTrack(name, source);
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      try {
+        await source.captureFrame(AudioFrame.create(SAMPLE_RATE, 1, FRAME_SAMPLES));
+      } catch {
+        return; // the source was closed under us (room gone): nothing left to feed
+      }
+    }
+  })();
+  return {
+    track,
+    async stop() {
+      running = false;
+      await source.close().catch(() => undefined);
+      await loop;
+    },
+  };
+}
+
+const WIDTH = 64;
+const HEIGHT = 64;
+const FRAME_INTERVAL_MS = 100;
+
+/** Black I420 frames at 10 fps: the smallest video that the encoder accepts and that makes RTP flow. */
+export function blankVideo(name: string): MediaPump {
+  const source = new VideoSource(WIDTH, HEIGHT);
+  const track = LocalVideoTrack.createVideoTrack(name, source);
+  const data = new Uint8Array(WIDTH * HEIGHT * 1.5);
+  data.fill(128, WIDTH * HEIGHT); // neutral chroma
+  const frame = new VideoFrame(data, WIDTH, HEIGHT, VideoBufferType.I420);
+  const feed = () => {
+    try {
+      source.captureFrame(frame);
+    } catch {
+      clearInterval(timer); // closed source
+    }
+  };
+  // periodic feeding, not a wait: frames must keep coming for as long as the track is published
+  const timer = setInterval(feed, FRAME_INTERVAL_MS);
+  feed();
+  return {
+    track,
+    async stop() {
+      clearInterval(timer);
+      await source.close().catch(() => undefined);
+    },
+  };
+}
