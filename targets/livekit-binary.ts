@@ -51,9 +51,12 @@ export class StartedLiveKitServer implements LiveKitTarget {
     private readonly proc: ManagedProcess,
     private readonly tap: WireTap,
     private readonly tempDir: string,
+    bindAddress = '127.0.0.1',
   ) {
-    this.wsUrl = `ws://127.0.0.1:${httpPort}`;
-    this.httpUrl = `http://127.0.0.1:${httpPort}`;
+    // the address it listens on: inside a network namespace that is the veth address, where WebRTC clients can reach it
+    const host = bindAddress === '0.0.0.0' ? '127.0.0.1' : bindAddress;
+    this.wsUrl = `ws://${host}:${httpPort}`;
+    this.httpUrl = `http://${host}:${httpPort}`;
     this.workerWsUrl = tap.url;
   }
 
@@ -159,5 +162,5 @@ async function startOnce(opts: StartLiveKitServerOptions): Promise<StartedLiveKi
     throw err;
   }
   const tap = await startWireTap({ upstreamUrl: httpUrl, trace: opts.trace, socketIdPrefix: opts.socketIdPrefix });
-  return new StartedLiveKitServer(apiKey, apiSecret, httpPort, configPath, proc, tap, tempDir);
+  return new StartedLiveKitServer(apiKey, apiSecret, httpPort, configPath, proc, tap, tempDir, bindAddress);
 }
