@@ -1,4 +1,5 @@
 import type { CandidateInit, PeerDataChannel, RtcPeer, RtcPeerEvents, RtcPeerFactory } from './rtc-peer.ts';
+import { answerAsLiveKitServer, withoutSctpInit } from './sdp-policy.ts';
 
 /** The slice of the W3C RTCPeerConnection API that werift, node-datachannel/polyfill and @roamhq/wrtc all share. */
 export interface W3CDataChannelLike {
@@ -102,10 +103,11 @@ export function w3cPeerFactory(Ctor: W3CPeerConnectionCtor, extraConfig: Record<
     return {
       answer: (offerSdp) =>
         serial(async () => {
-          await pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
+          // the server does not do SNAP (sdp-policy.ts): the stack must neither act on nor echo the client's sctp-init
+          await pc.setRemoteDescription({ type: 'offer', sdp: withoutSctpInit(offerSdp) });
           const answer = await pc.createAnswer();
           await pc.setLocalDescription(answer);
-          return pc.localDescription?.sdp ?? answer.sdp ?? '';
+          return answerAsLiveKitServer(pc.localDescription?.sdp ?? answer.sdp ?? '');
         }),
       addRemoteCandidate: (candidate) => serial(() => pc.addIceCandidate(candidate)).then(() => undefined),
       openChannel: (label, options) => wrapChannel(pc.createDataChannel(label, options)),
