@@ -1,6 +1,7 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import type { JobTypeName } from '../mock-server/trace/events.ts';
 import type { LiveKitTarget } from '../targets/livekit-target.ts';
-import { spawnGroup } from './process-group.ts';
+import { WorkerLaunchError } from './errors.ts';
 import { traceMark } from './registration-watch.ts';
 import { StartedWorker, type WorkerRuntime } from './started-worker.ts';
 
@@ -30,6 +31,17 @@ export function livekitEnv(target: LiveKitTarget): Record<string, string> {
 }
 
 /**
+ * Spawns the worker as the leader of its own process group (detached), so the whole tree, job children
+ * and the inference process included, can be signalled at once: job children ignore SIGTERM and
+ * would outlive a killed parent for 15-70 s otherwise.
+ */
+function spawnGroup(command: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): ChildProcess {
+  const child = spawn(command, args, { env, cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (child.pid === undefined) throw new WorkerLaunchError(`could not spawn ${command}`);
+  return child;
+}
+
+/**
  * Starts a user's own worker command (any language or runtime) against the target. The command must
  * register on its own; the lab only provides the LIVEKIT_* variables and observes the trace.
  */
@@ -37,12 +49,7 @@ export function launchCommandWorker(opts: CommandWorkerOptions): StartedWorker {
   const afterSeq = traceMark(opts.target.trace);
   // LIVEKIT_AGENT_NAME_OVERRIDE / LIVEKIT_WORKER_TOKEN from the lab's own environment would change what registers.
   const { LIVEKIT_AGENT_NAME_OVERRIDE: _o, LIVEKIT_WORKER_TOKEN: _t, ...inherited } = process.env;
-  const child = spawnGroup({
-    command: opts.command,
-    args: opts.args ?? [],
-    cwd: opts.cwd,
-    env: { ...inherited, ...livekitEnv(opts.target), ...opts.env },
-  });
+  const child = spawnGroup(opts.command, opts.args ?? [], { ...inherited, ...livekitEnv(opts.target), ...opts.env }, opts.cwd);
   return new StartedWorker(child, {
     runtime: opts.runtime ?? 'command',
     target: opts.target,

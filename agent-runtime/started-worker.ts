@@ -1,9 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
 import type { JobTypeName, TraceEventOf } from '../mock-server/trace/events.ts';
 import type { LiveKitTarget } from '../targets/livekit-target.ts';
+import { groupAlive, signalGroup } from '../targets/process-group.ts';
 import { WorkerNotReadyError } from './errors.ts';
 import { captureLines, type WorkerLogLine } from './log-capture.ts';
-import { groupAlive, signalGroup } from './process-group.ts';
 import { claimRegistration, traceMark } from './registration-watch.ts';
 
 export type WorkerRuntime = 'node' | 'python' | 'command';

@@ -7,7 +7,7 @@ import { startMockServer } from '../mock-server/index.ts';
 import { freeTcpPort, freeUdpPort } from '../targets/free-port.ts';
 import { liveKitConfigYaml } from '../targets/livekit-config.ts';
 import { resolveLiveKitServerBin, REPO_ROOT } from '../targets/livekit-server-binary-path.ts';
-import { killGroup } from '../targets/managed-process.ts';
+import { killGroup } from '../targets/process-group.ts';
 import { LeanWorker, workerToken } from './lib/lean-worker.ts';
 import { sleep } from './lib/stats.ts';
 

@@ -8,7 +8,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { arch, cpus, hostname, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { killGroup } from '../targets/managed-process.ts';
 import { REPO_ROOT, resolveLiveKitServerBin } from '../targets/livekit-server-binary-path.ts';
 import { coldStartInProcess, coldStartMockProcess, coldStartRealProcess, type ColdStart } from './cold-start.ts';
 import { startBenchTarget, type BenchTargetName } from './lib/bench-targets.ts';

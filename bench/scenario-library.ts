@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { killGroup } from '../targets/managed-process.ts';
+import { killGroup } from '../targets/process-group.ts';
 import { REPO_ROOT } from '../targets/livekit-server-binary-path.ts';
 import { agg } from './lib/stats.ts';
 import type { Row } from './report.ts';

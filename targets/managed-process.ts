@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { killGroup } from './process-group.ts';
 
 export interface ManagedProcessOptions {
   command: string;
@@ -100,24 +101,5 @@ export class ManagedProcess {
     this.#lines.push(line);
     if (this.#lines.length > this.#max) this.#lines.splice(0, this.#lines.length - this.#max);
     for (const l of this.#listeners) l(line);
-  }
-}
-
-/** Signals a process group; a group that is already gone is not an error. */
-export function killGroup(pgid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pgid, signal);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
-  }
-}
-
-/** True while any process of the group exists. */
-export function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { killGroup } from '../../targets/managed-process.ts';
+import { killGroup } from '../../targets/process-group.ts';
 
 const LOADGEN = fileURLToPath(new URL('../loadgen.ts', import.meta.url));
 

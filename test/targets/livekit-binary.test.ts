@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../mock-server/trace/events.ts';
 import { startLiveKitServer, type StartedLiveKitServer } from '../../targets/livekit-binary.ts';
-import { groupAlive } from '../../targets/managed-process.ts';
+import { groupAlive } from '../../targets/process-group.ts';
 import { eventually } from '../support/eventually.ts';
 import { RawWorker } from '../support/raw-worker.ts';
 

@@ -3,7 +3,7 @@ import { RoomServiceClient } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../mock-server/trace/events.ts';
 import { startLiveKitCluster, type StartedLiveKitCluster } from '../../targets/livekit-cluster.ts';
-import { groupAlive } from '../../targets/managed-process.ts';
+import { groupAlive } from '../../targets/process-group.ts';
 import { eventually } from '../support/eventually.ts';
 import { RawWorker } from '../support/raw-worker.ts';
 
