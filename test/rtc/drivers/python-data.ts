@@ -1,0 +1,62 @@
+// Python (livekit rtc, the Rust SDK through FFI) sends data and text streams; a Node client receives them.
+// Runs inside the test network namespace (test/rtc/python-data.test.ts).
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { RoomEvent } from '@livekit/rtc-node';
+import { venvPython } from '../../../agent-runtime/index.ts';
+import { connectClient, runDriver, startLabServer, userToken, waitFor } from './driver-kit.ts';
+
+export interface PythonStep {
+  step: string;
+  ok?: boolean;
+  error?: string;
+  ms?: number;
+}
+
+export interface PythonDataResult {
+  steps: PythonStep[];
+  /** What the Node receiver got: `data:<topic>:<payload>` and `text:<sender>:<text, or its length when long>` (the handler is for topic `lab`). */
+  got: string[];
+  /** Rust SDK error lines from the sender's log (e.g. "publisher data channel '_reliable' closed unexpectedly"). */
+  senderErrors: string[];
+}
+
+const SENDER = fileURLToPath(new URL('./python_data_sender.py', import.meta.url));
+
+runDriver(async (): Promise<PythonDataResult> => {
+  const server = await startLabServer();
+  const bob = await connectClient(server, await userToken(server, 'bob', 'r1'));
+  const got: string[] = [];
+  bob.room.registerTextStreamHandler('lab', async (reader, info) => {
+    const text = await reader.readAll();
+    got.push(`text:${info.identity}:${text.length > 100 ? `${text.length} chars` : text}`);
+  });
+  bob.room.on(RoomEvent.DataReceived, (payload, _p, _kind, topic) => got.push(`data:${topic}:${Buffer.from(payload).toString()}`));
+
+  const py = spawn(venvPython(), [SENDER, server.url, await userToken(server, 'alice', 'r1'), 'bob'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const steps: PythonStep[] = [];
+  const senderErrors: string[] = [];
+  let log = '';
+  let exited = false;
+  py.on('exit', () => (exited = true));
+  py.stdout.on('data', (d: Buffer) => {
+    for (const line of d.toString().split('\n')) if (line.startsWith('@@py ')) steps.push(JSON.parse(line.slice(5)) as PythonStep);
+  });
+  py.stderr.on('data', (d: Buffer) => {
+    log += d.toString();
+    for (const line of d.toString().split('\n')) if (line.startsWith('ERROR:livekit')) senderErrors.push(line);
+  });
+  try {
+    // send_text fails only after the SDK's 15 s reconnect wait: allow for it, so a regression reports its error
+    await waitFor('the sender to finish its three sends', () => exited || steps.filter((s) => s.ok !== undefined).length === 3, 40_000);
+    if (exited) throw new Error(`the Python sender exited early; its output:\n${log}`);
+    const expected = steps.filter((s) => s.ok).length;
+    await waitFor(`the receiver to get ${expected} items`, () => got.length >= expected, 5_000).catch(() => undefined);
+  } finally {
+    py.stdin.end('done\n');
+  }
+  await waitFor('the Python sender to leave', () => exited, 10_000).catch(() => py.kill('SIGKILL'));
+  await bob.room.disconnect();
+  await server.close();
+  return { steps, got, senderErrors };
+});
