@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { LiveKitTarget } from '../targets/livekit-target.ts';
 import { hasLabControl } from './lab-control.ts';
+import { LOOPBACK_HOST, mediaUnavailableReason } from './participants/media-availability.ts';
 import type { Expectation, Scenario } from './model.ts';
 import { loadAgentRuntime } from './workers/runtime-worker.ts';
 
@@ -29,8 +30,6 @@ function needsServerInsight(e: Expectation): boolean {
   return 'jobs' in e && (e.outcome === 'dropped' || e.reason !== undefined);
 }
 
-const LOOPBACK = /^(127\.|localhost$|\[?::1\]?$)/;
-
 /** The requirements this machine and target do not meet, each with a short hint. */
 export async function missingRequirements(needs: string[], target: LiveKitTarget): Promise<string[]> {
   const missing: string[] = [];
@@ -43,11 +42,13 @@ export async function missingRequirements(needs: string[], target: LiveKitTarget
       if (!(await hasLabControl(target))) missing.push(`lab-control (the ${target.kind} target has no /_lab control API; run against the mock)`);
     } else if (n === 'rtc') {
       const host = new URL(target.wsUrl).hostname;
-      if (LOOPBACK.test(host)) {
+      if (LOOPBACK_HOST.test(host)) {
         missing.push(`rtc (agents join rooms over WebRTC, and libwebrtc gathers no loopback candidates: serve on a non-loopback address, e.g. inside a network namespace as test/scenarios/runtime-rtc-scenarios.test.ts does; the target is ${host})`);
       }
     } else if (n === 'media') {
-      if (target.kind !== 'mock' && !(await hasLabControl(target))) missing.push('media (publishing on a real server needs a media participant client)');
+      if (target.kind === 'mock' || (await hasLabControl(target))) continue; // virtual participants publish
+      const why = await mediaUnavailableReason(target);
+      if (why) missing.push(`media (${why})`);
     }
   }
   return missing;

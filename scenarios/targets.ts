@@ -14,8 +14,9 @@ export interface TargetOptions {
   apiKey?: string;
   apiSecret?: string;
   /**
-   * Address the mock binds (default 127.0.0.1). Agents that join rooms need WebRTC, and libwebrtc gathers no
-   * loopback candidates: inside a private network namespace the lab binds the namespace's veth address.
+   * Address the mock or livekit-server binds (default 127.0.0.1). Agents that join rooms and participants that
+   * publish need WebRTC, and libwebrtc gathers no loopback candidates: inside a private network namespace the
+   * lab binds the namespace's veth address.
    */
   host?: string;
 }
@@ -29,7 +30,8 @@ export async function openTarget(scenario: Scenario, opts: TargetOptions = {}): 
   if (against === 'livekit') {
     // Loaded lazily: the binary target is optional and its module pulls in process management.
     const { startLiveKitServer } = await import('../targets/livekit-binary.ts');
-    return startLiveKitServer();
+    // on a non-loopback host, ICE is offered there too (node_ip), so media participants can publish
+    return startLiveKitServer(opts.host ? { bindAddress: opts.host, nodeIp: opts.host } : {});
   }
   if (/^(wss?|https?):\/\//.test(against)) {
     const { connectExternalTarget } = await import('../targets/external-target.ts');

@@ -6,7 +6,7 @@ import { hasLabControl } from '../lab-control.ts';
 import { DEFAULT_EXPECT_TIMEOUT_MS, type Scenario } from '../model.ts';
 import type { ParticipantDriver } from '../participants/participant-driver.ts';
 import { RecordingParticipants } from '../participants/recording-participants.ts';
-import { SignallingParticipants } from '../participants/signalling-participants.ts';
+import { clientParticipants } from '../participants/media-availability.ts';
 import { VirtualParticipants } from '../participants/virtual-participants.ts';
 import { missingRequirements, requirementsOf } from '../requirements.ts';
 import { isUnexpandedMatrix } from '../runtime-matrix.ts';
@@ -16,7 +16,7 @@ import { StepRunner } from './step-runner.ts';
 
 export interface RunScenarioOptions {
   target: LiveKitTarget;
-  /** Overrides how participants are driven (default: virtual on the mock, signalling-only elsewhere). */
+  /** Overrides how participants are driven (default: virtual on the mock; elsewhere media participants when the scenario publishes and they can, else signalling-only). */
   participants?: ParticipantDriver;
   /**
    * Keep going after a failed step (its failure is still reported). The differential check uses this on
@@ -44,7 +44,8 @@ export async function runScenario(scenario: Scenario, opts: RunScenarioOptions):
     return { ...base, status: 'needs', missing, message: `needs ${missing.join('; ')}`, durationMs: Date.now() - started, events: [], workerAliases: {} };
   }
   const lab = await hasLabControl(target);
-  const driver = opts.participants ?? (lab ? new VirtualParticipants(target) : new SignallingParticipants(target));
+  const publishes = requirementsOf(scenario).includes('media');
+  const driver = opts.participants ?? (lab ? new VirtualParticipants(target) : await clientParticipants(target, publishes));
   // the mock records participant events itself; elsewhere the harness records every join and departure it sees
   const participants = lab ? driver : new RecordingParticipants(driver, target.trace);
   const events = (): TraceEvent[] => target.trace.events().filter((e) => e.seq > fromSeq);
