@@ -7,6 +7,24 @@ import { startLiveKitServer } from '../targets/livekit-binary.ts';
 import { compareOutcomes, unexpectedDifferences } from './compare.ts';
 import { normalizeTrace } from './normalize.ts';
 import type { Difference } from './outcome.ts';
+import type { LiveKitTarget } from '../targets/livekit-target.ts';
+import type { ParticipantDriver } from '../scenarios/participants/participant-driver.ts';
+import { mediaParticipants, mediaUnavailableOn } from '../scenarios/participants/media-availability.ts';
+import { requirementsOf } from '../scenarios/requirements.ts';
+
+export interface DifferentialOptions {
+  /**
+   * Address both servers bind (default 127.0.0.1). Publishing needs WebRTC, and libwebrtc gathers no loopback
+   * candidates: inside a network namespace both bind its veth address, and the real server offers ICE there.
+   */
+  host?: string;
+  /**
+   * One participant driver per side (the same kind on both, so the comparison is fair). Default: media
+   * participants on both sides when the scenario publishes and they can work on `host`; otherwise each
+   * target's own default (virtual on the mock, signalling-only on the real server).
+   */
+  participants?: (target: LiveKitTarget) => ParticipantDriver | Promise<ParticipantDriver>;
+}
 
 export interface DifferentialResult {
   name: string;
@@ -17,6 +35,10 @@ export interface DifferentialResult {
   unexpected: Difference[];
   /** The mock passed its own expectations and the outcome-level traces agree. */
   agrees: boolean;
+  /** The participant driver on the real server. */
+  participants: string;
+  /** Why a scenario that publishes ran without media participants (so the real server saw no tracks). */
+  mediaUnavailable?: string;
 }
 
 /**
@@ -24,23 +46,31 @@ export interface DifferentialResult {
  * livekit-server v1.13.5, then compares what workers saw. The real run keeps going past expectations
  * it cannot observe (drop reasons exist only in the mock), so both runs perform every step.
  */
-export async function runDifferential(file: string): Promise<DifferentialResult> {
+export async function runDifferential(file: string, opts: DifferentialOptions = {}): Promise<DifferentialResult> {
   const scenario = await loadScenarioFile(file);
-  const mockTarget = await startMockServer({ port: 0, timing: resolveTiming('real'), seed: scenario.seed ?? 1 });
+  const host = opts.host ?? '127.0.0.1';
+  const publishes = requirementsOf(scenario).includes('media');
+  const mediaUnavailable = publishes && !opts.participants ? await mediaUnavailableOn(host) : undefined;
+  // a fair comparison: when the real server needs media participants, the mock gets them too
+  const participants = opts.participants ?? (publishes && !mediaUnavailable ? mediaParticipants : undefined);
+  const mockTarget = await startMockServer({ host, port: 0, timing: resolveTiming('real'), seed: scenario.seed ?? 1 });
   let mock: ScenarioResult;
   try {
-    mock = await runScenario(scenario, { target: mockTarget });
+    mock = await runScenario(scenario, { target: mockTarget, participants: await participants?.(mockTarget) });
   } finally {
     await mockTarget.dispose();
   }
-  const realTarget = await startLiveKitServer();
+  const realTarget = await startLiveKitServer({ bindAddress: host, nodeIp: host });
   let real: ScenarioResult;
+  let realParticipants: ParticipantDriver | undefined;
   try {
-    real = await runScenario(scenario, { target: realTarget, continueOnFailure: true });
+    realParticipants = await participants?.(realTarget);
+    real = await runScenario(scenario, { target: realTarget, continueOnFailure: true, participants: realParticipants });
   } finally {
     await realTarget.dispose();
   }
   const differences = compareOutcomes(normalizeTrace(mock.events), normalizeTrace(real.events));
   const unexpected = unexpectedDifferences(differences);
-  return { name: scenario.name, file, mock, real, differences, unexpected, agrees: mock.status === 'passed' && unexpected.length === 0 };
+  const agrees = mock.status === 'passed' && unexpected.length === 0;
+  return { name: scenario.name, file, mock, real, differences, unexpected, agrees, participants: realParticipants?.name ?? 'signalling-only (/rtc)', mediaUnavailable };
 }
