@@ -19,6 +19,9 @@ Options:
   --against <mock|livekit|url>  mock (default, in process), livekit (a livekit-server binary
                                 per scenario), or the URL of a running server
                                 (LIVEKIT_API_KEY / LIVEKIT_API_SECRET give the key)
+  --host <address>              the address the mock or livekit-server binds (default 127.0.0.1).
+                                Publishing on livekit needs media participants (WebRTC), which
+                                need a non-loopback address, e.g. a network namespace's veth
   --timing <fast|real>          the mock's timing preset before each scenario's timing: (default fast)
   --report <file.html>          write an HTML report with a sequence diagram per scenario
   --junit <file.xml>            write JUnit XML for CI

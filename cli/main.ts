@@ -1,4 +1,5 @@
 import { LabError } from '../mock-server/core/errors.ts';
+import { releaseMediaClients } from '../scenarios/participants/media-availability.ts';
 import { DIFF_HELP, runDiff } from './diff-command.ts';
 import { runExplain } from './explain-command.ts';
 import { EXPLAIN_HELP, MAIN_HELP, RUN_HELP } from './help.ts';
@@ -34,6 +35,8 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     throw e;
+  } finally {
+    await releaseMediaClients(); // the command is over; media participants (rtc-node) would keep the process alive
   }
 }
 

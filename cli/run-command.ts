@@ -13,7 +13,7 @@ import { RUN_HELP } from './help.ts';
 const LABEL: Record<ScenarioResult['status'], string> = { passed: 'PASS', failed: 'FAIL', needs: 'NEEDS', invalid: 'INVALID' };
 
 export async function runRun(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
-  const { positional, flags } = parseArgs(argv, ['against', 'report', 'junit', 'events', 'timing'], ['allow-needs', 'help']);
+  const { positional, flags } = parseArgs(argv, ['against', 'host', 'report', 'junit', 'events', 'timing'], ['allow-needs', 'help']);
   if (flags.help) return out(RUN_HELP), 0;
   if (positional.length === 0) throw new UsageError('give at least one scenario file or folder (e.g. dispatch-lab run scenarios/library)');
   const timing = (flags.timing ?? 'fast') as string;
@@ -24,8 +24,11 @@ export async function runRun(argv: string[], out: (s: string) => void = (s) => p
   if (!isAgainst(against)) throw new UsageError(`--against must be mock, livekit or a ws://, wss://, http:// or https:// URL; got "${against}"`);
   out(`dispatch-lab: ${files.length} scenario(s) against ${against}\n`);
   const width = String(files.length).length;
+  const host = flags.host as string | undefined;
+  if (host !== undefined && (against !== 'mock' && against !== 'livekit')) throw new UsageError('--host is for the servers the lab starts (--against mock or livekit)');
   const summary = await runScenarios(files, {
     against,
+    host,
     timing: timing as TimingPreset,
     onResult: (r, i, n) => {
       out(`[${String(i + 1).padStart(width)}/${n}] ${LABEL[r.status].padEnd(7)} ${r.name}  (${(r.durationMs / 1000).toFixed(1)} s)\n`);
