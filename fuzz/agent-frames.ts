@@ -14,6 +14,7 @@ import {
   WorkerStatus,
   protoInt64,
 } from '@livekit/protocol';
+import { mutate, unknownField } from './mutate.ts';
 import type { Rng } from './rng.ts';
 
 /** One frame a fuzzed client sends on `/agent`. */
@@ -67,45 +68,8 @@ export function validMessage(rng: Rng): WorkerMessage {
   }
 }
 
-function varint(n: number): number[] {
-  const out: number[] = [];
-  let v = n >>> 0;
-  while (v > 0x7f) {
-    out.push((v & 0x7f) | 0x80);
-    v >>>= 7;
-  }
-  out.push(v);
-  return out;
-}
-
-/** A length-delimited field with a number WorkerMessage does not define. */
-function unknownField(rng: Rng): Buffer {
-  const fieldNo = rng.pick([9, 10, 11, 12, 15, 16, 100, 2047, 536870911]);
-  const payload = rng.bytes(rng.int(20));
-  return Buffer.from([...varint((fieldNo << 3) | 2 >>> 0), ...varint(payload.length), ...payload]);
-}
-
-function mutate(rng: Rng, input: Buffer): Buffer {
-  const b = [...input];
-  const n = rng.range(1, 4);
-  for (let i = 0; i < n; i++) {
-    const at = rng.int(Math.max(1, b.length));
-    switch (rng.int(4)) {
-      case 0:
-        if (b.length) b[at] ^= 1 << rng.int(8);
-        break;
-      case 1:
-        if (b.length) b[at] = rng.int(256);
-        break;
-      case 2:
-        b.splice(at, 0, rng.int(256));
-        break;
-      default:
-        b.splice(at, 1);
-    }
-  }
-  return Buffer.from(b);
-}
+/** Field numbers WorkerMessage does not define. */
+const UNKNOWN_FIELD_NOS = [9, 10, 11, 12, 15, 16, 100, 2047, 536870911];
 
 const ORDER_CASES: { label: string; register: boolean; frames: (rng: Rng) => Frame[]; expect: 'open' | 'closed' }[] = [
   { label: 'availability before register', register: false, frames: (r) => [bin(msg({ case: 'availability', value: new AvailabilityResponse({ jobId: `AJ_${r.text(5)}`, available: true }) }))], expect: 'closed' },
@@ -163,8 +127,8 @@ export function agentInput(rng: Rng, category?: AgentCategory): AgentInput {
     case 'unknown_oneof': {
       const withKnown = rng.chance(0.3);
       const data = withKnown
-        ? Buffer.concat([unknownField(rng), Buffer.from(msg({ case: 'ping', value: new WorkerPing({ timestamp: protoInt64.parse(1) }) }).toBinary())])
-        : unknownField(rng);
+        ? Buffer.concat([unknownField(rng, UNKNOWN_FIELD_NOS), Buffer.from(msg({ case: 'ping', value: new WorkerPing({ timestamp: protoInt64.parse(1) }) }).toBinary())])
+        : unknownField(rng, UNKNOWN_FIELD_NOS);
       // An unknown field alone leaves the oneof unset (ErrUnknownWorkerSignal); next to a known case it is skipped.
       return { category: cat, label: withKnown ? 'unknown field next to a ping' : 'only an unknown field', register, frames: [{ data, binary: true }], expect: withKnown ? 'open' : 'closed' };
     }
