@@ -8,6 +8,9 @@ export interface Endpoint extends Credentials {
   httpUrl: string;
 }
 
+/** Just the URLs and keys of a started server (mock or real), so probes hold no reference to the server. */
+export const endpointOf = (t: Endpoint): Endpoint => ({ wsUrl: t.wsUrl, httpUrl: t.httpUrl, apiKey: t.apiKey, apiSecret: t.apiSecret });
+
 /** What the server did with an `/agent` input: kept the socket (answered a ping after it), closed it, refused it, or went quiet. */
 export type AgentReaction = { kind: 'open' } | { kind: 'closed'; code: number } | { kind: 'refused'; status: number } | { kind: 'silent' };
 

@@ -9,7 +9,8 @@
 import { parseArgs } from 'node:util';
 import { startMockServer } from '../mock-server/index.ts';
 import { startLiveKitServer } from '../targets/livekit-binary.ts';
-import { probeAgent, reactionClass, type Endpoint } from './agent-probe.ts';
+import { endpointOf as ep, probeAgent, reactionClass } from './agent-probe.ts';
+import { replayCommand } from './batches.ts';
 import { agentInputAt, checkAgentReaction, checkTwirpReaction, differentialFuzz, fuzzScenarios, fuzzServer, twirpInputAt } from './fuzz-run.ts';
 import { checkScenarioInput, scenarioCorpus, scenarioInputAt } from './scenario-fuzz.ts';
 import { loopbackOnlyPeerFactory } from './loopback-peer.ts';
@@ -32,7 +33,6 @@ if (!Number.isFinite(seed) || !Number.isFinite(minutes) || minutes <= 0) {
   console.error('usage: npm run fuzz -- --minutes N [--seed S] [--replay agent:I|twirp:I|scenario:I|rtc-join:I|rtc-signal:I] [--no-differential]');
   process.exit(2);
 }
-const ep = (t: { wsUrl: string; httpUrl: string; apiKey: string; apiSecret: string }): Endpoint => ({ wsUrl: t.wsUrl, httpUrl: t.httpUrl, apiKey: t.apiKey, apiSecret: t.apiSecret });
 
 // only loopback ICE candidates reach the mock's peer: fuzzed SDP/trickle could name any address
 const rtc = { peerFactory: loopbackOnlyPeerFactory() };
@@ -76,7 +76,7 @@ try {
     console.log(`inputs tried per entry point: /agent ${report.tried.agent}, twirp ${report.tried.twirp} (${(report.elapsedMs / 1000).toFixed(0)} s)`);
     console.log(`by category: ${JSON.stringify(report.byCategory)}`);
     console.log(`server registry after the run: ${JSON.stringify(mock.core.registry())}`);
-    for (const f of report.failures) console.log(`FAIL ${f.entry} #${f.index} "${f.label}": ${f.problem}\n     replay: npm run fuzz -- --seed ${f.runSeed} --replay ${f.entry}:${f.index}`);
+    for (const f of report.failures) console.log(`FAIL ${f.entry} #${f.index} "${f.label}": ${f.problem}\n     replay: ${replayCommand(f)}`);
     if (report.failures.length) exitCode = 1;
     const rr = await fuzzRtc(ep(mock), {
       seed,
@@ -87,11 +87,11 @@ try {
     process.stdout.write('\n');
     console.log(`inputs tried per entry point: /rtc join+validate ${rr.tried['rtc-join']}, /rtc signal messages ${rr.tried['rtc-signal']} (${(rr.elapsedMs / 1000).toFixed(0)} s)`);
     console.log(`by category: ${JSON.stringify(rr.byCategory)}`);
-    for (const f of rr.failures) console.log(`FAIL ${f.entry} #${f.index} "${f.label}": ${f.problem}\n     replay: npm run fuzz -- --seed ${f.runSeed} --replay ${f.entry}:${f.index}`);
+    for (const f of rr.failures) console.log(`FAIL ${f.entry} #${f.index} "${f.label}": ${f.problem}\n     replay: ${replayCommand(f)}`);
     if (rr.failures.length) exitCode = 1;
     const sc = await fuzzScenarios({ seed, deadline: Date.now() + minutes * 60_000 * 0.1 });
     console.log(`inputs tried per entry point: scenario files ${sc.tried}`);
-    for (const f of sc.failures) console.log(`FAIL scenario #${f.index} (${f.label}): ${f.problem}\n     replay: npm run fuzz -- --seed ${f.runSeed} --replay scenario:${f.index}`);
+    for (const f of sc.failures) console.log(`FAIL scenario #${f.index} (${f.label}): ${f.problem}\n     replay: ${replayCommand(f)}`);
     if (sc.failures.length) exitCode = 1;
     if (!values['no-differential']) {
       const real = await startLiveKitServer().catch((e: Error) => (console.log(`differential skipped: ${e.message}`), undefined));

@@ -1,18 +1,13 @@
 import { agentInput, type AgentInput } from './agent-frames.ts';
 import { probeAgent, reactionClass, type AgentReaction, type Endpoint } from './agent-probe.ts';
+import { pool, runBatches, type Failure, type Mismatch as EntryMismatch } from './batches.ts';
 import { inputSeed, Rng } from './rng.ts';
 import { adminToken } from './tokens.ts';
 import { sendTwirp, twirpInput, type TwirpInput, type TwirpReaction } from './twirp-bodies.ts';
 
 export type EntryPoint = 'agent' | 'twirp' | 'scenario';
 
-export interface FuzzFailure {
-  entry: EntryPoint | 'server';
-  runSeed: number;
-  index: number;
-  label: string;
-  problem: string;
-}
+export type FuzzFailure = Failure<EntryPoint>;
 
 export interface FuzzReport {
   runSeed: number;
@@ -57,26 +52,6 @@ export function checkTwirpReaction(input: TwirpInput, r: TwirpReaction): string 
   return undefined;
 }
 
-async function healthy(ep: Endpoint): Promise<string | undefined> {
-  try {
-    const res = await fetch(`${ep.httpUrl}/`, { signal: AbortSignal.timeout(5_000) });
-    await res.text();
-    return res.status === 200 ? undefined : `GET / answered ${res.status}`;
-  } catch (e) {
-    return `GET / failed: ${(e as Error).message}`;
-  }
-}
-
-/** Runs `count` jobs with at most `concurrency` at a time. */
-async function pool(count: number, concurrency: number, stop: () => boolean, job: (i: number) => Promise<void>): Promise<number> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(concurrency, count) }, async () => {
-    while (next < count && !stop()) await job(next++);
-  });
-  await Promise.all(lanes);
-  return next;
-}
-
 /**
  * Seeded, bounded fuzzing of one server: `/agent` frames and Twirp bodies, in batches, with `GET /` checked
  * after each batch. Every failure carries (runSeed, index): `agentInputAt(runSeed, index)` rebuilds the input.
@@ -84,62 +59,53 @@ async function pool(count: number, concurrency: number, stop: () => boolean, job
 export async function fuzzServer(ep: Endpoint, opts: FuzzOptions): Promise<FuzzReport> {
   const started = Date.now();
   const report: FuzzReport = { runSeed: opts.seed, tried: { agent: 0, twirp: 0, scenario: 0 }, byCategory: {}, failures: [], elapsedMs: 0 };
-  const batch = opts.batch ?? 50;
   const concurrency = opts.concurrency ?? 8;
-  const maxAgent = opts.agentInputs ?? Infinity;
-  const maxTwirp = opts.twirpInputs ?? Infinity;
   const timeUp = () => (opts.deadline !== undefined && Date.now() >= opts.deadline) || report.failures.some((f) => f.entry === 'server');
   const fail = (f: Omit<FuzzFailure, 'runSeed'>) => report.failures.push({ runSeed: opts.seed, ...f });
-  let agentIndex = 0;
-  let twirpIndex = 0;
-  while (!timeUp() && (agentIndex < maxAgent || twirpIndex < maxTwirp)) {
-    const nAgent = Math.min(batch, maxAgent - agentIndex);
-    const nTwirp = Math.min(batch, maxTwirp - twirpIndex);
-    const agentBase = agentIndex;
-    const twirpBase = twirpIndex;
-    await Promise.all([
-      pool(nAgent, concurrency, timeUp, async (i) => {
-        const index = agentBase + i;
-        const input = agentInputAt(opts.seed, index);
-        const r = await probeAgent(ep, input);
-        report.tried.agent++;
-        report.byCategory[`agent.${input.category}`] = (report.byCategory[`agent.${input.category}`] ?? 0) + 1;
-        const problem = checkAgentReaction(input, r);
-        if (problem) fail({ entry: 'agent', index, label: input.label, problem });
-      }),
-      pool(nTwirp, Math.max(2, concurrency / 2), timeUp, async (i) => {
-        const index = twirpBase + i;
-        const input = twirpInputAt(opts.seed, index);
-        report.tried.twirp++;
-        report.byCategory[`twirp.${input.category}`] = (report.byCategory[`twirp.${input.category}`] ?? 0) + 1;
-        try {
-          const r = await sendTwirp(ep.httpUrl, input, adminToken(ep, input.room));
-          const problem = checkTwirpReaction(input, r);
-          if (problem) fail({ entry: 'twirp', index, label: input.label, problem });
-        } catch (e) {
-          fail({ entry: 'twirp', index, label: input.label, problem: `request failed: ${(e as Error).message}` });
-        }
-      }),
-    ]);
-    agentIndex += nAgent;
-    twirpIndex += nTwirp;
-    const sick = await healthy(ep);
-    if (sick) fail({ entry: 'server', index: agentIndex, label: `after ${agentIndex} agent and ${twirpIndex} twirp inputs`, problem: sick });
-    report.elapsedMs = Date.now() - started;
-    opts.onProgress?.(report);
-  }
+  await runBatches(ep, {
+    batch: opts.batch ?? 50,
+    stop: timeUp,
+    lanes: [
+      {
+        max: opts.agentInputs ?? Infinity,
+        concurrency,
+        run: async (index) => {
+          const input = agentInputAt(opts.seed, index);
+          const r = await probeAgent(ep, input);
+          report.tried.agent++;
+          report.byCategory[`agent.${input.category}`] = (report.byCategory[`agent.${input.category}`] ?? 0) + 1;
+          const problem = checkAgentReaction(input, r);
+          if (problem) fail({ entry: 'agent', index, label: input.label, problem });
+        },
+      },
+      {
+        max: opts.twirpInputs ?? Infinity,
+        concurrency: Math.max(2, concurrency / 2),
+        run: async (index) => {
+          const input = twirpInputAt(opts.seed, index);
+          report.tried.twirp++;
+          report.byCategory[`twirp.${input.category}`] = (report.byCategory[`twirp.${input.category}`] ?? 0) + 1;
+          try {
+            const r = await sendTwirp(ep.httpUrl, input, adminToken(ep, input.room));
+            const problem = checkTwirpReaction(input, r);
+            if (problem) fail({ entry: 'twirp', index, label: input.label, problem });
+          } catch (e) {
+            fail({ entry: 'twirp', index, label: input.label, problem: `request failed: ${(e as Error).message}` });
+          }
+        },
+      },
+    ],
+    afterBatch: ([agentDone, twirpDone], sick) => {
+      if (sick) fail({ entry: 'server', index: agentDone!, label: `after ${agentDone} agent and ${twirpDone} twirp inputs`, problem: sick });
+      report.elapsedMs = Date.now() - started;
+      opts.onProgress?.(report);
+    },
+  });
   report.elapsedMs = Date.now() - started;
   return report;
 }
 
-export interface Mismatch {
-  entry: EntryPoint;
-  runSeed: number;
-  index: number;
-  label: string;
-  mock: string;
-  real: string;
-}
+export type Mismatch = EntryMismatch<EntryPoint>;
 
 /**
  * The same inputs against the mock and the real server; returns where their reactions differ

@@ -1,4 +1,5 @@
 import type { Endpoint } from './agent-probe.ts';
+import { pool, runBatches, type Failure, type Mismatch } from './batches.ts';
 import { inputSeed, Rng } from './rng.ts';
 import { rtcJoinInput, type RtcJoinInput } from './rtc-join-inputs.ts';
 import { joinReactionClass, probeRtcJoin, probeRtcSignal, signalReactionClass, type RtcJoinReaction, type RtcSignalReaction } from './rtc-probe.ts';
@@ -7,13 +8,7 @@ import { NOT_COMPARED_CASES, rtcSignalInput, type RtcSignalInput } from './rtc-s
 /** `rtc-join` = /rtc, /rtc/v1 and their /validate twins before a socket exists; `rtc-signal` = frames after a join. */
 export type RtcEntry = 'rtc-join' | 'rtc-signal';
 
-export interface RtcFailure {
-  entry: RtcEntry | 'server';
-  runSeed: number;
-  index: number;
-  label: string;
-  problem: string;
-}
+export type RtcFailure = Failure<RtcEntry>;
 
 export interface RtcFuzzReport {
   runSeed: number;
@@ -51,23 +46,6 @@ export function checkSignalReaction(input: RtcSignalInput, r: RtcSignalReaction)
   return undefined;
 }
 
-async function healthy(ep: Endpoint): Promise<string | undefined> {
-  try {
-    const res = await fetch(`${ep.httpUrl}/`, { signal: AbortSignal.timeout(5_000) });
-    await res.text();
-    return res.status === 200 ? undefined : `GET / answered ${res.status}`;
-  } catch (e) {
-    return `GET / failed: ${(e as Error).message}`;
-  }
-}
-
-async function pool(count: number, concurrency: number, stop: () => boolean, job: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, async () => {
-    while (next < count && !stop()) await job(next++);
-  }));
-}
-
 export interface RtcFuzzOptions {
   seed: number;
   joinInputs?: number;
@@ -82,50 +60,49 @@ export interface RtcFuzzOptions {
 export async function fuzzRtc(ep: Endpoint, opts: RtcFuzzOptions): Promise<RtcFuzzReport> {
   const started = Date.now();
   const report: RtcFuzzReport = { runSeed: opts.seed, tried: { 'rtc-join': 0, 'rtc-signal': 0 }, byCategory: {}, failures: [], elapsedMs: 0 };
-  const batch = opts.batch ?? 50;
   const c = opts.concurrency ?? 8;
-  const maxJoin = opts.joinInputs ?? Infinity;
-  const maxSignal = opts.signalInputs ?? Infinity;
   const timeUp = () => (opts.deadline !== undefined && Date.now() >= opts.deadline) || report.failures.some((f) => f.entry === 'server');
   const fail = (f: Omit<RtcFailure, 'runSeed'>) => report.failures.push({ runSeed: opts.seed, ...f });
   const count = (k: string) => (report.byCategory[k] = (report.byCategory[k] ?? 0) + 1);
-  let j = 0;
-  let s = 0;
-  while (!timeUp() && (j < maxJoin || s < maxSignal)) {
-    const nJ = Math.min(batch, maxJoin - j);
-    const nS = Math.min(batch, maxSignal - s);
-    const [jBase, sBase] = [j, s];
-    await Promise.all([
-      pool(nJ, c, timeUp, async (i) => {
-        const index = jBase + i;
-        const input = rtcJoinInputAt(opts.seed, index);
-        report.tried['rtc-join']++;
-        count(`rtc-join.${input.category}`);
-        try {
-          const problem = checkJoinReaction(input, await probeRtcJoin(ep, input, identityFor('j', index)));
-          if (problem) fail({ entry: 'rtc-join', index, label: input.label, problem });
-        } catch (e) {
-          fail({ entry: 'rtc-join', index, label: input.label, problem: `request failed: ${(e as Error).message}` });
-        }
-      }),
-      pool(nS, Math.max(2, c / 2), timeUp, async (i) => {
-        const index = sBase + i;
-        const input = rtcSignalInputAt(opts.seed, index);
-        report.tried['rtc-signal']++;
-        count(`rtc-signal.${input.category}`);
-        // multi-megabyte frames compete with the other lanes for zlib (permessage-deflate) and the event loop
-        const r = await probeRtcSignal(ep, input, roomFor(opts.seed, 's', index), identityFor('s', index), index, { timeoutMs: input.category === 'huge' ? 30_000 : 8_000 });
-        const problem = checkSignalReaction(input, r);
-        if (problem) fail({ entry: 'rtc-signal', index, label: input.label, problem });
-      }),
-    ]);
-    j += nJ;
-    s += nS;
-    const sick = await healthy(ep);
-    if (sick) fail({ entry: 'server', index: j, label: `after ${j} join and ${s} signal inputs`, problem: sick });
-    report.elapsedMs = Date.now() - started;
-    opts.onProgress?.(report);
-  }
+  await runBatches(ep, {
+    batch: opts.batch ?? 50,
+    stop: timeUp,
+    lanes: [
+      {
+        max: opts.joinInputs ?? Infinity,
+        concurrency: c,
+        run: async (index) => {
+          const input = rtcJoinInputAt(opts.seed, index);
+          report.tried['rtc-join']++;
+          count(`rtc-join.${input.category}`);
+          try {
+            const problem = checkJoinReaction(input, await probeRtcJoin(ep, input, identityFor('j', index)));
+            if (problem) fail({ entry: 'rtc-join', index, label: input.label, problem });
+          } catch (e) {
+            fail({ entry: 'rtc-join', index, label: input.label, problem: `request failed: ${(e as Error).message}` });
+          }
+        },
+      },
+      {
+        max: opts.signalInputs ?? Infinity,
+        concurrency: Math.max(2, c / 2),
+        run: async (index) => {
+          const input = rtcSignalInputAt(opts.seed, index);
+          report.tried['rtc-signal']++;
+          count(`rtc-signal.${input.category}`);
+          // multi-megabyte frames compete with the other lanes for zlib (permessage-deflate) and the event loop
+          const r = await probeRtcSignal(ep, input, roomFor(opts.seed, 's', index), identityFor('s', index), index, { timeoutMs: input.category === 'huge' ? 30_000 : 8_000 });
+          const problem = checkSignalReaction(input, r);
+          if (problem) fail({ entry: 'rtc-signal', index, label: input.label, problem });
+        },
+      },
+    ],
+    afterBatch: ([j, s], sick) => {
+      if (sick) fail({ entry: 'server', index: j!, label: `after ${j} join and ${s} signal inputs`, problem: sick });
+      report.elapsedMs = Date.now() - started;
+      opts.onProgress?.(report);
+    },
+  });
   report.elapsedMs = Date.now() - started;
   return report;
 }
@@ -137,14 +114,7 @@ export async function fuzzRtc(ep: Endpoint, opts: RtcFuzzOptions): Promise<RtcFu
  */
 const comparedClass = (r: RtcSignalReaction) => (r.kind === 'closed' && (r.code === 1000 || r.code === 1006) ? 'closed' : signalReactionClass(r));
 
-export interface RtcMismatch {
-  entry: RtcEntry;
-  runSeed: number;
-  index: number;
-  label: string;
-  mock: string;
-  real: string;
-}
+export type RtcMismatch = Mismatch<RtcEntry>;
 
 /**
  * The same /rtc inputs against the mock and livekit-server: join/validate status and body; the signal socket

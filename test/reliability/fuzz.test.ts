@@ -1,42 +1,28 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMockServer, type StartedMockServer } from '../../mock-server/index.ts';
-import { startLiveKitServer, type StartedLiveKitServer } from '../../targets/livekit-binary.ts';
-import { differentialFuzz, fuzzScenarios, fuzzServer, type FuzzFailure, type Mismatch } from '../../fuzz/fuzz-run.ts';
-import type { Endpoint } from '../../fuzz/agent-probe.ts';
+import { describe, expect, it } from 'vitest';
+import { startMockServer } from '../../mock-server/index.ts';
+import { differentialFuzz, fuzzScenarios, fuzzServer } from '../../fuzz/fuzz-run.ts';
+import { endpointOf as ep } from '../../fuzz/agent-probe.ts';
+import { replayCommand as replay } from '../../fuzz/batches.ts';
 import { eventually } from '../support/eventually.ts';
+import { FUZZ_SEED as SEED, fuzzServers } from './helpers/fuzz-servers.ts';
 
 /**
  * Short form of the fuzzer (long form: `npm run fuzz -- --minutes N`). Seeds come from FUZZ_SEED or the
  * date, and every failure prints the line that replays it.
  */
-const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Date.now() / 86_400_000));
-const ep = (t: { wsUrl: string; httpUrl: string; apiKey: string; apiSecret: string }): Endpoint => ({ wsUrl: t.wsUrl, httpUrl: t.httpUrl, apiKey: t.apiKey, apiSecret: t.apiSecret });
-const replay = (f: FuzzFailure | Mismatch) => `npm run fuzz -- --seed ${f.runSeed} --replay ${f.entry}:${f.index}`;
-
 describe(`fuzzing (seed ${SEED})`, () => {
-  let mock: StartedMockServer;
-  let real: StartedLiveKitServer | undefined;
-
-  beforeAll(async () => {
-    mock = await startMockServer({ port: 0, timing: 'fast', seed: SEED });
-    real = await startLiveKitServer();
-  }, 90_000);
-
-  afterAll(async () => {
-    await mock?.close();
-    await real?.dispose();
-  }, 60_000);
+  const servers = fuzzServers();
 
   it('the mock survives seeded /agent frames and Twirp bodies, answers GET / after every batch, and keeps no socket it dropped', async () => {
-    const report = await fuzzServer(ep(mock), { seed: SEED, agentInputs: 1500, twirpInputs: 1000, batch: 100 });
+    const report = await fuzzServer(ep(servers.mock), { seed: SEED, agentInputs: 1500, twirpInputs: 1000, batch: 100 });
     const failures = report.failures.map((f) => `${f.entry} #${f.index} "${f.label}": ${f.problem}  (replay: ${replay(f)})`);
     console.log(`fuzz seed ${SEED}: tried ${JSON.stringify(report.tried)} in ${report.elapsedMs} ms; by category ${JSON.stringify(report.byCategory)}`);
     expect(failures).toEqual([]);
     expect(report.tried.agent).toBe(1500);
     expect(report.tried.twirp).toBe(1000);
     // every probe socket is gone from the server's registry once the probes closed them
-    await eventually(() => (mock.core.registry().sessions === 0 ? '' : `registry still holds ${JSON.stringify(mock.core.registry())}`), { timeoutMs: 15_000 });
-    expect(mock.core.ledger.openJobs()).toEqual([]);
+    await eventually(() => (servers.mock.core.registry().sessions === 0 ? '' : `registry still holds ${JSON.stringify(servers.mock.core.registry())}`), { timeoutMs: 15_000 });
+    expect(servers.mock.core.ledger.openJobs()).toEqual([]);
   }, 180_000);
 
   it('scenario files: every mutated library file parses or throws ScenarioFileError (never another error, never slowly)', async () => {
@@ -49,11 +35,11 @@ describe(`fuzzing (seed ${SEED})`, () => {
     // The comparison needs the real server's timing: with the fast preset a room the inputs created can close
     // (5 s empty timeout) before a later input addresses it, while livekit-server keeps it for 300 s.
     await using twin = await startMockServer({ port: 0, timing: 'real', seed: SEED + 1 });
-    const { mismatches, tried } = await differentialFuzz(ep(twin), ep(real!), { seed: SEED + 1, agentInputs: 400, twirpInputs: 250, concurrency: 4 });
+    const { mismatches, tried } = await differentialFuzz(ep(twin), ep(servers.real), { seed: SEED + 1, agentInputs: 400, twirpInputs: 250, concurrency: 4 });
     console.log(`differential fuzz seed ${SEED + 1}: ${JSON.stringify(tried)} inputs on both servers, ${mismatches.length} differences`);
     expect(mismatches.map((m) => `${m.entry} #${m.index} "${m.label}": mock ${m.mock}, livekit-server ${m.real}  (replay: ${replay(m)})`)).toEqual([]);
-    const alive = await fetch(`${real!.httpUrl}/`);
+    const alive = await fetch(`${servers.real.httpUrl}/`);
     expect(alive.status).toBe(200);
-    expect(real!.exited).toBe(false);
+    expect(servers.real.exited).toBe(false);
   }, 180_000);
 });
