@@ -1,13 +1,11 @@
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { JobTypeName } from '../mock-server/trace/events.ts';
+import { freeTcpPort } from '../targets/free-port.ts';
 import type { LiveKitTarget } from '../targets/livekit-target.ts';
-import { launchCommandWorker } from './command-launcher.ts';
-import { WorkerLaunchError } from './errors.ts';
-import { freePort } from './free-port.ts';
+import { launchAgentWorker, resolveAgentFile } from './agent-launch.ts';
 import { JOB_TYPE_NUMBER } from './job-type.ts';
-import { resolveMarksEndpoint, type MarksMode } from './marks-endpoint.ts';
-import { encodeScript, MARKS_TOKEN_ENV, MARKS_URL_ENV, SCRIPT_ENV, type AgentScript } from './scripted/script-schema.ts';
+import type { MarksMode } from './marks-endpoint.ts';
+import type { AgentScript } from './scripted/script-schema.ts';
 import type { StartedWorker } from './started-worker.ts';
 
 export const NODE_RUNNER = fileURLToPath(new URL('./node/node-runner.mjs', import.meta.url));
@@ -47,12 +45,10 @@ export interface NodeWorkerOptions {
  * second worker would crash with EADDRINUSE, so each worker gets its own free port, bound to 127.0.0.1.
  */
 export async function launchNodeWorker(opts: NodeWorkerOptions): Promise<StartedWorker> {
-  if (!!opts.agentFile === !!opts.script) throw new WorkerLaunchError('give exactly one of agentFile or script');
-  const agentFile = opts.agentFile ?? NODE_SCRIPTED_AGENT;
-  if (!existsSync(agentFile)) throw new WorkerLaunchError(`agent file not found: ${agentFile}`);
+  const agentFile = resolveAgentFile(opts, NODE_SCRIPTED_AGENT);
   const agentName = opts.agentName ?? '';
   const jobType = opts.jobType ?? 'JT_ROOM';
-  const port = await freePort();
+  const port = await freeTcpPort('127.0.0.1');
   const serverOptions = {
     ...opts.serverOptions,
     agentName,
@@ -64,31 +60,22 @@ export async function launchNodeWorker(opts: NodeWorkerOptions): Promise<Started
     ...(opts.drainTimeoutMs !== undefined && { drainTimeout: opts.drainTimeoutMs }),
     ...(opts.shutdownProcessTimeoutMs !== undefined && { shutdownProcessTimeout: opts.shutdownProcessTimeoutMs }),
   };
-  const marks = await resolveMarksEndpoint(opts.target, opts.marks);
-  const env: Record<string, string> = {
-    ...opts.env,
-    LAB_AGENT_FILE: agentFile,
-    LAB_WORKER_OPTIONS: JSON.stringify(serverOptions),
-    [MARKS_URL_ENV]: marks.url,
-    [MARKS_TOKEN_ENV]: marks.token,
-    // JSON lines keep the captured logs parseable.
-    LOG_LEVEL: opts.env?.LOG_LEVEL ?? 'info',
-  };
-  if (opts.script) env[SCRIPT_ENV] = encodeScript(opts.script);
-  try {
-    return launchCommandWorker({
-      target: opts.target,
-      command: process.execPath,
-      args: [NODE_RUNNER, 'start'],
-      env,
-      agentName,
-      jobType,
-      runtime: 'node',
-      traceLogs: opts.traceLogs,
-      onDispose: () => marks.close(),
-    });
-  } catch (err) {
-    await marks.close();
-    throw err;
-  }
+  return launchAgentWorker({
+    target: opts.target,
+    runtime: 'node',
+    command: process.execPath,
+    args: [NODE_RUNNER, 'start'],
+    env: {
+      ...opts.env,
+      LAB_AGENT_FILE: agentFile,
+      LAB_WORKER_OPTIONS: JSON.stringify(serverOptions),
+      // JSON lines keep the captured logs parseable.
+      LOG_LEVEL: opts.env?.LOG_LEVEL ?? 'info',
+    },
+    agentName,
+    jobType,
+    script: opts.script,
+    marks: opts.marks,
+    traceLogs: opts.traceLogs,
+  });
 }

@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { JobTypeName } from '../mock-server/trace/events.ts';
+import { freeTcpPort } from '../targets/free-port.ts';
 import type { LiveKitTarget } from '../targets/livekit-target.ts';
-import { launchCommandWorker } from './command-launcher.ts';
+import { launchAgentWorker, resolveAgentFile } from './agent-launch.ts';
 import { WorkerLaunchError } from './errors.ts';
-import { freePort } from './free-port.ts';
 import { PYTHON_WORKER_TYPE } from './job-type.ts';
-import { resolveMarksEndpoint, type MarksMode } from './marks-endpoint.ts';
-import { encodeScript, MARKS_TOKEN_ENV, MARKS_URL_ENV, SCRIPT_ENV, type AgentScript } from './scripted/script-schema.ts';
+import type { MarksMode } from './marks-endpoint.ts';
+import type { AgentScript } from './scripted/script-schema.ts';
 import type { StartedWorker } from './started-worker.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -45,9 +45,7 @@ export interface PythonWorkerOptions {
  * production drains on SIGTERM), plus the agent name and worker type.
  */
 export async function launchPythonWorker(opts: PythonWorkerOptions): Promise<StartedWorker> {
-  if (!!opts.agentFile === !!opts.script) throw new WorkerLaunchError('give exactly one of agentFile or script');
-  const agentFile = opts.agentFile ?? PYTHON_SCRIPTED_AGENT;
-  if (!existsSync(agentFile)) throw new WorkerLaunchError(`agent file not found: ${agentFile}`);
+  const agentFile = resolveAgentFile(opts, PYTHON_SCRIPTED_AGENT);
   const python = opts.python ?? venvPython();
   if (!existsSync(python)) throw new WorkerLaunchError(`${python} not found: run \`npm run setup:python\` first`);
   const agentName = opts.agentName ?? '';
@@ -56,7 +54,7 @@ export async function launchPythonWorker(opts: PythonWorkerOptions): Promise<Sta
   if (!workerType) throw new WorkerLaunchError(`the Python runtime cannot register as ${jobType}`);
   const options = {
     host: '127.0.0.1',
-    port: await freePort(),
+    port: await freeTcpPort('127.0.0.1'),
     agent_name: agentName,
     worker_type: workerType,
     num_idle_processes: opts.numIdleProcesses ?? 0,
@@ -64,29 +62,16 @@ export async function launchPythonWorker(opts: PythonWorkerOptions): Promise<Sta
     ...(opts.drainTimeoutSec !== undefined && { drain_timeout: opts.drainTimeoutSec }),
     ...(opts.shutdownProcessTimeoutSec !== undefined && { shutdown_process_timeout: opts.shutdownProcessTimeoutSec }),
   };
-  const marks = await resolveMarksEndpoint(opts.target, opts.marks);
-  const env: Record<string, string> = {
-    ...opts.env,
-    LAB_WORKER_OPTIONS: JSON.stringify(options),
-    [MARKS_URL_ENV]: marks.url,
-    [MARKS_TOKEN_ENV]: marks.token,
-    PYTHONUNBUFFERED: '1',
-  };
-  if (opts.script) env[SCRIPT_ENV] = encodeScript(opts.script);
-  try {
-    return launchCommandWorker({
-      target: opts.target,
-      command: python,
-      args: [PYTHON_RUNNER, agentFile],
-      env,
-      agentName,
-      jobType,
-      runtime: 'python',
-      traceLogs: opts.traceLogs,
-      onDispose: () => marks.close(),
-    });
-  } catch (err) {
-    await marks.close();
-    throw err;
-  }
+  return launchAgentWorker({
+    target: opts.target,
+    runtime: 'python',
+    command: python,
+    args: [PYTHON_RUNNER, agentFile],
+    env: { ...opts.env, LAB_WORKER_OPTIONS: JSON.stringify(options), PYTHONUNBUFFERED: '1' },
+    agentName,
+    jobType,
+    script: opts.script,
+    marks: opts.marks,
+    traceLogs: opts.traceLogs,
+  });
 }

@@ -1,0 +1,53 @@
+import { existsSync } from 'node:fs';
+import type { JobTypeName } from '../mock-server/trace/events.ts';
+import type { LiveKitTarget } from '../targets/livekit-target.ts';
+import { launchCommandWorker } from './command-launcher.ts';
+import { WorkerLaunchError } from './errors.ts';
+import { resolveMarksEndpoint, type MarksMode } from './marks-endpoint.ts';
+import { encodeScript, MARKS_TOKEN_ENV, MARKS_URL_ENV, SCRIPT_ENV, type AgentScript } from './scripted/script-schema.ts';
+import type { StartedWorker, WorkerRuntime } from './started-worker.ts';
+
+/** The agent to run: a user's file or a script for the runtime's scripted agent, never both. */
+export function resolveAgentFile(opts: { agentFile?: string; script?: AgentScript }, scriptedAgent: string): string {
+  if (!!opts.agentFile === !!opts.script) throw new WorkerLaunchError('give exactly one of agentFile or script');
+  const agentFile = opts.agentFile ?? scriptedAgent;
+  if (!existsSync(agentFile)) throw new WorkerLaunchError(`agent file not found: ${agentFile}`);
+  return agentFile;
+}
+
+export interface AgentLaunch {
+  target: LiveKitTarget;
+  runtime: WorkerRuntime;
+  command: string;
+  args: string[];
+  /** The runtime's own variables; the marks endpoint (and the script, if any) are added on top. */
+  env: Record<string, string>;
+  agentName: string;
+  jobType: JobTypeName;
+  script?: AgentScript;
+  marks?: MarksMode;
+  traceLogs?: boolean;
+}
+
+/** Starts a runtime's worker process with a marks endpoint for its agents, released with the worker (or at once if the spawn fails). */
+export async function launchAgentWorker(l: AgentLaunch): Promise<StartedWorker> {
+  const marks = await resolveMarksEndpoint(l.target, l.marks);
+  const env: Record<string, string> = { ...l.env, [MARKS_URL_ENV]: marks.url, [MARKS_TOKEN_ENV]: marks.token };
+  if (l.script) env[SCRIPT_ENV] = encodeScript(l.script);
+  try {
+    return launchCommandWorker({
+      target: l.target,
+      command: l.command,
+      args: l.args,
+      env,
+      agentName: l.agentName,
+      jobType: l.jobType,
+      runtime: l.runtime,
+      traceLogs: l.traceLogs,
+      onDispose: () => marks.close(),
+    });
+  } catch (err) {
+    await marks.close();
+    throw err;
+  }
+}
