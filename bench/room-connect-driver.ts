@@ -44,8 +44,7 @@ try {
   try {
     const real = await startLiveKitServer({ bindAddress: host, nodeIp: host, logLevel: 'warn' });
     try {
-      // the target reports 127.0.0.1 URLs; here it listens on the namespace address
-      result.real = await connects(`ws://${host}:${real.httpPort}`, real.apiKey, real.apiSecret, 'real');
+      result.real = await connects(real.wsUrl, real.apiKey, real.apiSecret, 'real'); // on the namespace address
     } finally {
       await real.dispose();
     }
