@@ -59,3 +59,42 @@ export function claimRegistration(
     },
   };
 }
+
+/** The worker id an official runtime logs when it registers ("registered worker" with `id`, Node and Python alike). */
+export function registeredIdInLog(text: string): string | undefined {
+  if (!text.includes('registered worker')) return undefined;
+  return /"id"\s*:\s*"(AW_[0-9A-Za-z]+)"/.exec(text)?.[1];
+}
+
+/**
+ * Resolves with the `worker.registered` event of a known worker id (from the worker's own log), so two
+ * workers with the same agent name and type can never swap registrations.
+ */
+export function registrationById(trace: TargetTrace, workerId: Promise<string>): { promise: Promise<Registered>; cancel: (reason: Error) => void } {
+  let off = () => {};
+  let rejectFn: (e: Error) => void = () => {};
+  const promise = new Promise<Registered>((resolve, reject) => {
+    rejectFn = reject;
+    void workerId.then((id) => {
+      const matches = (e: TraceEvent): e is Registered => e.kind === 'worker.registered' && e.workerId === id;
+      off = trace.onEvent((e) => {
+        if (matches(e)) {
+          off();
+          resolve(e);
+        }
+      });
+      const existing = trace.events().find(matches);
+      if (existing) {
+        off();
+        resolve(existing);
+      }
+    }, reject);
+  });
+  return {
+    promise,
+    cancel: (reason) => {
+      off();
+      rejectFn(reason);
+    },
+  };
+}

@@ -4,7 +4,7 @@ import type { LiveKitTarget } from '../targets/livekit-target.ts';
 import { groupAlive, signalGroup } from '../targets/process-group.ts';
 import { WorkerNotReadyError } from './errors.ts';
 import { captureLines, type WorkerLogLine } from './log-capture.ts';
-import { claimRegistration, traceMark } from './registration-watch.ts';
+import { claimRegistration, registeredIdInLog, registrationById, traceMark } from './registration-watch.ts';
 
 export type WorkerRuntime = 'node' | 'python' | 'command';
 
@@ -50,8 +50,12 @@ export class StartedWorker implements AsyncDisposable {
     this.agentName = opts.agentName;
     this.jobType = opts.jobType;
     this.#onDispose = opts.onDispose;
+    let reportId: (id: string) => void = () => {};
+    const ownId = new Promise<string>((resolve) => (reportId = resolve));
     const onLine = (line: WorkerLogLine) => {
       this.logs.push(line);
+      const id = registeredIdInLog(line.text);
+      if (id) reportId(id);
       if (opts.traceLogs) {
         opts.target.trace.record({
           kind: 'log',
@@ -68,7 +72,12 @@ export class StartedWorker implements AsyncDisposable {
         resolve(this.#exit);
       });
     });
-    const claim = claimRegistration(opts.target.trace, { agentName: opts.agentName, jobType: opts.jobType, afterSeq: opts.afterSeq });
+    // The official runtimes log their worker id; matching on it is exact. A user's own command may log nothing,
+    // so it claims the first unclaimed registration with its name and type.
+    const claim =
+      opts.runtime === 'command'
+        ? claimRegistration(opts.target.trace, { agentName: opts.agentName, jobType: opts.jobType, afterSeq: opts.afterSeq })
+        : registrationById(opts.target.trace, ownId);
     void this.exited.then((exit) =>
       claim.cancel(new WorkerNotReadyError(`${this.describe()} exited (${exit.code ?? exit.signal}) before registering`)),
     );
