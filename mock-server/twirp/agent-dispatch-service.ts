@@ -1,20 +1,19 @@
 import { CreateAgentDispatchRequest, DeleteAgentDispatchRequest, ListAgentDispatchRequest, ListAgentDispatchResponse } from '@livekit/protocol';
+import type { AuthContext } from '../auth/claims.ts';
 import type { Clock } from '../core/clock.ts';
 import { deploymentError } from '../config/limits.ts';
 import type { RoomManager } from '../rooms/room-manager.ts';
 import { checkDispatchAttributes, checkDispatchMetadata } from './limits-check.ts';
-import { psrpcError } from './psrpc-error.ts';
+import { noRpcResponse, psrpcError } from './psrpc-error.ts';
 import { ensureAdmin } from './permissions.ts';
 import { method, type TwirpService } from './twirp-service.ts';
 
 /** livekit.AgentDispatchService (agent_dispatch_service.go + room.go dispatch handling). */
 export function agentDispatchService(rooms: RoomManager, clock: Clock, roomRpcUnavailableMs: number): TwirpService {
-  /** A room that is not live has no RPC subscriber: psrpc retries, then `unavailable`. */
-  const liveRoom = async (name: string) => {
-    const room = rooms.get(name);
-    if (room) return room;
-    await clock.sleep(roomRpcUnavailableMs);
-    throw psrpcError('unavailable', 'no response from servers');
+  /** roomAdmin for the room, which must be live: a room that is not has no RPC subscriber. */
+  const liveRoomAsAdmin = async (auth: AuthContext | undefined, name: string) => {
+    ensureAdmin(auth, name);
+    return rooms.get(name) ?? noRpcResponse(clock, roomRpcUnavailableMs);
   };
   return {
     CreateDispatch: method({
@@ -38,8 +37,7 @@ export function agentDispatchService(rooms: RoomManager, clock: Clock, roomRpcUn
       input: ListAgentDispatchRequest,
       roomOf: (req) => req.room,
       async handle(req, auth) {
-        ensureAdmin(auth, req.room);
-        const room = await liveRoom(req.room);
+        const room = await liveRoomAsAdmin(auth, req.room);
         const all = [...room.dispatches.values()].map((d) => d.dispatch);
         return new ListAgentDispatchResponse({ agentDispatches: req.dispatchId ? all.filter((d) => d.id === req.dispatchId) : all });
       },
@@ -48,8 +46,7 @@ export function agentDispatchService(rooms: RoomManager, clock: Clock, roomRpcUn
       input: DeleteAgentDispatchRequest,
       roomOf: (req) => req.room,
       async handle(req, auth) {
-        ensureAdmin(auth, req.room);
-        const room = await liveRoom(req.room);
+        const room = await liveRoomAsAdmin(auth, req.room);
         const record = rooms.deleteDispatch(room, req.dispatchId);
         if (!record) throw psrpcError('not_found', 'dispatch ID not found');
         return record.dispatch;

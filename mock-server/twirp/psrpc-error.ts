@@ -1,3 +1,4 @@
+import type { Clock } from '../core/clock.ts';
 import { TwirpError, type TwirpCode } from '../core/errors.ts';
 
 /**
@@ -8,4 +9,10 @@ import { TwirpError, type TwirpCode } from '../core/errors.ts';
  */
 export function psrpcError(code: TwirpCode, msg: string): TwirpError {
   return new TwirpError(code, `twirp error unknown: ${msg}`);
+}
+
+/** What a psrpc call to a room no node serves ends with: the retries run out after `unavailableMs`, then `unavailable`. */
+export async function noRpcResponse(clock: Clock, unavailableMs: number): Promise<never> {
+  await clock.sleep(unavailableMs);
+  throw psrpcError('unavailable', 'no response from servers');
 }

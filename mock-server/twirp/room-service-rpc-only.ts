@@ -7,12 +7,13 @@ import {
   SendDataResponse,
   UpdateSubscriptionsRequest,
 } from '@livekit/protocol';
+import type { Message, MessageType } from '@bufbuild/protobuf';
 import type { AuthContext } from '../auth/claims.ts';
 import type { Clock } from '../core/clock.ts';
 import { TwirpError } from '../core/errors.ts';
 import type { RoomManager } from '../rooms/room-manager.ts';
 import { ensureAdmin } from './permissions.ts';
-import { psrpcError } from './psrpc-error.ts';
+import { noRpcResponse, psrpcError } from './psrpc-error.ts';
 import { method, type TwirpService } from './twirp-service.ts';
 
 /** EnsureDestRoomPermission: roomAdmin, `room` = the source room and `destinationRoom` = the destination. */
@@ -36,29 +37,35 @@ export function roomServiceRpcOnly(rooms: RoomManager, clock: Clock, roomRpcUnav
     if (r && (identity === undefined || r.participants.has(identity))) {
       throw new TwirpError('unimplemented', `${what} is not simulated by dispatch-lab's mock server (it has no media sessions)`);
     }
-    await clock.sleep(roomRpcUnavailableMs);
-    throw psrpcError('unavailable', 'no response from servers');
+    return noRpcResponse(clock, roomRpcUnavailableMs);
   };
   // twirp.InvalidArgumentError(ErrDestinationSameAsSourceRoom.Error(), ""): msg "<argument> " (trailing space), meta {argument}
   const arg = 'destination room cannot be the same as source room';
   const sameRoom = () => new TwirpError('invalid_argument', `${arg} `, { argument: arg });
+  /** EnsureAdminPermission, then the participant's media session. */
+  const adminRpc = <Req extends Message<Req> & { room: string; identity: string }>(input: MessageType<Req>, what: string) =>
+    method({
+      input,
+      roomOf: (req) => req.room,
+      async handle(req: Req, auth) {
+        ensureAdmin(auth, req.room);
+        return noServer(req.room, req.identity, what);
+      },
+    });
+  /** EnsureDestRoomPermission and distinct rooms, then the participant's media session. */
+  const moveRpc = <Req extends Message<Req> & { room: string; identity: string; destinationRoom: string }>(input: MessageType<Req>, what: string) =>
+    method({
+      input,
+      roomOf: (req) => req.room,
+      async handle(req: Req, auth) {
+        ensureDestRoom(auth, req.room, req.destinationRoom);
+        if (req.room === req.destinationRoom) throw sameRoom();
+        return noServer(req.room, req.identity, what);
+      },
+    });
   return {
-    MutePublishedTrack: method({
-      input: MuteRoomTrackRequest,
-      roomOf: (req) => req.room,
-      async handle(req, auth) {
-        ensureAdmin(auth, req.room);
-        return noServer(req.room, req.identity, 'MutePublishedTrack');
-      },
-    }),
-    UpdateSubscriptions: method({
-      input: UpdateSubscriptionsRequest,
-      roomOf: (req) => req.room,
-      async handle(req, auth) {
-        ensureAdmin(auth, req.room);
-        return noServer(req.room, req.identity, 'UpdateSubscriptions');
-      },
-    }),
+    MutePublishedTrack: adminRpc(MuteRoomTrackRequest, 'MutePublishedTrack'),
+    UpdateSubscriptions: adminRpc(UpdateSubscriptionsRequest, 'UpdateSubscriptions'),
     SendData: method({
       input: SendDataRequest,
       roomOf: (req) => req.room,
@@ -69,28 +76,11 @@ export function roomServiceRpcOnly(rooms: RoomManager, clock: Clock, roomRpcUnav
         }
         // the room's own RPC handler takes the data (a live room answers at once); nobody receives it in the lab
         if (rooms.get(req.room)) return new SendDataResponse();
-        await clock.sleep(roomRpcUnavailableMs);
-        throw psrpcError('unavailable', 'no response from servers');
+        return noRpcResponse(clock, roomRpcUnavailableMs);
       },
     }),
-    ForwardParticipant: method({
-      input: ForwardParticipantRequest,
-      roomOf: (req) => req.room,
-      async handle(req, auth) {
-        ensureDestRoom(auth, req.room, req.destinationRoom);
-        if (req.room === req.destinationRoom) throw sameRoom();
-        return noServer(req.room, req.identity, 'ForwardParticipant');
-      },
-    }),
-    MoveParticipant: method({
-      input: MoveParticipantRequest,
-      roomOf: (req) => req.room,
-      async handle(req, auth) {
-        ensureDestRoom(auth, req.room, req.destinationRoom);
-        if (req.room === req.destinationRoom) throw sameRoom();
-        return noServer(req.room, req.identity, 'MoveParticipant');
-      },
-    }),
+    ForwardParticipant: moveRpc(ForwardParticipantRequest, 'ForwardParticipant'),
+    MoveParticipant: moveRpc(MoveParticipantRequest, 'MoveParticipant'),
     PerformRpc: method({
       input: PerformRpcRequest,
       roomOf: (req) => req.room,
