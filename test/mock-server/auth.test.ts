@@ -1,26 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { RawWorker } from '../support/raw-worker.ts';
+import { upgradeStatus } from '../support/upgrade.ts';
 import { signClaims, startLab, type Lab } from './harness.ts';
 
 /** Opens /agent and reports either the refused status + body, or 101. */
-function upgrade(url: string, headers: Record<string, string> = {}, query = ''): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${url}/agent${query}`, { headers });
-    ws.on('unexpected-response', (_req, res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    ws.on('open', () => {
-      ws.terminate();
-      resolve({ status: 101, body: '' });
-    });
-    ws.on('error', (e) => {
-      if (!String(e.message).includes('Unexpected server response')) reject(e);
-    });
-  });
-}
+const upgrade = (url: string, headers: Record<string, string> = {}, query = '') => upgradeStatus(`${url}/agent${query}`, headers);
 
 describe('/agent auth matrix (APIKeyAuthMiddleware, v1.13.5 wording)', () => {
   let lab: Lab;

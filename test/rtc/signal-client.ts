@@ -15,6 +15,7 @@ import { RTCPeerConnection } from 'node-datachannel/polyfill';
 import WebSocket from 'ws';
 import { signHs256 } from '../../mock-server/auth/jwt.ts';
 import { eventually } from '../support/eventually.ts';
+import { upgradeStatus } from '../support/upgrade.ts';
 
 /** A real publisher offer (one data channel), as a LiveKit client would put in its JoinRequest. */
 export async function makeOffer(): Promise<{ sdp: string; close: () => void }> {
@@ -87,20 +88,4 @@ export class SignalClient {
 }
 
 /** An HTTP upgrade that is refused: status and body. */
-export function refusedUpgrade(url: string, token?: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
-    ws.on('unexpected-response', (_req, res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    ws.on('open', () => {
-      ws.terminate();
-      resolve({ status: 101, body: '' });
-    });
-    ws.on('error', (e) => {
-      if (!String(e.message).includes('Unexpected server response')) reject(e);
-    });
-  });
-}
+export const refusedUpgrade = (url: string, token?: string) => upgradeStatus(url, token ? { Authorization: `Bearer ${token}` } : {});
