@@ -2,7 +2,7 @@
  * The scenario model: what a YAML file parses into and what the TypeScript API builds. One engine runs both.
  */
 import type { TimingSettings } from '../mock-server/config/timing.ts';
-import type { JobTypeName } from '../mock-server/trace/events.ts';
+import type { JobOutcome, JobTypeName } from '../mock-server/trace/events.ts';
 
 export type Answer = 'accept' | 'reject' | 'terminate' | 'never' | { late: number } | { reject: 'late'; ms: number };
 
@@ -105,18 +105,8 @@ export interface FaultStep {
   abrupt?: boolean;
 }
 
-export type JobState =
-  | 'offered'
-  | 'assigned'
-  | 'open'
-  | 'rejected'
-  | 'dropped'
-  | 'timed_out'
-  | 'declined'
-  | 'completed'
-  | 'terminated'
-  | 'orphaned'
-  | 'abandoned';
+/** What happened to a job (`offered`, `assigned`; `open`: assigned and not ended yet) or how it ended. */
+export type JobState = 'offered' | 'assigned' | 'open' | JobOutcome;
 
 /** `N` exactly, or ">=N" / "<=N" / ">N" / "<N". */
 export type Count = number | string;

@@ -1,14 +1,7 @@
-import type { JobOutcome, JobStatusName, JobTypeName, TraceEvent } from '../../mock-server/trace/events.ts';
+import type { JobOutcome, JobRef, JobStatusName, TraceEvent } from '../../mock-server/trace/events.ts';
 
-/** One job's whole story, folded from its trace events. */
-export interface JobFact {
-  jobId: string;
-  room: string;
-  jobType: JobTypeName;
-  agentName: string;
-  namespace: string;
-  dispatchId: string;
-  participantIdentity?: string;
+/** One job's whole story, folded from its trace events (`job.created` gives the JobRef). */
+export interface JobFact extends JobRef {
   offeredTo: string[];
   rejectedBy: string[];
   assignedTo?: string;

@@ -3,6 +3,8 @@
  * Kept declarative so the validator, the error messages and the docs agree.
  */
 import { REAL_TIMING } from '../../mock-server/config/timing.ts';
+import type { JobTypeName } from '../../mock-server/trace/events.ts';
+import type { JobState } from '../model.ts';
 
 export type FieldSpec =
   | { t: 'string'; required?: boolean; nonEmpty?: boolean }
@@ -19,13 +21,13 @@ export type FieldSpec =
 
 export type Section = Record<string, FieldSpec>;
 
-export const JOB_TYPES = ['JT_ROOM', 'JT_PUBLISHER', 'JT_PARTICIPANT'] as const;
+export const JOB_TYPES = ['JT_ROOM', 'JT_PUBLISHER', 'JT_PARTICIPANT'] as const satisfies readonly JobTypeName[];
 /** `rtc`: agents join rooms (ctx.connect), which needs WebRTC with ICE, so a non-loopback server address. */
 export const REQUIREMENTS = ['node-runtime', 'python-runtime', 'lab-control', 'media', 'rtc'] as const;
 export const RUNTIMES = ['node', 'python'] as const;
 export const TIMING_KEYS = Object.keys(REAL_TIMING);
 export const ANSWERS = ['accept', 'reject', 'terminate', 'never'] as const;
-export const JOB_STATES = ['offered', 'assigned', 'open', 'rejected', 'dropped', 'timed_out', 'declined', 'completed', 'terminated', 'orphaned', 'abandoned'] as const;
+export const JOB_STATES = ['offered', 'assigned', 'open', 'rejected', 'dropped', 'timed_out', 'declined', 'completed', 'terminated', 'orphaned', 'abandoned'] as const satisfies readonly JobState[];
 
 const str = { t: 'string' } as const;
 const reqStr = { t: 'string', required: true, nonEmpty: true } as const;
