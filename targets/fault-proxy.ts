@@ -195,5 +195,3 @@ export class FaultProxy {
     }
   }
 }
-
-export const startFaultProxy = (opts: FaultProxyOptions) => FaultProxy.start(opts);

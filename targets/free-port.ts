@@ -29,10 +29,3 @@ export function freeUdpPort(host = '127.0.0.1'): Promise<number> {
     });
   });
 }
-
-/** Several distinct free TCP ports (distinct even though each is released before the next is chosen). */
-export async function freeTcpPorts(count: number, host?: string): Promise<number[]> {
-  const ports = new Set<number>();
-  while (ports.size < count) ports.add(await freeTcpPort(host));
-  return [...ports];
-}

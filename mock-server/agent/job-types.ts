@@ -4,10 +4,3 @@ import type { JobStatusName, JobTypeName } from '../trace/events.ts';
 export const jobTypeName = (t: JobType): JobTypeName => (JobType[t] ?? `JT_${t}`) as JobTypeName;
 export const jobStatusName = (s: JobStatus): JobStatusName => (JobStatus[s] ?? `JS_${s}`) as JobStatusName;
 export const workerStatusName = (s: WorkerStatus): 'WS_FULL' | 'WS_AVAILABLE' => (s === WorkerStatus.WS_FULL ? 'WS_FULL' : 'WS_AVAILABLE');
-
-export function parseJobType(name: string): JobType | undefined {
-  const value = (JobType as unknown as Record<string, unknown>)[name];
-  return typeof value === 'number' ? (value as JobType) : undefined;
-}
-
-export const ALL_JOB_TYPES: readonly JobType[] = [JobType.JT_ROOM, JobType.JT_PUBLISHER, JobType.JT_PARTICIPANT];
