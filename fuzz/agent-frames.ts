@@ -23,7 +23,8 @@ export interface Frame {
   binary: boolean;
 }
 
-export type AgentCategory = 'random' | 'truncated' | 'mutated' | 'unknown_oneof' | 'huge' | 'json' | 'order';
+export const AGENT_CATEGORIES = ['random', 'truncated', 'mutated', 'unknown_oneof', 'huge', 'json', 'order'] as const;
+export type AgentCategory = (typeof AGENT_CATEGORIES)[number];
 
 /**
  * One fuzz input for `/agent`: optionally register first (so the frames reach a registered worker), then
@@ -108,7 +109,7 @@ const JSON_CASES: { label: string; frame: (rng: Rng) => string; expect?: 'open' 
 
 /** Draws one `/agent` input of the given category (or any category). */
 export function agentInput(rng: Rng, category?: AgentCategory): AgentInput {
-  const cat = category ?? rng.pick<AgentCategory>(['random', 'truncated', 'mutated', 'unknown_oneof', 'huge', 'json', 'order']);
+  const cat = category ?? rng.pick(AGENT_CATEGORIES);
   const register = rng.chance(0.5);
   switch (cat) {
     case 'random': {
@@ -150,5 +151,3 @@ export function agentInput(rng: Rng, category?: AgentCategory): AgentInput {
     }
   }
 }
-
-export const AGENT_CATEGORIES: readonly AgentCategory[] = ['random', 'truncated', 'mutated', 'unknown_oneof', 'huge', 'json', 'order'];

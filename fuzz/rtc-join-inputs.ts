@@ -4,7 +4,8 @@ import type { VideoGrant } from '../mock-server/auth/claims.ts';
 import { mutate } from './mutate.ts';
 import type { Rng } from './rng.ts';
 
-export type RtcJoinCategory = 'random_b64' | 'bad_b64' | 'truncated' | 'bad_gzip' | 'mutated_wrapped' | 'mutated_join' | 'fields' | 'legacy' | 'grants';
+export const RTC_JOIN_CATEGORIES = ['random_b64', 'bad_b64', 'truncated', 'bad_gzip', 'mutated_wrapped', 'mutated_join', 'fields', 'legacy', 'grants'] as const;
+export type RtcJoinCategory = (typeof RTC_JOIN_CATEGORIES)[number];
 
 /**
  * One request to the /rtc entry points before any WebSocket exists: a path, a query string and the grants
@@ -51,7 +52,7 @@ function grantsFor(rng: Rng, room: string, canUpdate = rng.chance(0.5)): RtcJoin
 
 /** Draws one /rtc join or validate input. `identity` keeps inputs from colliding inside one room. */
 export function rtcJoinInput(rng: Rng, room: string, category?: RtcJoinCategory): RtcJoinInput {
-  const cat = category ?? rng.pick<RtcJoinCategory>(['random_b64', 'bad_b64', 'truncated', 'bad_gzip', 'mutated_wrapped', 'mutated_join', 'fields', 'legacy', 'grants']);
+  const cat = category ?? rng.pick(RTC_JOIN_CATEGORIES);
   const validate = rng.chance(0.4);
   const v1Path = validate ? '/rtc/v1/validate' : '/rtc/v1';
   const v0Path = validate ? '/rtc/validate' : '/rtc';
@@ -161,5 +162,3 @@ export function rtcJoinInput(rng: Rng, room: string, category?: RtcJoinCategory)
     }
   }
 }
-
-export const RTC_JOIN_CATEGORIES: readonly RtcJoinCategory[] = ['random_b64', 'bad_b64', 'truncated', 'bad_gzip', 'mutated_wrapped', 'mutated_join', 'fields', 'legacy', 'grants'];

@@ -21,7 +21,8 @@ import type { Frame } from './agent-frames.ts';
 import { mutate, unknownField } from './mutate.ts';
 import type { Rng } from './rng.ts';
 
-export type RtcSignalCategory = 'random' | 'truncated' | 'mutated' | 'unknown_oneof' | 'huge' | 'json' | 'order';
+export const RTC_SIGNAL_CATEGORIES = ['random', 'truncated', 'mutated', 'unknown_oneof', 'huge', 'json', 'order'] as const;
+export type RtcSignalCategory = (typeof RTC_SIGNAL_CATEGORIES)[number];
 
 /**
  * Frames sent on a joined participant's signal socket, then a PingReq: a PongResp means the server kept the
@@ -129,7 +130,7 @@ const validSignalRequestOf = (rng: Rng, kase: number) => validSignalRequest(rng,
 
 /** Draws one signal-message input of the given category (or any category). */
 export function rtcSignalInput(rng: Rng, category?: RtcSignalCategory): RtcSignalInput {
-  const cat = category ?? rng.pick<RtcSignalCategory>(['random', 'truncated', 'mutated', 'unknown_oneof', 'huge', 'json', 'order']);
+  const cat = category ?? rng.pick(RTC_SIGNAL_CATEGORIES);
   const done = (label: string, frames: Frame[], expect?: 'open' | 'closed'): RtcSignalInput => {
     const cases = casesOf(frames);
     return { category: cat, label, frames, cases, expect: expect ?? (cases.includes('leave') ? 'closed' : undefined) };
@@ -174,5 +175,3 @@ export function rtcSignalInput(rng: Rng, category?: RtcSignalCategory): RtcSigna
 
 /** Cases the differential run does not send to livekit-server: SDP/ICE would start its ICE agent; simulate acts on dev scenarios. */
 export const NOT_COMPARED_CASES: ReadonlySet<string> = new Set(['offer', 'answer', 'trickle', 'simulate']);
-
-export const RTC_SIGNAL_CATEGORIES: readonly RtcSignalCategory[] = ['random', 'truncated', 'mutated', 'unknown_oneof', 'huge', 'json', 'order'];

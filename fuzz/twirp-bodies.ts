@@ -10,7 +10,8 @@ import {
 } from '@livekit/protocol';
 import type { Rng } from './rng.ts';
 
-export type TwirpCategory = 'bad_json' | 'wrong_types' | 'content_type' | 'oversized' | 'random_bytes' | 'valid' | 'http_method';
+const TWIRP_CATEGORIES = ['bad_json', 'wrong_types', 'content_type', 'oversized', 'random_bytes', 'valid', 'http_method'] as const;
+export type TwirpCategory = (typeof TWIRP_CATEGORIES)[number];
 
 export interface TwirpInput {
   category: TwirpCategory;
@@ -70,7 +71,7 @@ function wrongType(rng: Rng, obj: Record<string, unknown>): Record<string, unkno
 
 /** Draws one Twirp request. */
 export function twirpInput(rng: Rng, roomPrefix: string, category?: TwirpCategory): TwirpInput {
-  const cat = category ?? rng.pick<TwirpCategory>(['bad_json', 'wrong_types', 'content_type', 'oversized', 'random_bytes', 'valid', 'http_method']);
+  const cat = category ?? rng.pick(TWIRP_CATEGORIES);
   const [service, method] = rng.pick(FUZZED_METHODS);
   const room = `${roomPrefix}${rng.int(20)}`;
   const base = validJson(rng, method, room);
