@@ -1,17 +1,6 @@
-import {
-  AvailabilityResponse,
-  JobStatus,
-  JobType,
-  RegisterWorkerRequest,
-  ServerMessage,
-  UpdateJobStatus,
-  UpdateWorkerStatus,
-  WorkerMessage,
-  WorkerStatus,
-} from '@livekit/protocol';
-import WebSocket from 'ws';
 import { startMockServer } from '../mock-server/index.ts';
 import { Rng } from './rng.ts';
+import { AGENT_NAMES, churnWorker, sleep, type ChurnState } from './soak-worker.ts';
 import { adminToken, workerToken } from './tokens.ts';
 
 export interface SoakOptions {
@@ -52,11 +41,9 @@ export interface SoakResult {
   failures: string[];
 }
 
-const agentNames = ['soak-a', 'soak-b', 'soak-c'];
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
 const heapMb = () => process.memoryUsage().heapUsed / 1024 / 1024;
 const handles = () => process.getActiveResourcesInfo().filter((r) => r !== 'TTYWrap' && r !== 'Timeout' && r !== 'Immediate').length;
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 async function waitFor(check: () => string, timeoutMs: number): Promise<string> {
   const deadline = Date.now() + timeoutMs;
@@ -110,74 +97,12 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
   });
   const trimmer = setInterval(() => server.trace.reset(), 2_000);
 
-  let stopping = false;
-  let connections = 0;
-  let registrations = 0;
-  const live = new Set<WebSocket>();
-  const token = workerToken(creds);
-
-  const runWorker = async (index: number): Promise<void> => {
-    const wr = new Rng(opts.seed * 7919 + index);
-    const agentName = agentNames[index % agentNames.length];
-    while (!stopping) {
-      const ws = new WebSocket(`${server.wsUrl}/agent`, { headers: { Authorization: `Bearer ${token}` }, perMessageDeflate: false });
-      live.add(ws);
-      connections++;
-      ws.on('error', () => undefined);
-      const closed = new Promise<void>((r) => ws.once('close', () => r()));
-      const send = (message: WorkerMessage['message']) => ws.readyState === ws.OPEN && ws.send(new WorkerMessage({ message }).toBinary());
-      const timers: NodeJS.Timeout[] = [];
-      ws.on('message', (data: Buffer) => {
-        let m: ServerMessage;
-        try {
-          m = ServerMessage.fromBinary(data);
-        } catch {
-          return;
-        }
-        if (m.message.case === 'register') registrations++;
-        if (m.message.case === 'availability') {
-          const job = m.message.value.job!;
-          const r = wr.next();
-          if (r < 0.03) return; // never answers: the offer times out
-          if (r < 0.06) return void send({ case: 'availability', value: new AvailabilityResponse({ jobId: job.id, available: false }) });
-          if (r < 0.08) return void send({ case: 'availability', value: new AvailabilityResponse({ jobId: job.id, terminate: true }) });
-          send({ case: 'availability', value: new AvailabilityResponse({ jobId: job.id, available: true, participantIdentity: `agent-${job.id}` }) });
-        }
-        if (m.message.case === 'assignment' && wr.chance(0.6)) {
-          const jobId = m.message.value.job!.id;
-          timers.push(setTimeout(() => send({ case: 'updateJob', value: new UpdateJobStatus({ jobId, status: wr.chance(0.9) ? JobStatus.JS_SUCCESS : JobStatus.JS_FAILED, error: '' }) }), wr.int(300)));
-        }
-      });
-      const opened = await new Promise<boolean>((resolve) => {
-        ws.once('open', () => resolve(true));
-        ws.once('close', () => resolve(false));
-      });
-      if (opened) {
-        send({ case: 'register', value: new RegisterWorkerRequest({ type: JobType.JT_ROOM, agentName, version: 'soak' }) });
-        // report load a few times, then leave (cleanly or not) and come back
-        const lifetime = 500 + wr.int(3_000);
-        const until = Date.now() + lifetime;
-        while (!stopping && Date.now() < until && ws.readyState === ws.OPEN) {
-          await sleep(300 + wr.int(700));
-          const load = wr.chance(0.1) ? 0.9 : wr.next() * 0.5;
-          send({ case: 'updateWorker', value: new UpdateWorkerStatus({ load, status: load > 0.8 ? WorkerStatus.WS_FULL : WorkerStatus.WS_AVAILABLE }) });
-        }
-        if (wr.chance(0.7)) ws.close();
-        else ws.terminate();
-      }
-      const t = setTimeout(() => ws.terminate(), 2_000);
-      await closed;
-      clearTimeout(t);
-      for (const tm of timers) clearTimeout(tm);
-      live.delete(ws);
-      if (!stopping) await sleep(wr.int(400));
-    }
-  };
+  const churn: ChurnState = { url: `${server.wsUrl}/agent`, token: workerToken(creds), seed: opts.seed, stopping: false, live: new Set(), connections: 0, registrations: 0 };
 
   // workers join in waves so the accept queue is not flooded
   const workerRuns: Promise<void>[] = [];
   for (let i = 0; i < opts.workers; i++) {
-    workerRuns.push(runWorker(i));
+    workerRuns.push(churnWorker(churn, i));
     if (i % 50 === 49) await sleep(50);
   }
   log(`${opts.workers} workers started`);
@@ -202,7 +127,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
     while (next < opts.dispatches && Date.now() < deadline) {
       const i = next++;
       const room = `soak-room-${rng.int(roomsN)}`;
-      const agentName = rng.pick(agentNames);
+      const agentName = rng.pick(AGENT_NAMES);
       requested++;
       try {
         const status = rng.chance(0.8)
@@ -219,7 +144,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
       }
       if (i % 2000 === 1999) {
         heapPeakMb = Math.max(heapPeakMb, heapMb());
-        log(`${i + 1} dispatches, ${connections} connections, ${registrations} registrations, jobs ${created.size} created / ${endedCount.size} ended`);
+        log(`${i + 1} dispatches, ${churn.connections} connections, ${churn.registrations} registrations, jobs ${created.size} created / ${endedCount.size} ended`);
       }
     }
   });
@@ -228,10 +153,10 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
   if (Date.now() >= deadline) failures.push(`time limit reached after ${requested} of ${opts.dispatches} dispatches`);
 
   // every worker leaves; then every job must have ended (offers fail over or end, running jobs are orphaned)
-  stopping = true;
-  for (const ws of live) if (ws.readyState === ws.OPEN) ws.close();
+  churn.stopping = true;
+  for (const ws of churn.live) if (ws.readyState === ws.OPEN) ws.close();
   await Promise.race([Promise.all(workerRuns), sleep(30_000)]);
-  for (const ws of live) ws.terminate();
+  for (const ws of churn.live) ws.terminate();
   const leftover = await waitFor(() => {
     const r = server.core.registry();
     return r.sessions === 0 && r.workers === 0 && r.openJobs === 0 ? '' : `after every worker left: ${JSON.stringify(r)}`;
@@ -271,8 +196,8 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
     dispatchesRequested: requested,
     dispatchesAccepted: accepted,
     roomsDeleted,
-    connections,
-    registrations,
+    connections: churn.connections,
+    registrations: churn.registrations,
     loadReports,
     jobsCreated,
     jobsEnded,
