@@ -39,11 +39,11 @@ const C = quick
 const rows: Row[] = [];
 const raw: Record<string, unknown> = {};
 const log = (...a: unknown[]) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
-let realAvailable: string | undefined;
+let realUnavailable: string | undefined;
 try {
   resolveLiveKitServerBin();
 } catch (e) {
-  realAvailable = (e as Error).message;
+  realUnavailable = (e as Error).message;
 }
 
 /** Runs `fn` R times and aggregates each named number. */
@@ -74,7 +74,7 @@ async function coldStart() {
   const flat = (c: ColdStart) => ({ httpMs: c.httpMs, registeredMs: c.registeredMs });
   const inproc = await repeat('cold.inprocess', C.coldRepeats, async () => flat(await coldStartInProcess()));
   const mproc = await repeat('cold.mockprocess', C.coldRepeats, async () => flat(await coldStartMockProcess()));
-  const real = realAvailable ? undefined : await repeat('cold.realprocess', C.coldRepeats, async () => flat(await coldStartRealProcess()));
+  const real = realUnavailable ? undefined : await repeat('cold.realprocess', C.coldRepeats, async () => flat(await coldStartRealProcess()));
   rows.push(
     { section: 'Cold start', metric: 'in-process `startMockServer` → `GET /` 200', unit: 'ms', values: { mockFast: inproc.httpMs }, target: { op: '<', value: 50 } },
     { section: 'Cold start', metric: 'in-process `startMockServer` → worker registered', unit: 'ms', values: { mockFast: inproc.registeredMs }, target: { op: '<', value: 50 } },
@@ -93,7 +93,7 @@ async function latency() {
     });
   const per: Partial<Record<BenchTargetName | 'floor', Record<keyof L, Agg>>> = {};
   for (const name of ['mock-fast', 'mock-real', 'real'] as BenchTargetName[]) {
-    if (name === 'real' && realAvailable) continue;
+    if (name === 'real' && realUnavailable) continue;
     per[name] = await repeat(`latency.${name}`, R, async () => {
       const t = await startBenchTarget(name);
       try {
@@ -171,7 +171,7 @@ async function throughput() {
     };
     const per: Partial<Record<BenchTargetName | 'floor', Record<keyof T, Agg>>> = {};
     for (const name of ['mock-fast', 'real', 'floor'] as const) {
-      if (name === 'real' && realAvailable) continue;
+      if (name === 'real' && realUnavailable) continue;
       per[name] = await repeat(`throughput.${workers}.${name}`, R, () => run(name));
     }
     const ctx = `${workers} workers, ≤${C.window} in flight, ${C.tpMeasureMs / 1000} s window`;
@@ -223,48 +223,46 @@ async function throughput() {
 }
 
 // 4. memory -----------------------------------------------------------------------------------------------------------
+/**
+ * A fresh target's RSS before and after the load generator runs `load` against it, each read after a settling
+ * pause (longer for the real server); `cleanup` is sent after the second reading.
+ */
+async function rssAround(name: BenchTargetName, load: Record<string, unknown>, cleanup?: Record<string, unknown>): Promise<{ before: number; after: number }> {
+  const t = await startBenchTarget(name);
+  try {
+    return await withLoadGen(async (lg) => {
+      await sleep(name === 'real' ? 1000 : 100);
+      const before = await t.rss();
+      await lg.call({ ...load, target: t.ref });
+      await sleep(name === 'real' ? 2000 : 500);
+      const after = await t.rss();
+      if (cleanup) await lg.call(cleanup);
+      return { before, after };
+    });
+  } finally {
+    await t.close();
+  }
+}
+
 async function memory() {
   for (const count of C.idleWorkers) {
     const run = async (name: BenchTargetName) => {
-      const t = await startBenchTarget(name);
-      try {
-        return await withLoadGen(async (lg) => {
-          await sleep(name === 'real' ? 1000 : 100);
-          const before = await t.rss();
-          await lg.call({ op: 'idle-workers', target: t.ref, count });
-          await sleep(name === 'real' ? 2000 : 500);
-          const after = await t.rss();
-          await lg.call({ op: 'release' });
-          return { perWorkerKB: (after - before) / count / 1024, rssMB: after / 1048576 };
-        });
-      } finally {
-        await t.close();
-      }
+      const { before, after } = await rssAround(name, { op: 'idle-workers', count }, { op: 'release' });
+      return { perWorkerKB: (after - before) / count / 1024, rssMB: after / 1048576 };
     };
     const mock = await repeat(`memory.workers.${count}.mock`, R, () => run('mock-fast'));
-    const real = realAvailable ? undefined : await repeat(`memory.workers.${count}.real`, R, () => run('real'));
+    const real = realUnavailable ? undefined : await repeat(`memory.workers.${count}.real`, R, () => run('real'));
     rows.push(
       { section: 'Scale', metric: `memory per idle connected worker, ${count} workers (RSS delta)`, unit: 'KB', values: { mockFast: mock.perWorkerKB, real: real?.perWorkerKB }, ratio: true, target: { op: '≤', value: 100 } },
       { section: 'Scale', metric: `server RSS with ${count} idle workers (mock: whole bench process)`, unit: 'MB', values: { mockFast: mock.rssMB, real: real?.rssMB }, ratio: true },
     );
   }
   const roomRun = async (name: BenchTargetName) => {
-    const t = await startBenchTarget(name);
-    try {
-      return await withLoadGen(async (lg) => {
-        await sleep(name === 'real' ? 1000 : 100);
-        const before = await t.rss();
-        await lg.call({ op: 'rooms', target: t.ref, count: C.rooms, mode: name === 'real' ? 'twirp' : 'virtual', prefix: 'mem' });
-        await sleep(name === 'real' ? 2000 : 500);
-        const after = await t.rss();
-        return { perRoomKB: (after - before) / C.rooms / 1024 };
-      });
-    } finally {
-      await t.close();
-    }
+    const { before, after } = await rssAround(name, { op: 'rooms', count: C.rooms, mode: name === 'real' ? 'twirp' : 'virtual', prefix: 'mem' });
+    return { perRoomKB: (after - before) / C.rooms / 1024 };
   };
   const mock = await repeat('memory.rooms.mock', R, () => roomRun('mock-fast'));
-  const real = realAvailable ? undefined : await repeat('memory.rooms.real', R, () => roomRun('real'));
+  const real = realUnavailable ? undefined : await repeat('memory.rooms.real', R, () => roomRun('real'));
   rows.push({
     section: 'Scale',
     metric: `memory per room, ${C.rooms} rooms (mock: room + 1 virtual participant via /_lab; real: empty room via Twirp CreateRoom, no participant)`,
@@ -314,7 +312,7 @@ async function scenarios() {
   let mock, real;
   try {
     mock = await runLibrary('mock', log);
-    real = realAvailable ? undefined : await runLibrary('livekit-all', log);
+    real = realUnavailable ? undefined : await runLibrary('livekit-all', log);
   } catch (e) {
     return notMeasured('Scenario library', metric, (e as Error).message);
   }
@@ -327,7 +325,7 @@ const started = new Date();
 const t0 = performance.now();
 // the machine is shared: the 1-minute load average at the start and end says how busy it was
 const loadAtStart = loadavg()[0]!;
-if (realAvailable) log(`real livekit-server not available (${realAvailable}); run \`npm run setup:livekit\`. Measuring the mock only.`);
+if (realUnavailable) log(`real livekit-server not available (${realUnavailable}); run \`npm run setup:livekit\`. Measuring the mock only.`);
 const columns: Column[] = [
   { key: 'mockFast', title: 'mock (fast preset)' },
   { key: 'mockReal', title: 'mock (real timing)' },
