@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type StdioOptions } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,17 +62,7 @@ export async function coldStartInProcess(): Promise<ColdStart> {
 export async function coldStartMockProcess(): Promise<ColdStart> {
   const token = await workerToken('devkey', 'secret');
   const port = await freeTcpPort('127.0.0.1');
-  const t0 = performance.now();
-  const child = spawn('npx', ['tsx', CHILD, String(port)], { cwd: REPO_ROOT, detached: true, stdio: ['ignore', 'ignore', 'inherit'] });
-  let dead = false;
-  child.once('exit', () => (dead = true));
-  try {
-    const httpMs = await pollHttp(`http://127.0.0.1:${port}/`, t0, 30_000, () => dead);
-    const registeredMs = await registerOnce(`ws://127.0.0.1:${port}`, token, t0);
-    return { httpMs, registeredMs };
-  } finally {
-    await stopGroup(child.pid!, () => dead);
-  }
+  return timeSpawn('npx', ['tsx', CHILD, String(port)], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] }, port, token);
 }
 
 /** The livekit-server binary with the targets' config (`--dev --config`), timed like the mock. */
@@ -86,17 +76,25 @@ export async function coldStartRealProcess(): Promise<ColdStart> {
     config,
     liveKitConfigYaml({ httpPort, rtcTcpPort, udpPort, bindAddress: '127.0.0.1', nodeIp: '127.0.0.1', keys: { devkey: 'secret' }, logLevel: 'warn' }),
   );
+  try {
+    return await timeSpawn(bin, ['--dev', '--config', config], { cwd: dir, stdio: ['ignore', 'ignore', 'ignore'] }, httpPort, token);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Spawns the server in its own process group, times `GET /` and a first registration from the spawn, then stops the group. */
+async function timeSpawn(command: string, args: string[], opts: { cwd: string; stdio: StdioOptions }, port: number, token: string): Promise<ColdStart> {
   const t0 = performance.now();
-  const child = spawn(bin, ['--dev', '--config', config], { cwd: dir, detached: true, stdio: ['ignore', 'ignore', 'ignore'] });
+  const child = spawn(command, args, { ...opts, detached: true });
   let dead = false;
   child.once('exit', () => (dead = true));
   try {
-    const httpMs = await pollHttp(`http://127.0.0.1:${httpPort}/`, t0, 30_000, () => dead);
-    const registeredMs = await registerOnce(`ws://127.0.0.1:${httpPort}`, token, t0);
+    const httpMs = await pollHttp(`http://127.0.0.1:${port}/`, t0, 30_000, () => dead);
+    const registeredMs = await registerOnce(`ws://127.0.0.1:${port}`, token, t0);
     return { httpMs, registeredMs };
   } finally {
     await stopGroup(child.pid!, () => dead);
-    await rm(dir, { recursive: true, force: true });
   }
 }
 
