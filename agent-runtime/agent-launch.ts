@@ -7,6 +7,23 @@ import { resolveMarksEndpoint, type MarksMode } from './marks-endpoint.ts';
 import { encodeScript, MARKS_TOKEN_ENV, MARKS_URL_ENV, SCRIPT_ENV, type AgentScript } from './scripted/script-schema.ts';
 import type { StartedWorker, WorkerRuntime } from './started-worker.ts';
 
+/** What both runtime launchers take; each redeclares a field where the runtime gives it its own meaning or default. */
+export interface RuntimeWorkerOptions {
+  target: LiveKitTarget;
+  /** A user's agent file. Exclusive with `script`. */
+  agentFile?: string;
+  /** Run the runtime's scripted agent with this script instead of a user file. */
+  script?: AgentScript;
+  agentName?: string;
+  jobType?: JobTypeName;
+  /** Idle prewarmed job processes. */
+  numIdleProcesses?: number;
+  loadThreshold?: number;
+  env?: Record<string, string>;
+  marks?: MarksMode;
+  traceLogs?: boolean;
+}
+
 /** The agent to run: a user's file or a script for the runtime's scripted agent, never both. */
 export function resolveAgentFile(opts: { agentFile?: string; script?: AgentScript }, scriptedAgent: string): string {
   if (!!opts.agentFile === !!opts.script) throw new WorkerLaunchError('give exactly one of agentFile or script');

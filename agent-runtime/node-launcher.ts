@@ -1,37 +1,24 @@
 import { fileURLToPath } from 'node:url';
-import type { JobTypeName } from '../mock-server/trace/events.ts';
 import { freeTcpPort } from '../targets/free-port.ts';
-import type { LiveKitTarget } from '../targets/livekit-target.ts';
-import { launchAgentWorker, resolveAgentFile } from './agent-launch.ts';
+import { launchAgentWorker, resolveAgentFile, type RuntimeWorkerOptions } from './agent-launch.ts';
 import { JOB_TYPE_NUMBER } from './job-type.ts';
-import type { MarksMode } from './marks-endpoint.ts';
-import type { AgentScript } from './scripted/script-schema.ts';
 import type { StartedWorker } from './started-worker.ts';
 
 export const NODE_RUNNER = fileURLToPath(new URL('./node/node-runner.mjs', import.meta.url));
 export const NODE_SCRIPTED_AGENT = fileURLToPath(new URL('./scripted/node-scripted-agent.mjs', import.meta.url));
 
-export interface NodeWorkerOptions {
-  target: LiveKitTarget;
+export interface NodeWorkerOptions extends RuntimeWorkerOptions {
   /** A user's agent file whose default export is `defineAgent({...})`. Exclusive with `script`. */
   agentFile?: string;
-  /** Run the scripted agent with this script instead of a user file. */
-  script?: AgentScript;
-  agentName?: string;
-  jobType?: JobTypeName;
   /**
    * Idle prewarmed job processes. Production treats 0 as "use the default" (min(cpus,4), `||` in ServerOptions),
    * so the lab defaults to 1: every idle process costs ~150 MB, the inference process another ~330 MB.
    */
   numIdleProcesses?: number;
-  loadThreshold?: number;
   drainTimeoutMs?: number;
   shutdownProcessTimeoutMs?: number;
   /** Extra ServerOptions fields that are plain JSON. */
   serverOptions?: Record<string, unknown>;
-  env?: Record<string, string>;
-  marks?: MarksMode;
-  traceLogs?: boolean;
 }
 
 /**

@@ -2,12 +2,9 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { JobTypeName } from '../mock-server/trace/events.ts';
 import { freeTcpPort } from '../targets/free-port.ts';
-import type { LiveKitTarget } from '../targets/livekit-target.ts';
-import { launchAgentWorker, resolveAgentFile } from './agent-launch.ts';
+import { launchAgentWorker, resolveAgentFile, type RuntimeWorkerOptions } from './agent-launch.ts';
 import { WorkerLaunchError } from './errors.ts';
 import { PYTHON_WORKER_TYPE } from './job-type.ts';
-import type { MarksMode } from './marks-endpoint.ts';
-import type { AgentScript } from './scripted/script-schema.ts';
 import type { StartedWorker } from './started-worker.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -20,23 +17,16 @@ export function venvPython(): string {
   return `${venv}/bin/python`;
 }
 
-export interface PythonWorkerOptions {
-  target: LiveKitTarget;
+export interface PythonWorkerOptions extends RuntimeWorkerOptions {
   /** A user's agent file that calls `cli.run_app(server)` under `if __name__ == "__main__"`. Exclusive with `script`. */
   agentFile?: string;
-  script?: AgentScript;
-  agentName?: string;
   /** JT_ROOM or JT_PUBLISHER: Python's ServerType has no PARTICIPANT. */
   jobType?: JobTypeName;
   /** Idle job processes; Python accepts 0 (unlike Node in production). Default 0: each is a forkserver child of ~100 MB. */
   numIdleProcesses?: number;
-  loadThreshold?: number;
   drainTimeoutSec?: number;
   shutdownProcessTimeoutSec?: number;
   python?: string;
-  env?: Record<string, string>;
-  marks?: MarksMode;
-  traceLogs?: boolean;
 }
 
 /**
