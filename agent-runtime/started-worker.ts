@@ -4,7 +4,7 @@ import type { LiveKitTarget } from '../targets/livekit-target.ts';
 import { groupAlive, signalGroup } from '../targets/process-group.ts';
 import { WorkerNotReadyError } from './errors.ts';
 import { captureLines, type WorkerLogLine } from './log-capture.ts';
-import { claimRegistration, registeredIdInLog, registrationById, traceMark } from './registration-watch.ts';
+import { claimRegistration, registeredIdInLog, registrationById } from './registration-watch.ts';
 
 export type WorkerRuntime = 'node' | 'python' | 'command';
 
