@@ -1,7 +1,7 @@
 import { RTCPeerConnection } from 'node-datachannel/polyfill';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startMockServer, type StartedMockServer } from '../../mock-server/index.ts';
-import { answerAsLiveKitServer, LIVEKIT_SCTP_MAX_MESSAGE_SIZE, withoutSctpInit } from '../../mock-server/rtc/peer/sdp-policy.ts';
+import { answerAsLiveKitServer, withoutSctpInit } from '../../mock-server/rtc/peer/sdp-policy.ts';
 import { joinRequestWithOffer, makeOffer, roomToken, SignalClient, wrapJoinRequest } from './signal-client.ts';
 
 // The SNAP attribute livekit rtc 1.1.21 (Python) puts in its offer: its own SCTP INIT chunk, base64.
@@ -22,11 +22,10 @@ describe('SCTP lines of the answer, as livekit-server v1.13.5 words them', () =>
     server = undefined;
   });
 
-  it('strips sctp-init (CRLF or LF) and states 65535 as max-message-size', () => {
+  it('strips sctp-init (CRLF or LF)', () => {
     const sdp = 'm=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\na=sctp-port:5000\r\na=max-message-size:262144\r\na=sctp-init:AQAA\r\na=mid:6\r\n';
     expect(withoutSctpInit(sdp)).toBe('m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\na=sctp-port:5000\r\na=max-message-size:262144\r\na=mid:6\r\n');
     expect(withoutSctpInit('a=x\na=sctp-init:AQAA\na=y\n')).toBe('a=x\na=y\n');
-    expect(answerAsLiveKitServer(sdp)).toContain(`a=max-message-size:${LIVEKIT_SCTP_MAX_MESSAGE_SIZE}\r\n`);
     expect(answerAsLiveKitServer(sdp)).not.toContain('sctp-init');
   });
 
@@ -41,7 +40,7 @@ describe('SCTP lines of the answer, as livekit-server v1.13.5 words them', () =>
     expect(answer.sdp).toContain(CLIENT_SCTP_INIT);
   });
 
-  it('the mock answers a SNAP offer over /rtc/v1 without sctp-init, and with max-message-size 65535', async () => {
+  it('the mock answers a SNAP offer over /rtc/v1 without sctp-init', async () => {
     server = await startMockServer({ port: 0, timing: 'fast' });
     const offer = await makeOffer();
     open.push(offer);
@@ -51,7 +50,6 @@ describe('SCTP lines of the answer, as livekit-server v1.13.5 words them', () =>
     open.push(c);
     const app = applicationSection((await c.next('answer')).sdp);
     expect(app).not.toContain('sctp-init');
-    expect(app).toMatch(/^a=max-message-size:65535\r?$/m);
     expect(app).toMatch(/^a=sctp-port:5000\r?$/m);
   });
 });
