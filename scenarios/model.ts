@@ -56,23 +56,24 @@ export interface AgentDispatchSpec {
   metadata?: string;
 }
 
+/** A participant joining: the scenario's `join` step, and what participant drivers receive. */
+export interface JoinSpec {
+  room: string;
+  identity: string;
+  name?: string;
+  metadata?: string;
+  attributes?: Record<string, string>;
+  /** Token `roomConfig.agents`: only used if this join creates the room. */
+  agents?: AgentDispatchSpec[];
+  kind?: 'standard' | 'agent' | 'sip' | 'egress' | 'ingress';
+}
+
 export type Step =
   | { worker: WorkerSpec }
   /** Steps for one runtime of the matrix only: where the runtimes differ, the scenario says so instead of hiding it. */
   | { byRuntime: Partial<Record<RuntimeName, Step[]>> }
   | { room: { name: string; agents?: AgentDispatchSpec[]; metadata?: string; emptyTimeout?: number; departureTimeout?: number } }
-  | {
-      join: {
-        room: string;
-        identity: string;
-        name?: string;
-        metadata?: string;
-        attributes?: Record<string, string>;
-        /** Token `roomConfig.agents`: only used if this join creates the room. */
-        agents?: AgentDispatchSpec[];
-        kind?: 'standard' | 'agent' | 'sip' | 'egress' | 'ingress';
-      };
-    }
+  | { join: JoinSpec }
   | { publish: { room: string; identity: string; track?: 'audio' | 'video' } }
   | { leave: { room: string; identity: string } }
   | { removeParticipant: { room: string; identity: string } }

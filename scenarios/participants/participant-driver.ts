@@ -1,13 +1,7 @@
-import type { AgentDispatchSpec } from '../model.ts';
+import type { JoinSpec } from '../model.ts';
 
-export interface ParticipantJoin {
-  room: string;
-  identity: string;
-  name?: string;
-  metadata?: string;
-  attributes?: Record<string, string>;
-  /** The token's roomConfig.agents. */
-  agents?: AgentDispatchSpec[];
+export interface ParticipantJoin extends Omit<JoinSpec, 'kind'> {
+  /** The token's `kind` claim; agents joining from a protocol worker use "agent". */
   kind?: string;
   /** An agent joins with the token from its JobAssignment. */
   token?: string;
