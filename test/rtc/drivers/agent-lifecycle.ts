@@ -26,6 +26,9 @@ runDriver(async () => {
       numIdleProcesses: 0,
       production: false,
       simulation: true, // no health server on :8081, no load threshold
+      // The mock applies livekit-server's load rule (no job when every worker reports load >= 0.7); the default load
+      // is this machine's CPU, which parallel test files push past 0.7, so the test reports an idle worker.
+      loadFunc: async () => 0,
     }),
   );
   const running = agentServer.run();
