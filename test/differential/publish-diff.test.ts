@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { killNetnsRuns, netnsUnavailableReason, runInNetns } from '../support/netns.ts';
 import type { PublishDiffResult } from './drivers/publish-diff-driver.ts';
 import { LIBRARY, libraryByMedia } from './library-files.ts';
+import { guardNetns } from '../support/netns-guard.ts';
 
 const { publishing } = await libraryByMedia();
 
@@ -26,12 +27,7 @@ describe('differential: publishing scenarios, mock vs livekit-server v1.13.5 (in
   afterAll(() => killNetnsRuns());
 
   it('finds the library scenarios that publish', () => expect(publishing.length).toBeGreaterThan(0));
-  if (unavailable && !process.env.CI) it.skip(`needs a network namespace: ${unavailable}`, () => undefined);
-  if (unavailable && process.env.CI) {
-    it('can create a network namespace (CI runs as root)', () => {
-      throw new Error(`the publishing differential cannot run: ${unavailable}`);
-    });
-  }
+  guardNetns(unavailable, 'publishing differential');
 
   for (const file of unavailable ? [] : publishing) {
     it(file, async () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { killNetnsRuns, runInNetns } from '../support/netns.ts';
 import type { PythonDataResult } from './drivers/python-data.ts';
-import { webrtcSkipReason } from './netns-guard.ts';
+import { webrtcSkipReason } from '../support/netns-guard.ts';
 
 // Regression: livekit rtc 1.1.21 (Python) offers SNAP (a=sctp-init). The mock's stack used to echo it, the client
 // lost its data channel OPENs, and send_text failed with "unable to send packet" (mock-server/rtc/peer/sdp-policy.ts).

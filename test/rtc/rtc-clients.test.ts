@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { killNetnsRuns, runInNetns } from '../support/netns.ts';
-import { webrtcSkipReason } from './netns-guard.ts';
+import { webrtcSkipReason } from '../support/netns-guard.ts';
 
 // rtc-node reports DisconnectReason with livekit_models.proto numbers
 const PARTICIPANT_REMOVED = 4;

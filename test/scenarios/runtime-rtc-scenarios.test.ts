@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import { killNetnsRuns, netnsUnavailableReason, runInNetns } from '../support/netns.ts';
 import type { RtcVariantResult } from './drivers/runtime-rtc-driver.ts';
 import { needsRooms, runtimeVariants } from './runtime-scenario-cases.ts';
+import { guardNetns } from '../support/netns-guard.ts';
 
 const variants = (await runtimeVariants()).filter(needsRooms).map(({ file, scenario }) => ({ f: file, v: scenario }));
 
@@ -24,8 +25,7 @@ describe('runtime scenarios that join rooms (inside a network namespace)', () =>
   });
   afterAll(() => killNetnsRuns());
 
-  if (unavailable && !process.env.CI) it.skip(`needs a network namespace: ${unavailable}`, () => undefined);
-  if (unavailable && process.env.CI) it('can create a network namespace (CI runs as root)', () => void assertNever(unavailable));
+  guardNetns(unavailable, 'runtime rtc scenarios');
 
   for (const { f, v } of unavailable ? [] : variants) {
     it(`${f} [${v.runtime}]`, async () => {
@@ -35,7 +35,3 @@ describe('runtime scenarios that join rooms (inside a network namespace)', () =>
     }, 300_000);
   }
 });
-
-function assertNever(reason: string): never {
-  throw new Error(`the WebRTC scenarios cannot run: ${reason}`);
-}
