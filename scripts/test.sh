@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm ci --loglevel=error
+bash scripts/install-system-packages.sh
 bash scripts/install-livekit-server.sh
 bash scripts/setup-python.sh
 npx tsc --noEmit
