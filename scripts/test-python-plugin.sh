@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The Python package's tests: installs what they need (idempotent), type-checks python/src, then runs pytest on
+# test/python against real livekit-agents workers.
+#
+# Two venvs: the project's .venv holds the worker runtime (livekit-agents, scripts/setup-python.sh) and runs the
+# agents; python/.venv holds what a user's test environment holds (pytest, livekit-api, this package installed with
+# `pip install ./python`, not editable, as a user installs it). Extra arguments go to pytest.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+PYTHON="${PYTHON:-python3}"
+VENV="${DISPATCH_LAB_PYTEST_VENV:-$ROOT/python/.venv}"
+PINS=(pytest==9.2.0 livekit-api==1.2.2 PyJWT==2.15.1 mypy==2.4.1)
+
+[ -d node_modules ] || npm ci --loglevel=error
+bash scripts/setup-python.sh
+
+if ! command -v "$PYTHON" >/dev/null 2>&1; then
+  echo "test-python-plugin: '$PYTHON' not found; install Python >= 3.10 (with venv)" >&2
+  exit 1
+fi
+[ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
+
+# Reinstall only when the pins or the package's files changed.
+stamp="$(
+  {
+    printf '%s\n' "${PINS[@]}"
+    find python/pyproject.toml python/README.md python/src -type f ! -path '*/__pycache__/*' -print0 | sort -z | xargs -0 sha256sum
+  } | sha256sum | cut -d' ' -f1
+)"
+if [ "$(cat "$VENV/.dispatch-lab-stamp" 2>/dev/null)" != "$stamp" ]; then
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "${PINS[@]}"
+  # --force-reinstall --no-deps: same version number, new files
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps ./python
+  rm -rf python/build python/src/*.egg-info
+  echo "$stamp" >"$VENV/.dispatch-lab-stamp"
+fi
+
+"$VENV/bin/mypy" --strict --no-error-summary --cache-dir "$VENV/.mypy_cache" python/src test/python
+
+start=$(date +%s)
+set +e
+DISPATCH_LAB_AGENT_PYTHON="$ROOT/.venv/bin/python" "$VENV/bin/python" -m pytest -c test/python/pytest.ini test/python "$@"
+code=$?
+set -e
+echo "test-python-plugin: pytest took $(($(date +%s) - start)) s (exit code $code)"
+# 0 passed; 5 means no test was collected, which in CI is a failure too; 1-4 are failures, interruptions, errors
+case "$code" in
+  0) exit 0 ;;
+  5) echo "test-python-plugin: pytest collected no tests" >&2; exit 1 ;;
+  *) exit "$code" ;;
+esac

@@ -1,0 +1,26 @@
+"""The fixture gives a running lab: addresses, keys, a token the control API accepts, livekit-api against it."""
+
+from __future__ import annotations
+
+import urllib.request
+
+from dispatch_lab import DispatchLab
+
+
+def test_lab_answers_and_names_its_addresses(dispatch_lab: DispatchLab) -> None:
+    with urllib.request.urlopen(f"{dispatch_lab.url}/", timeout=10) as res:
+        assert res.status == 200
+    assert dispatch_lab.ws_url == f"ws://127.0.0.1:{dispatch_lab.port}"
+    assert (dispatch_lab.api_key, dispatch_lab.api_secret) == ("devkey", "secret")
+
+
+def test_rooms_through_livekit_api_show_in_the_trace(dispatch_lab: DispatchLab) -> None:
+    since = dispatch_lab.last_seq()
+    room = dispatch_lab.create_room("fixture-room", metadata="m")
+    assert room.name == "fixture-room" and room.sid.startswith("RM_")
+    dispatch_lab.join("fixture-room", "alice")
+    assert [p.identity for p in dispatch_lab.list_participants("fixture-room")] == ["alice"]
+    created = dispatch_lab.trace(since).of_kind("room.created", room="fixture-room")
+    assert len(created) == 1 and created[0]["roomSid"] == room.sid
+    dispatch_lab.delete_room("fixture-room")
+    dispatch_lab.wait_for("room.closed", since=since, room="fixture-room", timeout=10)
