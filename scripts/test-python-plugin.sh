@@ -37,7 +37,8 @@ if [ "$(cat "$VENV/.dispatch-lab-stamp" 2>/dev/null)" != "$stamp" ]; then
   echo "$stamp" >"$VENV/.dispatch-lab-stamp"
 fi
 
-"$VENV/bin/mypy" --strict --no-error-summary --cache-dir "$VENV/.mypy_cache" python/src test/python
+# the agents under test/python/agents run in the worker venv (livekit-agents ships no type information)
+"$VENV/bin/mypy" --strict --no-error-summary --cache-dir "$VENV/.mypy_cache" --exclude 'test/python/agents/' python/src test/python
 
 start=$(date +%s)
 set +e

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import urllib.request
 
 from dispatch_lab import DispatchLab
@@ -24,3 +25,16 @@ def test_rooms_through_livekit_api_show_in_the_trace(dispatch_lab: DispatchLab) 
     assert len(created) == 1 and created[0]["roomSid"] == room.sid
     dispatch_lab.delete_room("fixture-room")
     dispatch_lab.wait_for("room.closed", since=since, room="fixture-room", timeout=10)
+
+
+def test_helpers_inside_an_event_loop(dispatch_lab: DispatchLab) -> None:
+    """Async tests (pytest-asyncio) call the same helpers from a running loop, or use `lab.api()` directly."""
+    from livekit.protocol.room import ListRoomsRequest
+
+    async def scenario() -> list[str]:
+        dispatch_lab.create_room("loop-room")  # sync helper inside a running loop: runs on its own loop in a thread
+        async with dispatch_lab.api() as lk:
+            rooms = await lk.room.list_rooms(ListRoomsRequest(names=["loop-room"]))
+        return [r.name for r in rooms.rooms]
+
+    assert asyncio.run(scenario()) == ["loop-room"]

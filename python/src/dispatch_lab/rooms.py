@@ -11,9 +11,12 @@ import asyncio
 import concurrent.futures
 import warnings
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from livekit import api
+if TYPE_CHECKING:
+    # imported where used: livekit-api (aiohttp, protobuf) would otherwise slow down every pytest start
+    from livekit.api import LiveKitAPI
+    from livekit.protocol import agent_dispatch, models
 
 T = TypeVar("T")
 
@@ -25,12 +28,14 @@ class RoomHelpers:
         """(http url, api key, api secret)."""
         raise NotImplementedError
 
-    def api(self) -> api.LiveKitAPI:
+    def api(self) -> LiveKitAPI:
         """A new LiveKitAPI for this lab; use it as `async with lab.api() as lk:` in async tests."""
-        url, key, secret = self._credentials()
-        return api.LiveKitAPI(url, key, secret)
+        from livekit.api import LiveKitAPI
 
-    def _call(self, fn: Callable[[api.LiveKitAPI], Awaitable[T]]) -> T:
+        url, key, secret = self._credentials()
+        return LiveKitAPI(url, key, secret)
+
+    def _call(self, fn: Callable[[LiveKitAPI], Awaitable[T]]) -> T:
         async def run() -> T:
             async with self.api() as lk:
                 return await fn(lk)
@@ -45,21 +50,29 @@ class RoomHelpers:
             with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
                 return pool.submit(asyncio.run, run()).result()
 
-    def create_room(self, name: str, **fields: object) -> api.Room:
+    def create_room(self, name: str, **fields: object) -> models.Room:
         """CreateRoom; `fields` are CreateRoomRequest fields (empty_timeout, metadata, agents, …)."""
-        return self._call(lambda lk: lk.room.create_room(api.CreateRoomRequest(name=name, **fields)))  # type: ignore[arg-type]
+        from livekit.protocol.room import CreateRoomRequest
+
+        return self._call(lambda lk: lk.room.create_room(CreateRoomRequest(name=name, **fields)))  # type: ignore[arg-type]
 
     def delete_room(self, name: str) -> None:
-        self._call(lambda lk: lk.room.delete_room(api.DeleteRoomRequest(room=name)))
+        from livekit.protocol.room import DeleteRoomRequest
 
-    def list_participants(self, room: str) -> list[api.ParticipantInfo]:
-        res = self._call(lambda lk: lk.room.list_participants(api.ListParticipantsRequest(room=room)))
+        self._call(lambda lk: lk.room.delete_room(DeleteRoomRequest(room=name)))
+
+    def list_participants(self, room: str) -> list[models.ParticipantInfo]:
+        from livekit.protocol.room import ListParticipantsRequest
+
+        res = self._call(lambda lk: lk.room.list_participants(ListParticipantsRequest(room=room)))
         return list(res.participants)
 
-    def create_dispatch(self, room: str, agent_name: str, metadata: str = "") -> api.AgentDispatch:
+    def create_dispatch(self, room: str, agent_name: str, metadata: str = "") -> agent_dispatch.AgentDispatch:
         """AgentDispatchService.CreateDispatch: the explicit dispatch a named agent needs."""
-        req = api.CreateAgentDispatchRequest(room=room, agent_name=agent_name, metadata=metadata)
+        from livekit.protocol.agent_dispatch import CreateAgentDispatchRequest
+
+        req = CreateAgentDispatchRequest(room=room, agent_name=agent_name, metadata=metadata)
         return self._call(lambda lk: lk.agent_dispatch.create_dispatch(req))
 
-    def list_dispatches(self, room: str) -> list[api.AgentDispatch]:
+    def list_dispatches(self, room: str) -> list[agent_dispatch.AgentDispatch]:
         return self._call(lambda lk: lk.agent_dispatch.list_dispatch(room))

@@ -28,7 +28,9 @@ class ScenarioTrace:
     events: list[Event] = field(default_factory=list)
 
     def explain(self, all_jobs: bool = False) -> list[str]:
-        alias = lambda w: self.worker_aliases.get(w, w)  # noqa: E731
+        def alias(worker_id: str) -> str:
+            return self.worker_aliases.get(worker_id, worker_id)
+
         return [j.describe(alias) for j in fold_jobs(self.events) if all_jobs or not j.ran_normally]
 
 

@@ -56,8 +56,10 @@ class AgentWorker:
 
     def wait_registered(self, agent_name: str | None = None, timeout: float = 60.0) -> Event:
         """The `worker.registered` event of a worker started after this one (with that agent name, if given)."""
-        fields = {} if agent_name is None else {"agentName": agent_name}
-        return self.lab.wait_for("worker.registered", since=self.since, timeout=timeout, abort=self._exited, **fields)
+        def named(e: Event) -> bool:
+            return agent_name is None or e.get("agentName") == agent_name
+
+        return self.lab.wait_for("worker.registered", since=self.since, timeout=timeout, where=named, abort=self._exited)
 
     def output(self) -> str:
         return self.process.output()
