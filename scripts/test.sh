@@ -8,3 +8,4 @@ bash scripts/install-livekit-server.sh
 bash scripts/setup-python.sh
 npx tsc --noEmit
 npx vitest run "$@"
+bash scripts/test-python-plugin.sh

@@ -92,7 +92,8 @@ class StartedLab:
     def stop(self) -> None:
         if self.container:
             # `docker run` only proxies signals; removing the container is what really stops it
-            subprocess.run(["docker", "rm", "-f", self.container], capture_output=True, timeout=60, check=False)
+            docker = self.process.command[0]
+            subprocess.run([docker, "rm", "-f", self.container], capture_output=True, timeout=60, check=False)
         self.process.stop()
 
 
