@@ -81,24 +81,32 @@ def test_lab_exits_early(tmp_path: Path) -> None:
     )
 
 
-def _image_ready(image: str) -> bool:
+def _docker_state(image: str) -> str:
     docker = shutil.which("docker")
     if not docker:
-        return False
-    probe = subprocess.run([docker, "image", "inspect", image], capture_output=True, timeout=30)
-    return probe.returncode == 0
+        return "no docker"
+    if subprocess.run([docker, "version", "--format", "{{.Server.Version}}"], capture_output=True, timeout=30).returncode:
+        return "no daemon"
+    if subprocess.run([docker, "image", "inspect", image], capture_output=True, timeout=30).returncode:
+        return "no image"
+    return "ready"
 
 
-def test_container_backend(tmp_path: Path) -> None:
-    """With the image built, the lab runs from it; without Docker or the image, the error names which is missing."""
+def test_container_backend() -> None:
+    """With the image built, the lab runs from it; without Docker, its daemon or the image, the error says which."""
     image = os.environ.get("DISPATCH_LAB_IMAGE", "dispatch-lab/mock")
     lab = DispatchLab(backend="container", image=image)
-    if _image_ready(image):
+    state = _docker_state(image)
+    if state == "ready":
         with lab:
             assert lab.create_room("in-container").name == "in-container"
             assert lab.trace().of_kind("room.created", room="in-container")
         return
     with pytest.raises(ContainerUnavailableError) as err:
         lab.start()
-    text = _one_line(err.value)
-    assert text.startswith(("docker not found on PATH", "the Docker daemon is not reachable", f"image {image} not found"))
+    expected = {
+        "no docker": "docker not found on PATH",
+        "no daemon": "the Docker daemon is not reachable (",
+        "no image": f"image {image} not found: build the mock's image",
+    }[state]
+    assert _one_line(err.value).startswith(expected), (state, str(err.value))

@@ -39,6 +39,7 @@ def test_explicit_dispatch_reaches_the_worker(dispatch_lab: DispatchLab, support
     assigned = dispatch_lab.wait_for("job.assigned", since=since, workerId=registered["workerId"])
     job = next(j for j in dispatch_lab.trace(since).jobs() if j.job_id == assigned["jobId"])
     assert (job.dispatch_id, job.agent_name, job.job_type, job.room) == (dispatch.id, "support", "JT_ROOM", "support-room")
+    assert dispatch.id in [d.id for d in dispatch_lab.list_dispatches("support-room") if d.agent_name == "support"]
     # the job reached the worker's own entrypoint, in its job process
     line = f"JOB {job.job_id} room=support-room metadata=ticket-42"
     eventually(lambda: line in worker.output(), lambda: f"worker output ends with: {worker.output()[-800:]}")

@@ -72,9 +72,11 @@ def _check_image(docker: str, image: str) -> None:
     probe = subprocess.run([docker, "image", "inspect", image], capture_output=True, text=True, timeout=30)
     if probe.returncode == 0:
         return
-    detail = (probe.stderr or probe.stdout).strip().splitlines()
-    if any("daemon" in line.lower() for line in detail):
-        raise ContainerUnavailableError(f"the Docker daemon is not reachable ({detail[0]})")
+    detail = (probe.stderr or probe.stdout).strip()
+    # "Error response from daemon: No such image" also names the daemon: the image test comes first
+    if "no such image" not in detail.lower():
+        first = detail.splitlines()[0] if detail else f"docker image inspect exited with {probe.returncode}"
+        raise ContainerUnavailableError(f"the Docker daemon is not reachable ({first}); is DOCKER_HOST set?")
     raise ContainerUnavailableError(
         f"image {image} not found: build the mock's image from the repo's Dockerfile (docker build -t {image} .), "
         "or name another with --dispatch-lab-image / DISPATCH_LAB_IMAGE"
