@@ -31,3 +31,18 @@ def test_scope_option(pytester: pytest.Pytester, scope: str, distinct_ports: int
     result.assert_outcomes(passed=2)
     ports = set(re.findall(r"PORT (\d+)", result.stdout.str()))
     assert len(ports) == distinct_ports, result.stdout.str()
+
+
+def test_failing_test_gets_an_explain_section(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        "def test_expects_an_agent(dispatch_lab):\n"
+        "    dispatch_lab.create_room('lonely')\n"
+        "    dispatch_lab.wait_for('job.assigned', timeout=1)\n"
+    )
+    result = pytester.runpytest_subprocess(f"--dispatch-lab-project={REPO}")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([
+        "*expected job.assigned within 1 s; timed out; seen: AJ_* JT_ROOM room lonely agent \"\": never offered*",
+        "*- dispatch-lab explain -*",
+        "AJ_* JT_ROOM room lonely agent \"\": never offered → DROPPED: no worker for agent \"\" with type JT_ROOM; registered: none",
+    ])

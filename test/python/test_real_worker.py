@@ -42,7 +42,7 @@ def test_explicit_dispatch_reaches_the_worker(dispatch_lab: DispatchLab, support
     assert dispatch.id in [d.id for d in dispatch_lab.list_dispatches("support-room") if d.agent_name == "support"]
     # the job reached the worker's own entrypoint, in its job process
     line = f"JOB {job.job_id} room=support-room metadata=ticket-42"
-    eventually(lambda: line in worker.output(), lambda: f"worker output ends with: {worker.output()[-800:]}")
+    eventually(lambda: line in worker.output(), lambda: f"worker output ends with: {worker.output()[-800:]}", timeout=90)
 
 
 def test_named_agent_without_dispatch_is_explained(dispatch_lab: DispatchLab, support: tuple[AgentWorker, Event]) -> None:
