@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 bash scripts/install-system-packages.sh
 bash scripts/install-livekit-server.sh
 bash scripts/setup-python.sh
+bash scripts/build-go-sdk-tests.sh >/dev/null
 npx tsc --noEmit
 npx vitest run "$@"
 bash scripts/test-python-plugin.sh
