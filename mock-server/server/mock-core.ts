@@ -22,8 +22,8 @@ import { Trace } from '../trace/trace.ts';
 
 export const SERVER_VERSION = '1.13.5';
 /** livekit-server's signalling protocol version (pkg/rtc/types/protocol_version.go). */
-export const SIGNAL_PROTOCOL = 17;
-export const AGENT_PROTOCOL = 1;
+const SIGNAL_PROTOCOL = 17;
+const AGENT_PROTOCOL = 1;
 
 export interface MockCoreOptions {
   timing?: TimingPreset | Partial<TimingSettings>;
