@@ -210,7 +210,9 @@ export class AgentProtocolClient {
 
   #cork(): void {
     if (this.#corked) return;
-    // ws does not expose its socket; _socket is its net.Socket (undefined before open / after close)
+    // ws does not expose its socket; _socket is its net.Socket (undefined before open / after close). The mock's
+    // transport/agent-socket.ts does the same on the server side: this folder imports nothing of the mock, so that
+    // bench, which measures the mock, stays independent of it.
     const socket = (this.ws as unknown as { _socket?: Socket })._socket;
     if (!socket) return;
     this.#corked = true;

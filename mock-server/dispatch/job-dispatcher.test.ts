@@ -24,15 +24,24 @@ describe('job dispatcher on a ManualClock: the load rule, selection, namespace f
     return picks;
   }
 
+  /** A core with two accepting JT_ROOM workers. */
+  const twoWorkers = (seed: number) => {
+    kit = startCoreKit({ seed });
+    return [kit.worker({}, accept), kit.worker({}, accept)] as const;
+  };
+  /** Creates a room whose job the load rule decides at once; returns that job's end. */
+  const endOfRoomJob = async (name: string) => {
+    kit.core.rooms.getOrCreate(roomSpec(name), 'create_room');
+    await kit.clock.advance(0);
+    const job = kit.core.trace.events('job.created').find((c) => c.room === name);
+    return kit.ended().find((e) => e.jobId === job?.jobId)!;
+  };
+
   it('every available worker at/above the target load 0.7 → the job is dropped with the reason at once, never offered', async () => {
-    kit = startCoreKit({ seed: 42 });
-    const a = kit.worker({}, accept);
-    const b = kit.worker({}, accept);
+    const [a, b] = twoWorkers(42);
     a.setStatus(0.7);
     b.setStatus(0.95);
-    kit.core.rooms.getOrCreate(roomSpec('busy'), 'create_room');
-    await kit.clock.advance(0);
-    const [ended] = kit.ended();
+    const ended = await endOfRoomJob('busy');
     expect(ended.outcome).toBe('dropped');
     expect(ended.reason).toMatch(/every worker for "" as JT_ROOM is FULL or at\/above the target load 0\.7 \(load 0\.70, load 0\.95\)/);
     expect(kit.core.trace.events('job.offered')).toHaveLength(0);
@@ -40,26 +49,20 @@ describe('job dispatcher on a ManualClock: the load rule, selection, namespace f
   });
 
   it('FULL workers are skipped; FULL plus loaded workers → dropped', async () => {
-    kit = startCoreKit({ seed: 42 });
-    const full = kit.worker({}, accept);
-    const free = kit.worker({}, accept);
+    const [full, free] = twoWorkers(42);
     full.setStatus(0, WorkerStatus.WS_FULL);
     const picks = await roomsAssigned(5);
     expect(new Set(picks)).toEqual(new Set([free.workerId]));
     expect(full.conn.of('availability')).toHaveLength(0);
 
     free.setStatus(0.8);
-    kit.core.rooms.getOrCreate(roomSpec('no-capacity'), 'create_room');
-    await kit.clock.advance(0);
-    const ended = kit.ended().find((e) => e.jobId === kit.core.trace.events('job.created').find((c) => c.room === 'no-capacity')?.jobId)!;
+    const ended = await endOfRoomJob('no-capacity');
     expect(ended.outcome).toBe('dropped');
     expect(ended.reason).toContain('(FULL, load 0.80)');
   });
 
   it('one worker below the target keeps the key claimable; a worker above it is still picked by weight', async () => {
-    kit = startCoreKit({ seed: 11 });
-    const low = kit.worker({}, accept);
-    const high = kit.worker({}, accept);
+    const [low, high] = twoWorkers(11);
     low.setStatus(0.5);
     high.setStatus(0.75);
     const picks = await roomsAssigned(24);
@@ -69,9 +72,7 @@ describe('job dispatcher on a ManualClock: the load rule, selection, namespace f
 
   it('the choice is weighted by 1 − load and deterministic per seed', async () => {
     const run = async (seed: number) => {
-      kit = startCoreKit({ seed });
-      const idle = kit.worker({}, accept);
-      const half = kit.worker({}, accept);
+      const [idle, half] = twoWorkers(seed);
       half.setStatus(0.5);
       const picks = await roomsAssigned(45);
       kit.core.stop();
