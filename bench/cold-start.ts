@@ -8,7 +8,7 @@ import { freeTcpPort, freeUdpPort } from '../targets/free-port.ts';
 import { liveKitConfigYaml } from '../targets/livekit-config.ts';
 import { resolveLiveKitServerBin, REPO_ROOT } from '../targets/livekit-server-binary-path.ts';
 import { killGroup } from '../targets/process-group.ts';
-import { LeanWorker, workerToken } from './lib/lean-worker.ts';
+import { leanWorker, startLeanWorker, workerToken } from './lib/lean-worker.ts';
 import { sleep } from './lib/stats.ts';
 
 const CHILD = fileURLToPath(new URL('./start-mock-child.ts', import.meta.url));
@@ -38,10 +38,9 @@ async function pollHttp(url: string, t0: number, timeoutMs: number, isDead: () =
 }
 
 async function registerOnce(wsUrl: string, token: string, t0: number): Promise<number> {
-  const w = new LeanWorker(wsUrl, token);
-  await w.start(10_000);
+  const w = await startLeanWorker(leanWorker(wsUrl, token), 10_000);
   const ms = performance.now() - t0;
-  w.close();
+  void w.terminate();
   return ms;
 }
 

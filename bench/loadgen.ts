@@ -4,7 +4,8 @@
  * `{id, result}` or `{id, error}` reply. Timestamps are performance.now() of this process.
  */
 import { Room, SimulateJobRequest, WorkerMessage } from '@livekit/protocol';
-import { LeanWorker, startWorkers, workerToken } from './lib/lean-worker.ts';
+import type { AgentProtocolClient } from '../protocol-worker/agent-protocol-client.ts';
+import { startWorkers, workerToken } from './lib/lean-worker.ts';
 import { sleep, summarize } from './lib/stats.ts';
 import { adminToken, TwirpClient } from './lib/twirp.ts';
 
@@ -26,9 +27,9 @@ type Command =
   | { op: 'exit' };
 
 const send = (m: unknown) => process.send!(m);
-let idle: LeanWorker[] = [];
+let idle: AgentProtocolClient[] = [];
 
-async function triggerFor(target: TargetRef, workers: () => LeanWorker[]): Promise<{ fire(name: string): Promise<void>; close(): void }> {
+async function triggerFor(target: TargetRef, workers: () => AgentProtocolClient[]): Promise<{ fire(name: string): Promise<void>; close(): void }> {
   if (target.trigger === 'twirp') {
     const client = new TwirpClient(target.httpUrl, await adminToken(target.apiKey, target.apiSecret));
     return { fire: (name) => client.createRoom(name), close: () => client.close() };
@@ -37,7 +38,8 @@ async function triggerFor(target: TargetRef, workers: () => LeanWorker[]): Promi
   return {
     fire: async (name) => {
       const ws = workers();
-      ws[rr++ % ws.length].ws.send(new WorkerMessage({ message: { case: 'simulateJob', value: new SimulateJobRequest({ room: new Room({ name }) }) } }).toBinary());
+      // written at once, outside the workers' answer coalescing: the trigger's send time is what is measured
+      ws[rr++ % ws.length].sendRaw(new WorkerMessage({ message: { case: 'simulateJob', value: new SimulateJobRequest({ room: new Room({ name }) }) } }).toBinary());
     },
     close: () => undefined,
   };
@@ -84,7 +86,7 @@ async function latency(c: Extract<Command, { op: 'latency' }>) {
   await run(c.rooms, 'm');
   const missing = sentAt.size;
   trig.close();
-  for (const w of workers) w.close();
+  for (const w of workers) void w.terminate();
   return { availability: summarize(avail), assignment: summarize(assign), missing, errors };
 }
 
@@ -140,7 +142,7 @@ async function throughput(c: Extract<Command, { op: 'throughput' }>) {
   const deadline = performance.now() + 15_000;
   while (outstanding > 0 && performance.now() < deadline) await sleep(20);
   trig.close();
-  for (const w of workers) w.close();
+  for (const w of workers) void w.terminate();
   return { dispatchesPerSec: (completed * 1000) / windowMs, completed, windowMs, errors, leftOutstanding: outstanding, started: i, assignment: summarize(lat), clientCpuPerDispatchUs: (cpu.user + cpu.system) / Math.max(1, completed) };
 }
 
@@ -180,7 +182,7 @@ process.on('message', async (msg: { id: number; cmd: Command }) => {
         result = { connected: idle.length };
         break;
       case 'release':
-        for (const w of idle) w.close();
+        for (const w of idle) void w.terminate();
         idle = [];
         result = {};
         break;

@@ -86,7 +86,7 @@ export function renderMarkdown(result: { started: string; durationSec: number; m
     '',
     '- The load generator (protocol-level workers and the Twirp client) is a separate Node process (`bench/loadgen.ts`), so the in-process mock\'s CPU (`process.cpuUsage`) and RSS are the server\'s; ' +
       'the real server\'s are read from `/proc/<pid>/stat` and `/proc/<pid>/status`. Everything runs on 127.0.0.1.',
-    '- Workers are lean protocol-level workers (`bench/lib/lean-worker.ts`: `ws` client defaults, binary protobuf, JT_ROOM, accept at once). On the real server they connect straight to its `/agent` (not through the wire tap); ' +
+    '- Workers are lean protocol-level workers (`bench/lib/lean-worker.ts` over `protocol-worker/`: `ws` client defaults, binary protobuf, JT_ROOM, accept at once). On the real server they connect straight to its `/agent` (not through the wire tap); ' +
       'on the mock every message and decision is recorded in the mock\'s trace (checked: one `job.assigned` per dispatch).',
     '- Latency: CreateRoom (Twirp, protobuf) is sent at a fixed rate; times are from just before the request is written to the worker\'s receipt of the frame. The real server\'s and the mock\'s real-timing ' +
       'psrpc claim delay (~200 ms) dominate their numbers by design.',

@@ -97,7 +97,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
   });
   const trimmer = setInterval(() => server.trace.reset(), 2_000);
 
-  const churn: ChurnState = { url: `${server.wsUrl}/agent`, token: workerToken(creds), seed: opts.seed, stopping: false, live: new Set(), connections: 0, registrations: 0 };
+  const churn: ChurnState = { url: server.wsUrl, token: workerToken(creds), seed: opts.seed, stopping: false, live: new Set(), connections: 0, registrations: 0 };
 
   // workers join in waves so the accept queue is not flooded
   const workerRuns: Promise<void>[] = [];
@@ -154,9 +154,9 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
 
   // every worker leaves; then every job must have ended (offers fail over or end, running jobs are orphaned)
   churn.stopping = true;
-  for (const ws of churn.live) if (ws.readyState === ws.OPEN) ws.close();
+  for (const w of churn.live) void w.close();
   await Promise.race([Promise.all(workerRuns), sleep(30_000)]);
-  for (const ws of churn.live) ws.terminate();
+  for (const w of churn.live) void w.terminate();
   const leftover = await waitFor(() => {
     const r = server.core.registry();
     return r.sessions === 0 && r.workers === 0 && r.openJobs === 0 ? '' : `after every worker left: ${JSON.stringify(r)}`;

@@ -1,5 +1,6 @@
 import { JobStatus, ServerMessage, WorkerMessage, WorkerStatus, type Job } from '@livekit/protocol';
 import { jobStatusName, jobTypeName, workerStatusName } from '../mock-server/agent/job-types.ts';
+import { DECLINED, ORPHANED } from '../mock-server/dispatch/end-reasons.ts';
 import type { JobStatusName, JsonObject } from '../mock-server/trace/events.ts';
 import type { Trace } from '../mock-server/trace/trace.ts';
 import { redactMessageJson } from '../mock-server/trace/redact.ts';
@@ -24,14 +25,12 @@ export class TapJobBook {
   }
 }
 
-// The same reason texts as the mock (mock-server/agent), so traces read alike.
-const DECLINED = 'worker answered terminate: true; the job ends JS_SUCCESS without an assignment';
-const ORPHANED = 'worker disconnected while the job ran; livekit-server forgets the job (no reassignment, no notice to the room)';
+// The mock's reason texts (mock-server/dispatch/end-reasons.ts), so traces read alike; the wire cannot tell why a job was terminated.
 const TERMINATED = 'server sent JobTermination (the reason, dispatch deleted or agent left, is not on the wire)';
 
 /**
  * Turns the frames of one proxied worker socket into the trace events the mock records for the same
- * exchange (mock-server/agent/worker-session.ts, job-assigner.ts). It sees only the wire: jobs the real
+ * exchange (mock-server/agent/worker-session.ts, registered-worker.ts, job-assigner.ts). It sees only the wire: jobs the real
  * server drops before offering them never appear.
  */
 export class TapRecorder {

@@ -2,20 +2,23 @@ import {
   AvailabilityRequest,
   Job,
   JobAssignment,
+  JobState,
   JobStatus,
   JobTermination,
   JobType,
   ServerMessage,
   protoInt64,
   type AvailabilityResponse,
+  type ParticipantPermission,
   type SimulateJobRequest,
   type UpdateJobStatus,
 } from '@livekit/protocol';
 import { buildAgentToken } from '../auth/agent-token.ts';
 import type { TimerHandle } from '../core/clock.ts';
+import * as why from '../dispatch/end-reasons.ts';
 import type { AgentCoreContext } from './agent-context.ts';
 import { jobStatusName, jobTypeName } from './job-types.ts';
-import { runningState, type WorkerSession } from './worker-session.ts';
+import type { WorkerKey } from './worker-key.ts';
 
 export type AssignOutcome =
   | { kind: 'accepted'; job: Job }
@@ -29,7 +32,19 @@ export type AssignOutcome =
 export type TerminationReason = 'termination_requested' | 'agent_left_room';
 
 /** The attribute livekit-server stamps on every agent token (worker.go). */
-export const AGENT_NAME_ATTRIBUTE = 'lk.agent_name';
+const AGENT_NAME_ATTRIBUTE = 'lk.agent_name';
+
+/** What the job side reads of the worker it belongs to (in livekit both are one struct, worker.go Worker). */
+export interface JobOwner {
+  readonly workerId: string;
+  readonly socketId: string;
+  readonly isOpen: boolean;
+  readonly key: WorkerKey;
+  readonly permissions: ParticipantPermission;
+  /** The API key and secret the worker connected with: they sign its jobs' tokens. */
+  readonly credentials: { apiKey: string; apiSecret: string };
+  send(message: ServerMessage): void;
+}
 
 interface PendingOffer {
   resolve(outcome: AssignOutcome): void;
@@ -42,13 +57,9 @@ export class JobAssigner {
   readonly #running = new Map<string, Job>();
 
   constructor(
-    private readonly worker: WorkerSession,
+    private readonly worker: JobOwner,
     private readonly ctx: AgentCoreContext,
   ) {}
-
-  get runningJobIds(): string[] {
-    return [...this.#running.keys()];
-  }
 
   isRunning(jobId: string): boolean {
     return this.#running.has(jobId);
@@ -96,13 +107,13 @@ export class JobAssigner {
       return pending.resolve({ kind: 'unavailable' });
     }
     const token = buildAgentToken({
-      apiKey: this.worker.auth.apiKey,
-      apiSecret: this.worker.auth.apiSecret,
+      apiKey: this.worker.credentials.apiKey,
+      apiSecret: this.worker.credentials.apiSecret,
       room: job.room?.name ?? '',
       identity: res.participantIdentity,
       name: res.participantName,
       metadata: res.participantMetadata,
-      attributes: { ...res.participantAttributes, [AGENT_NAME_ATTRIBUTE]: this.worker.key?.agentName ?? '' },
+      attributes: { ...res.participantAttributes, [AGENT_NAME_ATTRIBUTE]: this.worker.key.agentName },
       permissions: this.worker.permissions,
       nowMs: now,
     });
@@ -127,8 +138,7 @@ export class JobAssigner {
     if (u.status === JobStatus.JS_SUCCESS || u.status === JobStatus.JS_FAILED) {
       job.state.endedAt = now;
       this.#running.delete(u.jobId);
-      const reason = u.error ? `worker reported ${status}: ${u.error}` : `worker reported ${status}`;
-      this.ctx.ledger.ended(u.jobId, 'completed', reason, { workerId: this.worker.workerId, status });
+      this.ctx.ledger.ended(u.jobId, 'completed', why.workerReported(status, u.error), { workerId: this.worker.workerId, status });
     }
     return true;
   }
@@ -140,7 +150,7 @@ export class JobAssigner {
     this.#running.delete(jobId);
     this.worker.send(new ServerMessage({ message: { case: 'termination', value: new JobTermination({ jobId }) } }));
     const status = reason === 'termination_requested' ? 'JS_SUCCESS' : 'JS_FAILED';
-    const text = reason === 'termination_requested' ? 'dispatch deleted (termination requested)' : 'agent worker left the room';
+    const text = reason === 'termination_requested' ? why.TERMINATION_REQUESTED : why.AGENT_LEFT_ROOM;
     this.ctx.ledger.ended(jobId, 'terminated', text, { workerId: this.worker.workerId, status });
     return true;
   }
@@ -149,16 +159,14 @@ export class JobAssigner {
   workerClosed(): void {
     for (const p of [...this.#pending.values()]) p.resolve({ kind: 'closed' });
     for (const jobId of this.#running.keys()) {
-      this.ctx.ledger.ended(jobId, 'orphaned', 'worker disconnected while the job ran; livekit-server forgets the job (no reassignment, no notice to the room)', {
-        workerId: this.worker.workerId,
-      });
+      this.ctx.ledger.ended(jobId, 'orphaned', why.ORPHANED, { workerId: this.worker.workerId });
     }
     this.#running.clear();
   }
 
   /** SimulateJobRequest: a job for this worker only, typed by the presence of a participant. */
   newSimulatedJob(req: SimulateJobRequest): Job {
-    const key = this.worker.key!;
+    const { key } = this.worker;
     const job = new Job({
       id: this.ctx.ids.next('AJ_'),
       type: req.participant ? JobType.JT_PUBLISHER : JobType.JT_ROOM,
@@ -177,9 +185,15 @@ export class JobAssigner {
     });
     void this.assign(job, this.ctx.timing.assignJobTimeoutMs).then((o) => {
       if (o.kind === 'accepted') return;
-      const why = o.kind === 'declined' ? 'declined' : o.kind === 'unavailable' ? 'rejected' : o.kind === 'timeout' ? 'timed_out' : 'dropped';
-      this.ctx.ledger.ended(job.id, why, `simulated job: ${o.kind}`, { workerId: this.worker.workerId });
+      const outcome = o.kind === 'declined' ? 'declined' : o.kind === 'unavailable' ? 'rejected' : o.kind === 'timeout' ? 'timed_out' : 'dropped';
+      this.ctx.ledger.ended(job.id, outcome, why.simulatedNotAccepted(o.kind), { workerId: this.worker.workerId });
     });
     return job;
   }
+}
+
+/** A job's state as the server sets it before the AvailabilityRequest (JS_RUNNING already). */
+function runningState(workerId: string, nowMs: number): JobState {
+  const ns = protoInt64.parse(BigInt(nowMs) * 1_000_000n);
+  return new JobState({ status: JobStatus.JS_RUNNING, workerId, startedAt: ns, updatedAt: ns });
 }

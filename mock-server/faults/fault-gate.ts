@@ -14,7 +14,7 @@ export interface SignalPeer {
 export type ParticipantCloser = (target: FaultTarget, abrupt: boolean) => number;
 
 const matchesWorker = (t: FaultTarget | undefined, s: WorkerSession | undefined) =>
-  !isParticipantTarget(t) && (!t || ((t.workerId === undefined || t.workerId === s?.workerId) && (t.agentName === undefined || t.agentName === s?.key?.agentName)));
+  !isParticipantTarget(t) && (!t || ((t.workerId === undefined || t.workerId === s?.workerId) && (t.agentName === undefined || t.agentName === s?.registered?.key.agentName)));
 
 export const matchesParticipant = (t: FaultTarget | undefined, p: SignalPeer) =>
   isParticipantTarget(t) && (t!.room === undefined || t!.room === p.room) && (t!.participant === undefined || t!.participant === p.identity);

@@ -1,9 +1,8 @@
-import { DisconnectReason, JobType, ParticipantInfo_State, type CreateRoomRequest, type RoomAgentDispatch, type TrackInfo } from '@livekit/protocol';
+import { DisconnectReason, ParticipantInfo_State, type CreateRoomRequest, type RoomAgentDispatch, type TrackInfo } from '@livekit/protocol';
 import type { AgentCoreContext } from '../agent/agent-context.ts';
 import type { TimerHandle } from '../core/clock.ts';
 import type { DispatchSource } from '../trace/events.ts';
-import { isValidDeployment } from '../config/limits.ts';
-import type { AgentLauncher } from './agent-launcher.ts';
+import type { DispatchInput, DispatchPolicy } from '../dispatch/dispatch-policy.ts';
 import { Participant, type JoinSpec } from './participant.ts';
 import { Room, type DispatchRecord } from './room.ts';
 import type { RoomEvent, RoomEventListener } from './room-events.ts';
@@ -23,7 +22,7 @@ export class RoomManager {
 
   constructor(
     private readonly ctx: AgentCoreContext,
-    private readonly launcher: AgentLauncher,
+    private readonly policy: DispatchPolicy,
   ) {
     this.#scheduleTick();
   }
@@ -42,7 +41,7 @@ export class RoomManager {
     return names.length ? all.filter((r) => names.includes(r.name)) : all;
   }
 
-  /** getOrCreateRoom: an existing room is returned unchanged; its request, agents included, is ignored. */
+  /** getOrCreateRoom (roommanager.go): an existing room is returned unchanged; its request, agents included, is ignored. */
   getOrCreate(spec: RoomCreateSpec, via: DispatchSource): { room: Room; created: boolean } {
     const existing = this.#rooms.get(spec.name);
     if (existing) return { room: existing, created: false };
@@ -60,24 +59,12 @@ export class RoomManager {
     );
     this.#rooms.set(room.name, room);
     trace.record({ kind: 'room.created', room: room.name, roomSid: room.sid, via });
-    // An empty agent list means the backward-compatible default dispatch {} (any unnamed worker).
-    const explicit = spec.agents.length > 0;
-    const records: DispatchRecord[] = [];
-    for (const ad of explicit ? spec.agents : [{ agentName: '', metadata: '', deployment: '', attributes: {} } as unknown as RoomAgentDispatch]) {
-      if (!isValidDeployment(ad.deployment ?? '')) {
-        trace.record({ kind: 'log', level: 'warn', message: `room "${room.name}": dispatch for "${ad.agentName}" skipped: invalid deployment "${ad.deployment}"` });
-        continue;
-      }
-      records.push(this.#storeDispatch(room, ad, explicit ? via : 'default'));
-    }
-    this.launcher.launchRoomJobs(room, records);
+    this.policy.roomCreated(room, spec.agents, via);
     return { room, created: true };
   }
 
-  addDispatch(room: Room, ad: Parameters<Room['addDispatch']>[1]): DispatchRecord {
-    const record = this.#storeDispatch(room, ad, 'api');
-    this.launcher.launchForNewDispatch(room, record);
-    return record;
+  addDispatch(room: Room, ad: DispatchInput): DispatchRecord {
+    return this.policy.dispatchAdded(room, ad);
   }
 
   /** Removes the dispatch at once; its jobs are terminated in the background. Undefined if unknown. */
@@ -86,7 +73,7 @@ export class RoomManager {
     if (!record) return undefined;
     room.dispatches.delete(dispatchId);
     this.ctx.trace.record({ kind: 'dispatch.deleted', room: room.name, dispatchId, agentName: record.dispatch.agentName });
-    void this.launcher.terminateDispatchJobs(room, record, (identity) => this.removeParticipant(room, identity, DisconnectReason.PARTICIPANT_REMOVED));
+    void this.policy.dispatchDeleted(room, record, (identity) => this.removeParticipant(room, identity, DisconnectReason.PARTICIPANT_REMOVED));
     return record;
   }
 
@@ -105,8 +92,7 @@ export class RoomManager {
       participantKind: p.toProto().kind.toString(),
       virtual: !!spec.virtual,
     });
-    // JT_PARTICIPANT fires at join, before the participant is active.
-    this.launcher.launchForParticipant(room, p, JobType.JT_PARTICIPANT);
+    this.policy.participantJoined(room, p);
     this.#emit({ type: 'participant_joined', room, participant: p });
     return p;
   }
@@ -126,7 +112,7 @@ export class RoomManager {
     const first = !participant.publishedOnce;
     participant.publishedOnce = true;
     this.ctx.trace.record({ kind: 'participant.published', room: room.name, identity: participant.identity, trackSid: track.sid, first });
-    if (first) this.launcher.launchForParticipant(room, participant, JobType.JT_PUBLISHER);
+    if (first) this.policy.firstTrackPublished(room, participant);
     this.#emit({ type: 'participant_updated', room, participant });
     return first;
   }
@@ -172,7 +158,7 @@ export class RoomManager {
     p.version++;
     this.ctx.trace.record({ kind: 'participant.left', room: room.name, identity, participantSid: p.sid, reason: DisconnectReason[reason] ?? String(reason) });
     this.#emit({ type: 'participant_left', room, participant: p });
-    this.launcher.agentLeft(room, identity);
+    this.policy.agentLeft(room, identity);
   }
 
   /** Room.Close: every participant is removed (agents' jobs terminate through that), then the room is gone. */
@@ -187,13 +173,6 @@ export class RoomManager {
 
   stop(): void {
     this.#ticker?.cancel();
-  }
-
-  #storeDispatch(room: Room, ad: Parameters<Room['addDispatch']>[1], source: DispatchSource): DispatchRecord {
-    const record = room.addDispatch(this.ctx.ids.next('AD_'), ad, this.ctx.clock.now());
-    const d = record.dispatch;
-    this.ctx.trace.record({ kind: 'dispatch.created', room: room.name, dispatchId: d.id, agentName: d.agentName, metadata: d.metadata, source });
-    return record;
   }
 
   /** CloseIfEmpty, every roomCheckIntervalMs, with the real server's whole-second clock. */

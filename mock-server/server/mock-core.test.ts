@@ -3,42 +3,13 @@ import {
   JobType,
   RegisterWorkerRequest,
   WorkerMessage,
-  type ServerMessage,
 } from '@livekit/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { WorkerConnection } from '../agent/worker-connection.ts';
 import type { WorkerSession } from '../agent/worker-session.ts';
 import { REAL_TIMING } from '../config/timing.ts';
 import { ManualClock } from '../core/clock.ts';
-import type { RoomCreateSpec } from '../rooms/room-manager.ts';
+import { MemoryConnection, roomSpec, T0, TEST_AUTH as auth } from './core-test-kit.ts';
 import { MockCore } from './mock-core.ts';
-
-/** An in-memory worker socket: what the server sent, and whether it dropped the connection. */
-class MemoryConnection implements WorkerConnection {
-  readonly sent: ServerMessage[] = [];
-  terminated = false;
-  send(message: ServerMessage): void {
-    this.sent.push(message);
-  }
-  terminate(): void {
-    this.terminated = true;
-  }
-  cases(): string[] {
-    return this.sent.map((m) => m.message.case ?? '');
-  }
-}
-
-const T0 = 1_700_000_000_000; // a whole second
-const auth = { apiKey: 'devkey', apiSecret: 'secret', grants: { iss: 'devkey', video: { agent: true } }, identity: '' };
-const roomSpec = (name: string, extra: Partial<RoomCreateSpec> = {}): RoomCreateSpec => ({
-  name,
-  emptyTimeout: 0,
-  departureTimeout: 0,
-  maxParticipants: 0,
-  metadata: '',
-  agents: [],
-  ...extra,
-});
 
 describe('MockCore with a ManualClock (real timing, no waiting)', () => {
   let clock: ManualClock;

@@ -1,9 +1,8 @@
 import { ServerInfo, ServerInfo_Edition } from '@livekit/protocol';
 import { DisconnectReason } from '@livekit/protocol';
 import type { AgentCoreContext } from '../agent/agent-context.ts';
-import { EnabledCheck } from '../agent/enabled-check.ts';
-import { JobDispatcher } from '../agent/job-dispatcher.ts';
 import { JobLedger } from '../agent/job-ledger.ts';
+import type { RegisteredWorker } from '../agent/registered-worker.ts';
 import { WorkerPool } from '../agent/worker-pool.ts';
 import { WorkerSession, type WorkerSessionHost } from '../agent/worker-session.ts';
 import type { WorkerConnection } from '../agent/worker-connection.ts';
@@ -12,16 +11,19 @@ import { DEFAULT_TARGET_LOAD, resolveTiming, type TimingPreset, type TimingSetti
 import { systemClock, type Clock } from '../core/clock.ts';
 import { IdGenerator } from '../core/ids.ts';
 import { seededRandom, systemRandom, type Random } from '../core/random.ts';
+import { DispatchPolicy } from '../dispatch/dispatch-policy.ts';
+import { EnabledCheck } from '../dispatch/enabled-check.ts';
+import { ABANDONED } from '../dispatch/end-reasons.ts';
+import { JobDispatcher } from '../dispatch/job-dispatcher.ts';
 import { FaultGate } from '../faults/fault-gate.ts';
 import type { FaultTarget } from '../faults/fault.ts';
-import { AgentLauncher } from '../rooms/agent-launcher.ts';
 import { RoomManager } from '../rooms/room-manager.ts';
 import { Trace } from '../trace/trace.ts';
 
 export const SERVER_VERSION = '1.13.5';
 /** livekit-server's signalling protocol version (pkg/rtc/types/protocol_version.go). */
-export const SIGNAL_PROTOCOL = 17;
-export const AGENT_PROTOCOL = 1;
+const SIGNAL_PROTOCOL = 17;
+const AGENT_PROTOCOL = 1;
 
 export interface MockCoreOptions {
   timing?: TimingPreset | Partial<TimingSettings>;
@@ -77,7 +79,7 @@ export class MockCore implements WorkerSessionHost {
     this.faults = new FaultGate(clock, this.trace);
     this.enabledCheck = new EnabledCheck(this.ctx);
     const dispatcher = new JobDispatcher(this.ctx, this.pool, this.enabledCheck);
-    this.rooms = new RoomManager(this.ctx, new AgentLauncher(this.ctx, dispatcher, this.pool));
+    this.rooms = new RoomManager(this.ctx, new DispatchPolicy(this.ctx, dispatcher, this.pool));
   }
 
   /** A new worker socket (already authenticated with a `video.agent` grant). */
@@ -88,13 +90,13 @@ export class MockCore implements WorkerSessionHost {
     return session;
   }
 
-  onRegistered(session: WorkerSession): void {
+  onRegistered(worker: RegisteredWorker): void {
     // a new key is announced (PublishWorkerRegistered), which drops the agent client's CheckEnabled cache
-    if (this.pool.add(session)) this.enabledCheck.invalidate();
+    if (this.pool.add(worker)) this.enabledCheck.invalidate();
   }
 
-  onClosed(session: WorkerSession): void {
-    this.pool.remove(session);
+  onClosed(session: WorkerSession, worker: RegisteredWorker | undefined): void {
+    if (worker) this.pool.remove(worker);
     this.#sessions.delete(session);
     this.#connections.delete(session);
   }
@@ -110,7 +112,7 @@ export class MockCore implements WorkerSessionHost {
   /** Closes every open worker socket the target matches (all of them for no target); returns how many. */
   closeWorkers(target: FaultTarget | undefined, abrupt: boolean): number {
     const matching = this.sessions().filter(
-      (s) => (target?.workerId === undefined || s.workerId === target.workerId) && (target?.agentName === undefined || s.key?.agentName === target.agentName),
+      (s) => (target?.workerId === undefined || s.workerId === target.workerId) && (target?.agentName === undefined || s.registered?.key.agentName === target.agentName),
     );
     for (const session of matching) {
       this.trace.record({ kind: 'fault.applied', fault: abrupt ? 'close_abrupt' : 'close', target: session.workerId });
@@ -143,6 +145,6 @@ export class MockCore implements WorkerSessionHost {
   stop(): void {
     this.restart();
     this.rooms.stop();
-    for (const job of this.ledger.openJobs()) this.ledger.ended(job.jobId, 'abandoned', 'the server stopped while the job was open');
+    for (const job of this.ledger.openJobs()) this.ledger.ended(job.jobId, 'abandoned', ABANDONED);
   }
 }

@@ -1,31 +1,17 @@
-import {
-  AvailabilityResponse,
-  JobStatus,
-  JobType,
-  RegisterWorkerRequest,
-  ServerMessage,
-  UpdateJobStatus,
-  UpdateWorkerStatus,
-  WorkerMessage,
-  WorkerStatus,
-  type Job,
-} from '@livekit/protocol';
-import { AccessToken } from 'livekit-server-sdk';
-import WebSocket from 'ws';
+import { JobStatus, JobType, WorkerStatus, type AvailabilityResponse, type Job, type ServerMessage } from '@livekit/protocol';
+import { AgentProtocolClient } from '../../protocol-worker/agent-protocol-client.ts';
 import { ScenarioStepError } from '../errors.ts';
 import type { Answer, ProtocolWorkerSpec } from '../model.ts';
-import { pollUntil } from '../poll.ts';
 import type { ScenarioWorker, WorkerEnv } from './scenario-worker.ts';
 
 /**
- * The built-in worker: the agent protocol spoken directly with @livekit/protocol messages, answering each
+ * The built-in worker: the agent protocol spoken directly (protocol-worker/), answering each
  * AvailabilityRequest as the scenario says. No agent runtime, so it starts in milliseconds and its
  * behaviour is exact (late answers, never answering, FULL/load) — what the dispatch rules need.
  */
 export class ProtocolWorker implements ScenarioWorker {
   readonly workerIds: string[] = [];
-  #ws?: WebSocket;
-  #registered = false;
+  #client?: AgentProtocolClient;
   #requests = 0;
   #timers = new Set<NodeJS.Timeout>();
   /** jobId → { room, identity } of the agent participant this worker joined with. */
@@ -42,40 +28,33 @@ export class ProtocolWorker implements ScenarioWorker {
 
   async start(): Promise<void> {
     const { target } = this.env;
-    const at = new AccessToken(target.apiKey, target.apiSecret);
-    at.addGrant({ agent: true });
-    const url = `${target.workerWsUrl ?? target.wsUrl}/agent`;
-    const ws = new WebSocket(url, { headers: { Authorization: `Bearer ${await at.toJwt()}` } });
-    this.#ws = ws;
-    this.#registered = false;
-    ws.on('message', (data, isBinary) => {
-      if (!isBinary) return;
-      this.#onMessage(ServerMessage.fromBinary(data as Buffer));
+    const base = target.workerWsUrl ?? target.wsUrl;
+    const client = new AgentProtocolClient({
+      url: base,
+      apiKey: target.apiKey,
+      apiSecret: target.apiSecret,
+      jobType: JobType[this.spec.jobType ?? 'JT_ROOM'],
+      agentName: this.spec.agentName ?? '',
+      namespace: this.spec.namespace ?? '',
+      deployment: this.spec.deployment ?? '',
+      version: 'dispatch-lab-protocol-worker',
+      record: false,
+      answer: (job) => this.#answer(job),
+      onMessage: (msg) => this.#onMessage(msg),
     });
-    ws.on('error', () => {}); // surfaced as a registration timeout or a closed socket in the trace
-    await new Promise<void>((resolve, reject) => {
-      ws.once('open', () => resolve());
-      ws.once('error', (e) => reject(new ScenarioStepError(`worker ${this.alias}: cannot connect to ${url}: ${e.message}`)));
+    this.#client = client;
+    await client.connect().catch((e: Error) => {
+      throw new ScenarioStepError(`worker ${this.alias}: cannot connect to ${base}/agent: ${e.message}`);
     });
-    this.#send({
-      case: 'register',
-      value: new RegisterWorkerRequest({
-        type: JobType[this.spec.jobType ?? 'JT_ROOM'],
-        agentName: this.spec.agentName ?? '',
-        namespace: this.spec.namespace ?? '',
-        deployment: this.spec.deployment ?? '',
-        version: 'dispatch-lab-protocol-worker',
-      }),
-    });
-    await pollUntil(() => (this.#registered ? '' : `worker ${this.alias} has no register response yet`), this.env.registerTimeoutMs).catch((e) => {
-      throw new ScenarioStepError(e.message);
+    await client.register(this.env.registerTimeoutMs).catch((e: Error) => {
+      throw new ScenarioStepError(`worker ${this.alias}: ${e.message}`);
     });
     if (this.spec.load !== undefined || this.spec.status !== undefined) await this.setLoad(this.spec.load ?? 0, this.spec.status);
   }
 
   async setLoad(load: number, status?: 'available' | 'full'): Promise<void> {
     const s = status === undefined ? undefined : status === 'full' ? WorkerStatus.WS_FULL : WorkerStatus.WS_AVAILABLE;
-    this.#send({ case: 'updateWorker', value: new UpdateWorkerStatus({ load, status: s }) });
+    this.#client?.updateStatus(load, s);
   }
 
   /** agents-js drains by reporting WS_FULL with load 1 and keeps its running jobs. */
@@ -85,11 +64,7 @@ export class ProtocolWorker implements ScenarioWorker {
 
   async kill(): Promise<void> {
     this.#clearTimers();
-    const ws = this.#ws;
-    if (!ws || ws.readyState === WebSocket.CLOSED) return;
-    const closed = new Promise<void>((r) => ws.once('close', () => r()));
-    ws.terminate();
-    await closed;
+    await this.#client?.terminate();
   }
 
   async restart(): Promise<void> {
@@ -100,10 +75,6 @@ export class ProtocolWorker implements ScenarioWorker {
 
   async dispose(): Promise<void> {
     await this.kill();
-  }
-
-  #send(message: WorkerMessage['message']): void {
-    if (this.#ws?.readyState === WebSocket.OPEN) this.#ws.send(new WorkerMessage({ message }).toBinary());
   }
 
   #later(ms: number, fn: () => void): void {
@@ -123,9 +94,6 @@ export class ProtocolWorker implements ScenarioWorker {
     const m = msg.message;
     if (m.case === 'register') {
       this.workerIds.push(m.value.workerId);
-      this.#registered = true;
-    } else if (m.case === 'availability' && m.value.job) {
-      this.#answer(m.value.job);
     } else if (m.case === 'assignment' && m.value.job) {
       void this.#onAssigned(m.value.job, m.value.token);
     } else if (m.case === 'termination') {
@@ -139,17 +107,17 @@ export class ProtocolWorker implements ScenarioWorker {
     return a[Math.min(this.#requests++, a.length - 1)] ?? 'accept';
   }
 
-  #answer(job: Job): void {
+  /** The scenario's next answer; 'ignore' for one that is never given or given later. */
+  #answer(job: Job): Partial<AvailabilityResponse> | 'ignore' {
     const answer = this.#nextAnswer();
-    const identity = `agent-${this.alias}-${job.id.slice(-4)}`;
-    const reply = (r: Partial<AvailabilityResponse>) =>
-      this.#send({ case: 'availability', value: new AvailabilityResponse({ jobId: job.id, available: false, ...r }) });
-    if (answer === 'never') return;
+    // every field explicit: the client's default answer is an accept
+    const reply = (r: Partial<AvailabilityResponse>) => ({ available: false, participantIdentity: '', ...r });
+    const accept = reply({ available: true, participantIdentity: `agent-${this.alias}-${job.id.slice(-4)}`, participantName: `agent ${this.alias}` });
     if (answer === 'reject') return reply({ available: false });
     if (answer === 'terminate') return reply({ terminate: true });
-    const accept = () => reply({ available: true, participantIdentity: identity, participantName: `agent ${this.alias}` });
-    if (answer === 'accept') return accept();
-    if ('late' in answer) return this.#later(answer.late, accept);
+    if (answer === 'accept') return accept;
+    if (answer !== 'never' && 'late' in answer) this.#later(answer.late, () => this.#client?.answer(job.id, accept));
+    return 'ignore';
   }
 
   async #onAssigned(job: Job, token: string): Promise<void> {
@@ -160,7 +128,7 @@ export class ProtocolWorker implements ScenarioWorker {
     }
     if (this.spec.completeAfterMs !== undefined) {
       this.#later(this.spec.completeAfterMs, () => {
-        this.#send({ case: 'updateJob', value: new UpdateJobStatus({ jobId: job.id, status: JobStatus.JS_SUCCESS }) });
+        this.#client?.updateJob(job.id, JobStatus.JS_SUCCESS);
         void this.#leave(job.id);
       });
     }

@@ -1,104 +1,25 @@
-import { JobStatus, JobType, RoomAgentDispatch, type Job } from '@livekit/protocol';
+import { JobStatus, JobType, type Job } from '@livekit/protocol';
 import { TwirpError } from 'livekit-server-sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FAST_TIMING } from '../../mock-server/index.ts';
 import { eventually } from '../support/eventually.ts';
 import { received, startLab, type Lab } from './harness.ts';
 
+// The dispatch rules themselves run on the ManualClock (mock-server/dispatch/*.test.ts); these keep what
+// needs the HTTP layer: Twirp's dispatch calls, the control API, ListDispatch's view of the jobs.
 describe('dispatch', () => {
   let lab: Lab;
   afterEach(() => lab?.close());
 
-  const jobsIn = (room: string) => lab.events('job.created').filter((c) => c.room === room);
   const join = async (room: string, identity: string, extra: Record<string, unknown> = {}) => {
     const r = await lab.control('POST', `/rooms/${room}/participants`, { identity, ...extra });
     expect(r.status).toBe(201);
     return r.json();
   };
-  const publish = async (room: string, identity: string) => {
-    const r = await lab.control('POST', `/rooms/${room}/participants/${identity}/publish`, { type: 'audio' });
-    expect(r.status).toBe(201);
-    return (await r.json()) as { trackSid: string; first: boolean };
-  };
   const leave = async (room: string, identity: string) => {
     const r = await lab.control('DELETE', `/rooms/${room}/participants/${identity}`);
     expect(r.status).toBe(200);
   };
-
-  it('the default dispatch goes to unnamed workers only; a named agent is never auto-dispatched', async () => {
-    lab = await startLab();
-    const unnamed = await lab.worker();
-    const named = await lab.worker({ agentName: 'x' });
-    await lab.rooms.createRoom({ name: 'plain' });
-    const [a] = (await received(unnamed, 'assignment')) as { job: Job }[];
-    expect(a.job.agentName).toBe('');
-    const ds = await lab.dispatch.listDispatch('plain');
-    expect(ds.map((d) => d.agentName)).toEqual(['']);
-    expect(ds[0].id).toMatch(/^AD_/);
-    expect(lab.events('dispatch.created')[0]).toMatchObject({ room: 'plain', source: 'default', agentName: '' });
-    expect(jobsIn('plain').map((j) => j.agentName)).toEqual(['']);
-    expect(named.of('availability')).toHaveLength(0);
-  });
-
-  it('explicit CreateRoom.agents replace the default dispatch', async () => {
-    lab = await startLab();
-    const unnamed = await lab.worker();
-    const named = await lab.worker({ agentName: 'x' });
-    await lab.rooms.createRoom({ name: 'explicit', agents: [new RoomAgentDispatch({ agentName: 'x', metadata: 'md-x' })] });
-    const [a] = (await received(named, 'assignment')) as { job: Job }[];
-    expect(a.job).toMatchObject({ agentName: 'x', metadata: 'md-x' });
-    const ds = await lab.dispatch.listDispatch('explicit');
-    expect(ds.map((d) => d.agentName)).toEqual(['x']);
-    expect(jobsIn('explicit').map((j) => j.agentName)).toEqual(['x']);
-    expect(unnamed.of('availability')).toHaveLength(0);
-  });
-
-  it('agents in CreateRoom for an existing room are ignored, and the room is returned unchanged', async () => {
-    lab = await startLab();
-    const named = await lab.worker({ agentName: 'x' });
-    const first = await lab.rooms.createRoom({ name: 'existing', metadata: 'v1' });
-    const again = await lab.rooms.createRoom({ name: 'existing', metadata: 'v2', agents: [new RoomAgentDispatch({ agentName: 'x' })] });
-    expect(again.sid).toBe(first.sid);
-    expect(again.metadata).toBe('v1');
-    expect((await lab.dispatch.listDispatch('existing')).map((d) => d.agentName)).toEqual(['']);
-    // the default dispatch's job (no unnamed worker) has ended as dropped, proving the decisions are made
-    await lab.waitEnded((_e, c) => c.room === 'existing');
-    expect(named.of('availability')).toHaveLength(0);
-  });
-
-  it('job type mismatch (JT_PARTICIPANT job, JT_ROOM worker) is dropped with a reason naming what is registered', async () => {
-    lab = await startLab();
-    const w = await lab.worker({ agentName: 'support', jobType: JobType.JT_ROOM });
-    await lab.rooms.createRoom({ name: 'mm', agents: [new RoomAgentDispatch({ agentName: 'support' })] });
-    await received(w, 'assignment');
-    await join('mm', 'alice');
-    const [ended] = await lab.waitEnded((_e, c) => c.room === 'mm' && c.jobType === 'JT_PARTICIPANT');
-    expect(ended.outcome).toBe('dropped');
-    expect(ended.reason).toBe('no worker for agent "support" with type JT_PARTICIPANT; registered: "support" as JT_ROOM');
-    expect(w.of('availability')).toHaveLength(1);
-  });
-
-  it('job type mismatch the other way (JT_ROOM job, JT_PARTICIPANT worker) is dropped too', async () => {
-    lab = await startLab();
-    const w = await lab.worker({ agentName: 'support', jobType: JobType.JT_PARTICIPANT });
-    await lab.dispatch.createDispatch('mm2', 'support');
-    const ended = await lab.waitEnded((_e, c) => c.room === 'mm2' && c.agentName === 'support');
-    expect(ended[0].outcome).toBe('dropped');
-    expect(ended[0].reason).toBe('no worker for agent "support" with type JT_ROOM; registered: "support" as JT_PARTICIPANT');
-    expect(w.of('availability')).toHaveLength(0);
-  });
-
-  it('a dispatch before any worker registered is lost; a worker registering later gets nothing for that room', async () => {
-    lab = await startLab();
-    await lab.rooms.createRoom({ name: 'early' });
-    const [ended] = await lab.waitEnded((_e, c) => c.room === 'early');
-    expect(ended).toMatchObject({ outcome: 'dropped', reason: 'no worker for agent "" with type JT_ROOM; registered: none' });
-    const late = await lab.worker();
-    await lab.rooms.createRoom({ name: 'later' });
-    const [a] = (await received(late, 'assignment')) as { job: Job }[];
-    expect(a.job.room?.name).toBe('later');
-    expect(late.of('availability')).toHaveLength(1);
-  });
 
   it('CreateDispatch auto-creates the room, which also gets the default dispatch', async () => {
     lab = await startLab();
@@ -128,25 +49,6 @@ describe('dispatch', () => {
       const ds = (await lab.dispatch.listDispatch('rep')).filter((d) => d.agentName === 'x');
       return ds.every((d) => d.state?.jobs.length === 1) && ds.length === 2 ? '' : 'jobs not stored on both dispatches yet';
     });
-  });
-
-  it('a dispatch added to a live room launches JT_PARTICIPANT / JT_PUBLISHER for participants already there', async () => {
-    lab = await startLab();
-    const part = await lab.worker({ agentName: 'p', jobType: JobType.JT_PARTICIPANT });
-    const pub = await lab.worker({ agentName: 'p', jobType: JobType.JT_PUBLISHER });
-    await join('live', 'alice');
-    await join('live', 'bob');
-    await publish('live', 'bob');
-    await join('live', 'bot', { kind: 'agent' });
-    await lab.dispatch.createDispatch('live', 'p');
-    const parts = (await received(part, 'assignment', 2)) as { job: Job }[];
-    expect(parts.map((a) => a.job.participant?.identity).sort()).toEqual(['alice', 'bob']);
-    const [pb] = (await received(pub, 'assignment')) as { job: Job }[];
-    expect(pb.job.participant?.identity).toBe('bob');
-    // JT_ROOM for "p" has no worker: its drop is the last decision of this dispatch
-    await lab.waitEnded((_e, c) => c.room === 'live' && c.agentName === 'p' && c.jobType === 'JT_ROOM');
-    expect(part.of('availability')).toHaveLength(2);
-    expect(pub.of('availability')).toHaveLength(1);
   });
 
   it('DeleteDispatch sends JobTermination; the job ends terminated JS_SUCCESS; the dispatch vanishes from ListDispatch at once', async () => {
@@ -202,33 +104,6 @@ describe('dispatch', () => {
     expect(d.state?.jobs[0].state?.status).toBe(JobStatus.JS_RUNNING);
     expect(other.of('availability').filter((r) => (r as { job: Job }).job.id === assigned.jobId).length).toBeLessThanOrEqual(1);
     expect(other.of('assignment')).toHaveLength(0);
-  });
-
-  it('JT_PARTICIPANT for each human join, none for agent-kind participants', async () => {
-    lab = await startLab();
-    const w = await lab.worker({ jobType: JobType.JT_PARTICIPANT });
-    await join('joins', 'alice');
-    await join('joins', 'bot', { kind: 'agent' });
-    await join('joins', 'bob');
-    const as = (await received(w, 'assignment', 2)) as { job: Job }[];
-    expect(as.map((a) => a.job.participant?.identity)).toEqual(['alice', 'bob']);
-    expect(as.every((a) => a.job.type === JobType.JT_PARTICIPANT)).toBe(true);
-    // the default dispatch's JT_ROOM job (no JT_ROOM worker) was dropped at creation
-    expect(jobsIn('joins').filter((j) => j.jobType === 'JT_PARTICIPANT').map((j) => j.participantIdentity)).toEqual(['alice', 'bob']);
-  });
-
-  it('JT_PUBLISHER on the first publish only', async () => {
-    lab = await startLab();
-    const w = await lab.worker({ jobType: JobType.JT_PUBLISHER });
-    await join('pubs', 'alice');
-    expect(await publish('pubs', 'alice')).toMatchObject({ first: true });
-    expect(await publish('pubs', 'alice')).toMatchObject({ first: false });
-    await join('pubs', 'bob');
-    await publish('pubs', 'bob');
-    const as = (await received(w, 'assignment', 2)) as { job: Job }[];
-    expect(as.map((a) => a.job.participant?.identity)).toEqual(['alice', 'bob']);
-    expect(as[0].job.participant?.tracks).toHaveLength(1);
-    expect(jobsIn('pubs').filter((j) => j.jobType === 'JT_PUBLISHER')).toHaveLength(2);
   });
 
   it('the room closes a departure timeout after the last human leaves', async () => {

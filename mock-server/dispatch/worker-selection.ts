@@ -9,7 +9,8 @@ export interface SelectableWorker {
 }
 
 /**
- * psrpc claim affinity for a node: Σ over available workers of max(0, targetLoad − load).
+ * psrpc claim affinity for a node (pkg/service/agentservice.go JobRequestAffinity, v1.13.5; target_load 0.7,
+ * pkg/agent/config.go): Σ over available workers of max(0, targetLoad − load).
  * When it is 0 (every worker FULL or at/above the target load) no node claims the job and it is dropped.
  */
 export function claimAffinity(workers: Iterable<SelectableWorker>, targetLoad: number): number {
@@ -26,7 +27,7 @@ export function claimAffinity(workers: Iterable<SelectableWorker>, targetLoad: n
 export type Selection<W> = { worker: W } | { none: 'no_untried_worker' | 'no_capacity' };
 
 /**
- * selectWorkerWeightedByLoad: among available workers not yet tried for this job, draw one with weight
+ * selectWorkerWeightedByLoad (pkg/service/agentservice.go, v1.13.5): among available workers not yet tried for this job, draw one with weight
  * max(0, 1 − load). The weight uses 1.0, not the target load, as the real server does.
  */
 export function selectWeightedByLoad<W extends SelectableWorker>(

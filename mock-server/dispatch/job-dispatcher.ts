@@ -1,11 +1,12 @@
 import { Job, type JobType, type ParticipantInfo, type Room } from '@livekit/protocol';
-import type { AgentCoreContext } from './agent-context.ts';
-import * as why from './drop-reasons.ts';
+import type { AgentCoreContext } from '../agent/agent-context.ts';
+import { jobTypeName } from '../agent/job-types.ts';
+import type { WorkerKey } from '../agent/worker-key.ts';
+import type { WorkerPool } from '../agent/worker-pool.ts';
 import type { EnabledCheck } from './enabled-check.ts';
-import { jobTypeName } from './job-types.ts';
+import * as why from './end-reasons.ts';
+import { dispatchNamespaces } from './namespaces.ts';
 import { claimAffinity, selectWeightedByLoad } from './worker-selection.ts';
-import type { WorkerKey } from './worker-key.ts';
-import type { WorkerPool } from './worker-pool.ts';
 
 /** What a room asks for when a trigger fires (rtc.Room launchJob → agent.Client.LaunchJob). */
 export interface LaunchRequest {
@@ -20,8 +21,16 @@ export interface LaunchRequest {
 }
 
 /**
- * The dispatch path: fan out per namespace, find the workers of the job's exact key, apply the load rule,
- * then offer to workers chosen by weight until one accepts, declines, or the deadline passes.
+ * The dispatch path of one launch, in the order livekit-server v1.13.5 runs it:
+ * 1. fan out per namespace (namespaces.ts; pkg/agent/client.go LaunchJob/getDispatcher), one job each;
+ * 2. exact key match: only workers of (agent name, namespace, type, deployment) (pkg/service/agentservice.go
+ *    workerKey); none → after the psrpc no-server wait (1 s) dropped;
+ * 3. the load rule: claim affinity Σ max(0, 0.7 − load) must be > 0 (worker-selection.ts claimAffinity;
+ *    agentservice.go JobRequestAffinity), else dropped at once;
+ * 4. the 200 ms psrpc claim delay, then worker.go AssignJob on workers drawn by weight 1 − load
+ *    (agentservice.go JobRequest / selectWorkerWeightedByLoad): `available: false` or a closed socket tries
+ *    the next untried worker; a decline ends the job; the request deadline (3 s from the trigger, so about
+ *    2.8 s to answer) is not retried.
  * Returns the jobs the room keeps in its dispatch state (assigned or declined).
  */
 export class JobDispatcher {
@@ -43,7 +52,7 @@ export class JobDispatcher {
 
   async #launch(req: LaunchRequest): Promise<Job[]> {
     const triggeredAt = this.ctx.clock.now();
-    const namespaces = this.pool.dispatchNamespaces(req.jobType, req.agentName);
+    const namespaces = dispatchNamespaces(this.pool.keys(), req.jobType, req.agentName);
     if (!namespaces?.length) {
       // The real server creates no job at all here; the lab records one so the drop can be explained.
       const job = this.#newJob(req, '');
@@ -112,7 +121,7 @@ export class JobDispatcher {
         case 'accepted':
           return outcome.job;
         case 'declined':
-          ctx.ledger.ended(job.id, 'declined', 'worker answered terminate: true; the job ends JS_SUCCESS without an assignment', {
+          ctx.ledger.ended(job.id, 'declined', why.DECLINED, {
             workerId: worker.workerId,
             status: 'JS_SUCCESS',
           });
@@ -125,7 +134,7 @@ export class JobDispatcher {
         case 'timeout':
           return void ctx.ledger.ended(job.id, 'timed_out', why.answerTimedOut(worker.workerId, outcome.waitedMs), { workerId: worker.workerId });
         case 'duplicate':
-          return drop(`job ${job.id} already has an availability request pending on ${worker.workerId}`);
+          return drop(why.duplicateOffer(job.id, worker.workerId));
       }
     }
   }

@@ -1,4 +1,4 @@
-import type { AgentCoreContext } from './agent-context.ts';
+import type { AgentCoreContext } from '../agent/agent-context.ts';
 
 /**
  * The agent client's CheckEnabled round (pkg/agent/client.go getDispatcher/checkEnabled, v1.13.5).
