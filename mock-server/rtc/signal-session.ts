@@ -16,16 +16,16 @@ import {
   type ParticipantInfo,
   type SignalRequest,
 } from '@livekit/protocol';
-import type { WebSocket } from 'ws';
 import type { AgentCoreContext } from '../agent/agent-context.ts';
 import type { TimerHandle } from '../core/clock.ts';
 import type { FaultGate } from '../faults/fault-gate.ts';
 import type { Participant } from '../rooms/participant.ts';
 import type { Room } from '../rooms/room.ts';
 import type { RoomManager } from '../rooms/room-manager.ts';
-import { DATA_CHANNEL_KINDS } from './data-packet-rules.ts';
+import { DATA_CHANNEL_KINDS, labelOfKind } from './data-packet-rules.ts';
 import type { JoinPlan } from './join-validation.ts';
 import type { CandidateInit, PeerDataChannel, RtcPeer, RtcPeerFactory } from './peer/rtc-peer.ts';
+import type { SignalConnection, SignalConnectionListener } from './signal-connection.ts';
 import { decodeSignalRequest, encodeSignalResponse, type SignalResponseMessage } from './signal-codec.ts';
 import { trackInfoFor } from './track-info.ts';
 import { judgeMetadataUpdate } from './update-metadata.ts';
@@ -33,6 +33,9 @@ import { judgeMetadataUpdate } from './update-metadata.ts';
 /** rtc/participant.go PingIntervalSeconds / PingTimeoutSeconds; 0 would panic the Rust SDK. */
 const PING_INTERVAL_SEC = 5;
 const PING_TIMEOUT_SEC = 15;
+
+/** Downstream packets held per label until the client's channel is seen; beyond this they are lost, as on a full SCTP queue. */
+const MAX_PENDING_DATA = 256;
 
 /** Leave reasons a client may give that the server keeps (signalhandler.go); anything else is CLIENT_INITIATED. */
 const KEPT_LEAVE_REASONS = new Set([DisconnectReason.USER_UNAVAILABLE, DisconnectReason.USER_REJECTED, DisconnectReason.AGENT_ERROR]);
@@ -50,12 +53,15 @@ export interface SignalSessionHost {
 }
 
 /**
- * One client's signal WebSocket and its PeerConnection: the JoinResponse, SDP/trickle, pings, the
+ * One client's signal connection and its PeerConnection: the JoinResponse, SDP/trickle, pings, the
  * client's own requests, and whatever the room tells this participant. Nothing a client sends can throw out of here.
  */
-export class SignalSession {
+export class SignalSession implements SignalConnectionListener {
   readonly #peer: RtcPeer;
-  readonly #outgoing = new Map<string, PeerDataChannel>();
+  /** The client-opened `_reliable` / `_lossy`: the server writes downstream data on them too (below). */
+  readonly #downstream = new Map<string, PeerDataChannel>();
+  /** Data for a label whose channel the server has not seen yet (the client can be sent to before its channel reaches here). */
+  readonly #pendingData = new Map<string, DataPacket[]>();
   #json = false;
   /** The participant is no longer in the room (left, removed, or lost). */
   #gone = false;
@@ -65,7 +71,7 @@ export class SignalSession {
   #graceTimer?: TimerHandle;
 
   constructor(
-    private readonly ws: WebSocket,
+    private readonly conn: SignalConnection,
     readonly room: Room,
     readonly participant: Participant,
     private readonly plan: JoinPlan,
@@ -79,14 +85,12 @@ export class SignalSession {
         const kind = DATA_CHANNEL_KINDS[ch.label];
         if (kind === undefined) return; // _data_track and others carry no DataPackets
         ch.onMessage((bytes) => this.host.relayData(this, kind, bytes));
+        this.#adoptDownstream(ch);
       },
     });
   }
 
   start(otherParticipants: ParticipantInfo[]): void {
-    this.ws.on('message', (data, isBinary) => this.#onFrame(data as Buffer, isBinary));
-    this.ws.on('close', () => this.#onSocketClosed());
-    this.ws.on('error', () => undefined);
     const canPublish = this.participant.permission.canPublish;
     this.send({
       case: 'join',
@@ -109,19 +113,19 @@ export class SignalSession {
   }
 
   send(message: SignalResponseMessage): void {
-    if (this.#closed || this.ws.readyState !== this.ws.OPEN) return;
+    if (this.#closed || !this.conn.isOpen) return;
     this.host.faults.signal(this.#peerRef(), 'out', message.case ?? '', () => {
       // a delayed message may find the socket gone
-      if (this.#closed || this.ws.readyState !== this.ws.OPEN) return;
-      this.ws.send(encodeSignalResponse(message, this.#json));
+      if (this.#closed || !this.conn.isOpen) return;
+      this.conn.send(encodeSignalResponse(message, this.#json));
     });
   }
 
   /** A close fault: `abrupt` drops TCP without a close frame, otherwise a clean 1000 close; either way a lost signal connection. */
   closeSignal(abrupt: boolean): boolean {
-    if (this.ws.readyState !== this.ws.OPEN) return false;
-    if (abrupt) this.ws.terminate();
-    else this.ws.close(1000);
+    if (!this.conn.isOpen) return false;
+    if (abrupt) this.conn.terminate();
+    else this.conn.close();
     return true;
   }
 
@@ -137,9 +141,25 @@ export class SignalSession {
     this.send({ case: 'roomUpdate', value: new RoomUpdate({ room: room.toProto() }) });
   }
 
+  /**
+   * In single-PC and publisher-primary mode the real server opens no channels: pion adopts the client-opened
+   * `_reliable`/`_lossy` as its writers too (transport.go onDataChannel), and downstream data goes there.
+   * Every SDK reads its own publisher channels (Rust rtc_session.rs forward_dc_events, Go engine.go, JS
+   * DataChannelManager), while Go never reads a server-opened channel on the publisher PC.
+   */
   deliverData(kind: DataPacket_Kind, dp: DataPacket): void {
-    const label = kind === DATA_CHANNEL_KINDS._reliable ? '_reliable' : '_lossy';
-    this.#outgoing.get(label)?.send(dp.toBinary());
+    const label = labelOfKind(kind);
+    const ch = this.#downstream.get(label);
+    if (ch) return ch.send(dp.toBinary());
+    const queue = this.#pendingData.get(label) ?? [];
+    if (queue.length < MAX_PENDING_DATA) queue.push(dp);
+    this.#pendingData.set(label, queue);
+  }
+
+  #adoptDownstream(ch: PeerDataChannel): void {
+    if (this.#downstream.has(ch.label)) return;
+    this.#downstream.set(ch.label, ch);
+    for (const dp of this.#pendingData.get(ch.label)?.splice(0) ?? []) ch.send(dp.toBinary());
   }
 
   /** Server-initiated removal: LeaveRequest{DISCONNECT, reason} first, so the client ends at once instead of resuming. */
@@ -160,11 +180,12 @@ export class SignalSession {
     this.#graceTimer?.cancel();
     this.#peer.close();
     // a normal close after the queued frames (the real server's CloseNormalClosure)
-    if (this.ws.readyState === this.ws.OPEN) this.ws.close(1000);
+    if (this.conn.isOpen) this.conn.close();
     this.host.sessionEnded(this);
   }
 
-  #onSocketClosed(): void {
+  /** The signal connection is gone (SignalConnectionListener). */
+  connectionClosed(): void {
     if (this.#gone) return this.#close();
     // The real server keeps the participant for a resume; the mock keeps it for a short grace period.
     this.#graceTimer = this.host.ctx.clock.setTimer(this.host.signalLossGraceMs, () => {
@@ -178,7 +199,8 @@ export class SignalSession {
     return !this.room.closed && this.room.participants.get(this.participant.identity) === this.participant;
   }
 
-  #onFrame(data: Buffer, isBinary: boolean): void {
+  /** One frame from the client (SignalConnectionListener). */
+  receive(data: Buffer, isBinary: boolean): void {
     if (this.#readEnded) return;
     const req = decodeSignalRequest(data, isBinary);
     if (!req) {
@@ -186,7 +208,7 @@ export class SignalSession {
       // the participant is then handled as a lost signal connection (found by /rtc fuzzing against v1.13.5)
       this.#readEnded = true;
       this.host.ctx.trace.record({ kind: 'log', level: 'warn', message: `rtc: ${this.participant.identity}: undecodable signal frame (${data.length} bytes); closing the signal connection` });
-      if (this.ws.readyState === this.ws.OPEN) this.ws.close(1000);
+      if (this.conn.isOpen) this.conn.close();
       return;
     }
     this.#json = !isBinary;
@@ -234,7 +256,6 @@ export class SignalSession {
     this.#peer.answer(offer.sdp).then(
       (sdp) => {
         this.send({ case: 'answer', value: new SessionDescription({ type: 'answer', sdp, id: offer.id }) });
-        if (/^m=application/m.test(offer.sdp)) this.#openOutgoingChannels();
       },
       (e: Error) => this.host.ctx.trace.record({ kind: 'log', level: 'warn', message: `rtc: ${this.participant.identity}: cannot answer offer: ${e.message}` }),
     );
@@ -254,24 +275,15 @@ export class SignalSession {
   }
 
   #sendCandidate(c: CandidateInit): void {
-    const candidateInit = JSON.stringify({ candidate: c.candidate, sdpMid: c.sdpMid ?? '0', sdpMLineIndex: c.sdpMLineIndex ?? 0 });
+    // pion's ICECandidate.ToJSON has no `a=` prefix, and pion clients reject one ("invalid ice-char token");
+    // libdatachannel's candidate lines carry it
+    const candidateInit = JSON.stringify({ candidate: c.candidate.replace(/^a=/, ''), sdpMid: c.sdpMid ?? '0', sdpMLineIndex: c.sdpMLineIndex ?? 0 });
     this.send({ case: 'trickle', value: new TrickleRequest({ target: SignalTarget.PUBLISHER, candidateInit }) });
   }
 
   #onPeerConnected(): void {
     if (this.#closed) return;
     if (this.#stillInRoom()) this.host.rooms.markActive(this.room, this.participant);
-  }
-
-  /**
-   * Downstream data goes over channels the server opens (the Rust SDK adopts these labels as its receive
-   * channels). They are made right after the first answer, not on 'connected': the client can see the
-   * connection up, and others can send to it, before the server's own state callback runs.
-   */
-  #openOutgoingChannels(): void {
-    if (this.#outgoing.size || this.#closed) return;
-    this.#outgoing.set('_reliable', this.#peer.openChannel('_reliable', { ordered: true }));
-    this.#outgoing.set('_lossy', this.#peer.openChannel('_lossy', { ordered: false, maxRetransmits: 0 }));
   }
 
   #addTrack(req: Parameters<typeof trackInfoFor>[0]): void {
