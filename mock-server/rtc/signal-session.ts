@@ -108,6 +108,7 @@ export class SignalSession implements SignalConnectionListener {
         pingTimeout: PING_TIMEOUT_SEC,
       }),
     });
+    for (const req of this.plan.addTrackRequests) this.#addTrack(req);
     const offer = this.plan.publisherOffer;
     if (offer?.sdp) this.#answer(offer);
   }

@@ -1,4 +1,12 @@
 import {
+  AddTrackRequest,
+  AudioTrackFeature,
+  ClientInfo,
+  ClientInfo_Capability,
+  JoinRequest,
+  PacketTrailerFeature,
+  TrackSource,
+  TrackType,
   DataPacket,
   DataPacket_Kind,
   DisconnectReason,
@@ -17,6 +25,7 @@ import { validateJoin } from '../../mock-server/rtc/join-validation.ts';
 import { SessionRegistry } from '../../mock-server/rtc/session-registry.ts';
 import { MockCore } from '../../mock-server/server/mock-core.ts';
 import { MemorySignalConnection, memoryPeers } from './memory/memory-signal.ts';
+import { wrapJoinRequest } from './signal-client.ts';
 
 // /rtc rules on the ManualClock: no sockets, no ICE, no waiting.
 describe('/rtc session registry on a ManualClock', () => {
@@ -36,9 +45,9 @@ describe('/rtc session registry on a ManualClock', () => {
     registry = new SessionRegistry(core, { peerFactory: peers.factory, signalLossGraceMs: DEFAULT_SIGNAL_LOSS_GRACE_MS });
   };
   const auth = (identity: string): AuthContext => ({ apiKey: 'devkey', apiSecret: 'secret', identity, grants: { iss: 'devkey', sub: identity, video: { roomJoin: true, room: 'r1' } } }) as AuthContext;
-  const join = (identity: string, query = '') => {
+  const join = (identity: string, query = '', v1 = false) => {
     const conn = new MemorySignalConnection();
-    const listener = registry.open(conn, validateJoin(auth(identity), new URLSearchParams(query), false, false));
+    const listener = registry.open(conn, validateJoin(auth(identity), new URLSearchParams(query), v1, false));
     conn.listener = listener;
     return conn;
   };
@@ -150,6 +159,33 @@ describe('/rtc session registry on a ManualClock', () => {
     pa.events.onLocalCandidate({ candidate: 'a=candidate:1 1 UDP 2122317823 10.203.0.1 40000 typ host', sdpMid: '0', sdpMLineIndex: 0 });
     const init = JSON.parse(a.of('trickle')[0].candidateInit);
     expect(init).toEqual({ candidate: 'candidate:1 1 UDP 2122317823 10.203.0.1 40000 typ host', sdpMid: '0', sdpMLineIndex: 0 });
+  });
+
+  it('answers JoinRequest.add_track_requests with TrackPublishedResponse; TrackInfo and ParticipantInfo carry what the real server fills', async () => {
+    start();
+    const jr = new JoinRequest({
+      clientInfo: new ClientInfo({ clientProtocol: 2, capabilities: [ClientInfo_Capability.CAP_PACKET_TRAILER] }),
+      addTrackRequests: [
+        new AddTrackRequest({ cid: 'mic-1', name: 'mic', type: TrackType.AUDIO, source: TrackSource.MICROPHONE, stereo: true, packetTrailerFeatures: [PacketTrailerFeature.PTF_USER_TIMESTAMP] }),
+        new AddTrackRequest({ cid: 'screen-1', type: TrackType.VIDEO, source: TrackSource.SCREEN_SHARE }),
+      ],
+    });
+    const a = join('alice', `join_request=${encodeURIComponent(wrapJoinRequest(jr))}`, true);
+    await clock.advance(0);
+    expect(a.cases()[0]).toBe('join');
+    expect(a.cases().filter((c) => c === 'trackPublished')).toHaveLength(2);
+    const [mic, screen] = a.of('trackPublished');
+    expect(mic.cid).toBe('mic-1');
+    expect(mic.track!.sid).toMatch(/^TR_AM[2-9A-Za-z]{12}$/);
+    expect(mic.track!.stream).toBe('camera');
+    expect(mic.track!.audioFeatures).toEqual([AudioTrackFeature.TF_STEREO]);
+    expect(mic.track!.packetTrailerFeatures).toEqual([PacketTrailerFeature.PTF_USER_TIMESTAMP]);
+    expect(mic.track!.codecs.map((c) => c.cid)).toEqual(['mic-1']);
+    expect(screen.track!.sid).toMatch(/^TR_VS/);
+    expect(screen.track!.stream).toBe('screen');
+    const info = room().participants.get('alice')!.toProto();
+    expect([info.clientProtocol, info.capabilities]).toEqual([2, [ClientInfo_Capability.CAP_PACKET_TRAILER]]);
+    expect(info.tracks.map((t) => t.sid)).toEqual([mic.track!.sid, screen.track!.sid]);
   });
 
   it('a participant close fault closes only the matched signal connection', async () => {
