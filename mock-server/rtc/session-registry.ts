@@ -5,6 +5,7 @@ import type { Room } from '../rooms/room.ts';
 import type { RoomEvent } from '../rooms/room-events.ts';
 import type { MockCore } from '../server/mock-core.ts';
 import { relayData } from './data-relay.ts';
+import { RoomMedia } from './media/room-media.ts';
 import type { JoinPlan } from './join-validation.ts';
 import type { RtcPeerFactory } from './peer/rtc-peer.ts';
 import { encodeSignalResponse } from './signal-codec.ts';
@@ -25,6 +26,7 @@ export class SessionRegistry {
   readonly #byParticipant = new Map<Participant, SignalSession>();
   readonly #byRoom = new Map<Room, Set<SignalSession>>();
   readonly #host: SignalSessionHost;
+  readonly media: RoomMedia;
   readonly #unsubscribe: () => void;
   readonly #stopClosing: () => void;
 
@@ -32,6 +34,7 @@ export class SessionRegistry {
     private readonly core: MockCore,
     options: SessionRegistryOptions,
   ) {
+    this.media = new RoomMedia(core, this);
     this.#host = {
       rooms: core.rooms,
       ctx: core.ctx,
@@ -40,6 +43,7 @@ export class SessionRegistry {
       signalLossGraceMs: options.signalLossGraceMs,
       relayData: (from: SignalSession, kind: DataPacket_Kind, bytes: Uint8Array) => relayData(from, kind, bytes, this.inRoom(from.room)),
       sessionEnded: (session: SignalSession) => this.#remove(session),
+      media: this.media,
     };
     this.#unsubscribe = core.rooms.onEvent((e) => this.#onRoomEvent(e));
     // close faults with a participant target (applyFault → FaultGate.closeParticipants) end these connections
@@ -96,6 +100,7 @@ export class SessionRegistry {
     if (this.#byParticipant.get(session.participant) === session) this.#byParticipant.delete(session.participant);
     this.#byRoom.get(session.room)?.delete(session);
     if (this.#byRoom.get(session.room)?.size === 0) this.#byRoom.delete(session.room);
+    this.media.ended(session);
   }
 
   /** What each connected client hears about its room (room.go's broadcasts). */

@@ -4,17 +4,20 @@ import {
   JoinResponse,
   LeaveRequest,
   LeaveRequest_Action,
+  MediaSectionsRequirement,
   ParticipantUpdate,
   Pong,
   RoomUpdate,
   SessionDescription,
   SignalTarget,
+  SubscriptionPermissionUpdate,
   TrackPublishedResponse,
   TrickleRequest,
   protoInt64,
   type DataPacket_Kind,
   type ParticipantInfo,
   type SignalRequest,
+  type UpdateSubscription,
 } from '@livekit/protocol';
 import type { AgentCoreContext } from '../agent/agent-context.ts';
 import type { TimerHandle } from '../core/clock.ts';
@@ -24,7 +27,12 @@ import type { Room } from '../rooms/room.ts';
 import type { RoomManager } from '../rooms/room-manager.ts';
 import { DATA_CHANNEL_KINDS, labelOfKind } from './data-packet-rules.ts';
 import type { JoinPlan } from './join-validation.ts';
-import type { CandidateInit, PeerDataChannel, RtcPeer, RtcPeerFactory } from './peer/rtc-peer.ts';
+import type { Publication } from './media/publication.ts';
+import { PublisherMedia, type NegotiatedTrack, type PublishChanges } from './media/publisher-media.ts';
+import { isRtcp } from './media/rtp-packet.ts';
+import { parseSections } from './media/sdp-sections.ts';
+import { SubscriberMedia } from './media/subscriber-media.ts';
+import type { CandidateInit, PeerDataChannel, RtcPeer, RtcPeerFactory, SectionPlan } from './peer/rtc-peer.ts';
 import type { SignalConnection, SignalConnectionListener } from './signal-connection.ts';
 import { decodeSignalRequest, encodeSignalResponse, type SignalResponseMessage } from './signal-codec.ts';
 import { trackInfoFor } from './track-info.ts';
@@ -50,7 +58,23 @@ export interface SignalSessionHost {
   readonly signalLossGraceMs: number;
   relayData(from: SignalSession, kind: DataPacket_Kind, bytes: Uint8Array): void;
   sessionEnded(session: SignalSession): void;
+  readonly media: SessionMediaHost;
 }
+
+/** The room-wide side of media (session-registry.ts): publications, auto-subscribe, TrackSubscribed. */
+export interface SessionMediaHost {
+  /** A publication whose section the publisher's offer now carries. */
+  published(session: SignalSession, negotiated: NegotiatedTrack): void;
+  unpublished(session: SignalSession, trackSid: string): void;
+  /** Subscribe a joining session to what the room already publishes (room.go subscribeToExistingTracks). */
+  joined(session: SignalSession): void;
+  /** A subscriber's down track is bound and connected. */
+  bound(subscriber: SignalSession, pub: Publication): void;
+  publication(trackSid: string): Publication | undefined;
+}
+
+/** Transport.Negotiate's debounce before the server asks for a re-offer (transport.go, 10 ms after a quiet period). */
+const NEGOTIATE_DEBOUNCE_MS = 10;
 
 /**
  * One client's signal connection and its PeerConnection: the JoinResponse, SDP/trickle, pings, the
@@ -69,6 +93,9 @@ export class SignalSession implements SignalConnectionListener {
   /** The read loop ended (an undecodable frame): later frames are not read, as in rtcservice.go. */
   #readEnded = false;
   #graceTimer?: TimerHandle;
+  #negotiateTimer?: TimerHandle;
+  readonly #publisher = new PublisherMedia();
+  readonly #subscriber: SubscriberMedia;
 
   constructor(
     private readonly conn: SignalConnection,
@@ -87,7 +114,61 @@ export class SignalSession implements SignalConnectionListener {
         ch.onMessage((bytes) => this.host.relayData(this, kind, bytes));
         this.#adoptDownstream(ch);
       },
+      onMedia: (mid, packet) => this.#onMedia(mid, packet),
     });
+    this.#subscriber = new SubscriberMedia({
+      participant,
+      sendMedia: (mid, packet) => this.#peer.sendMedia?.(mid, packet) ?? false,
+      bound: (pub) => this.host.media.bound(this, pub),
+    });
+  }
+
+  /**
+   * Downstream tracks ride this client's own PeerConnection: /rtc/v1 (single PC) with a media peer. /rtc (v0)
+   * clients would need the server-offered subscriber PeerConnection, which the mock does not make yet.
+   */
+  get receivesMedia(): boolean {
+    return this.plan.singlePeerConnection && !!this.#peer.carriesMedia && this.participant.permission.canSubscribe;
+  }
+
+  /** Auto-subscribe (v1 connection_settings.auto_subscribe, v0 auto_subscribe). */
+  get autoSubscribes(): boolean {
+    return this.plan.autoSubscribe && this.receivesMedia;
+  }
+
+  /** A new subscription: SubscriptionPermissionUpdate first (subscriptionmanager.go), then a re-offer request. */
+  subscribe(pub: Publication): void {
+    if (this.#closed || !this.receivesMedia || pub.publisher === this.participant || !this.#subscriber.subscribe(pub)) return;
+    this.send({ case: 'subscriptionPermissionUpdate', value: new SubscriptionPermissionUpdate({ participantSid: pub.publisher.sid, trackSid: pub.sid, allowed: true }) });
+    this.#scheduleNegotiation();
+  }
+
+  unsubscribe(trackSid: string): void {
+    if (this.#subscriber.unsubscribe(trackSid)) this.#scheduleNegotiation();
+  }
+
+  /** The tracks this participant publishes whose media reaches the server. */
+  subscriptions(): Publication[] {
+    return this.#subscriber.subscribed();
+  }
+
+  /**
+   * Single PC: the server cannot offer, so it asks for a re-offer with media_sections_requirement (sent even
+   * with zero counts, transport.go sendUnmatchedMediaRequirement), debounced as Negotiate is.
+   */
+  #scheduleNegotiation(): void {
+    if (this.#negotiateTimer || this.#closed) return;
+    this.#negotiateTimer = this.host.ctx.clock.setTimer(NEGOTIATE_DEBOUNCE_MS, () => {
+      this.#negotiateTimer = undefined;
+      if (this.#closed) return;
+      this.send({ case: 'mediaSectionsRequirement', value: new MediaSectionsRequirement(this.#subscriber.requirement()) });
+    });
+  }
+
+  #onMedia(mid: string, packet: Buffer): void {
+    if (isRtcp(packet)) return; // receiver reports and feedback about audio need no relay
+    const sid = this.#publisher.trackOf(mid);
+    if (sid) this.host.media.publication(sid)?.forward(packet);
   }
 
   start(otherParticipants: ParticipantInfo[]): void {
@@ -109,6 +190,7 @@ export class SignalSession implements SignalConnectionListener {
       }),
     });
     for (const req of this.plan.addTrackRequests) this.#addTrack(req);
+    this.host.media.joined(this);
     const offer = this.plan.publisherOffer;
     if (offer?.sdp) this.#answer(offer);
   }
@@ -179,6 +261,8 @@ export class SignalSession implements SignalConnectionListener {
     if (this.#closed) return;
     this.#closed = true;
     this.#graceTimer?.cancel();
+    this.#negotiateTimer?.cancel();
+    this.#subscriber.close();
     this.#peer.close();
     // a normal close after the queued frames (the real server's CloseNormalClosure)
     if (this.conn.isOpen) this.conn.close();
@@ -240,6 +324,8 @@ export class SignalSession implements SignalConnectionListener {
         return this.#mute(m.value.sid, m.value.muted);
       case 'updateMetadata':
         return this.#updateMetadata(m.value);
+      case 'subscription':
+        return this.#updateSubscription(m.value);
       case 'leave':
         if (!this.#stillInRoom()) return this.participantGone();
         return this.host.rooms.participantLeft(
@@ -248,18 +334,44 @@ export class SignalSession implements SignalConnectionListener {
           KEPT_LEAVE_REASONS.has(m.value.reason) ? m.value.reason : DisconnectReason.CLIENT_INITIATED,
         );
       default:
-        // answer (no server offers are made), subscription, trackSetting, syncState, simulate, … : ignored
+        // answer (no server offers are made), trackSetting, syncState, simulate, … : ignored
         return;
     }
   }
 
   #answer(offer: SessionDescription): void {
-    this.#peer.answer(offer.sdp).then(
+    const plan = new Map<string, SectionPlan>();
+    let changes: PublishChanges = { negotiated: [], stopped: [] };
+    let midToTrackId: Record<string, string> = {};
+    if (this.#peer.carriesMedia) {
+      const sections = parseSections(offer.sdp);
+      changes = this.#publisher.plan(sections, this.participant.tracks, plan);
+      if (this.receivesMedia) midToTrackId = this.#subscriber.plan(sections, plan);
+    }
+    this.#peer.answer(offer.sdp, plan).then(
       (sdp) => {
-        this.send({ case: 'answer', value: new SessionDescription({ type: 'answer', sdp, id: offer.id }) });
+        // mid_to_track_id in every answer (transport.go getMidToTrackIDMapping): the Rust SDK maps single-PC tracks by it
+        this.send({ case: 'answer', value: new SessionDescription({ type: 'answer', sdp, id: offer.id, midToTrackId }) });
+        if (this.#closed) return;
+        for (const n of changes.negotiated) this.host.media.published(this, n);
+        for (const sid of changes.stopped) this.host.media.unpublished(this, sid);
+        this.#subscriber.answered();
       },
       (e: Error) => this.host.ctx.trace.record({ kind: 'log', level: 'warn', message: `rtc: ${this.participant.identity}: cannot answer offer: ${e.message}` }),
     );
+  }
+
+  #updateSubscription(update: UpdateSubscription): void {
+    const sids = [...update.trackSids, ...update.participantTracks.flatMap((pt) => pt.trackSids)];
+    for (const sid of sids) {
+      if (!update.subscribe) {
+        this.unsubscribe(sid);
+        continue;
+      }
+      const pub = this.host.media.publication(sid);
+      if (pub) this.subscribe(pub);
+      // an unknown track: the real server retries for a minute, then SubscriptionResponse SE_TRACK_NOTFOUND (not modelled)
+    }
   }
 
   #addCandidate(trickle: TrickleRequest): void {
@@ -285,6 +397,7 @@ export class SignalSession implements SignalConnectionListener {
   #onPeerConnected(): void {
     if (this.#closed) return;
     if (this.#stillInRoom()) this.host.rooms.markActive(this.room, this.participant);
+    this.#subscriber.connected();
   }
 
   #addTrack(req: Parameters<typeof trackInfoFor>[0]): void {

@@ -58,6 +58,7 @@ export class MemoryChannel implements PeerDataChannel {
 }
 
 export class MemoryPeer implements RtcPeer {
+  readonly carriesMedia = false;
   readonly offers: string[] = [];
   readonly opened: MemoryChannel[] = [];
   readonly #clientChannels: MemoryChannel[] = [];
