@@ -131,6 +131,13 @@ export class SignalSession implements SignalConnectionListener {
     return this.plan.singlePeerConnection && !!this.#peer.carriesMedia && this.participant.permission.canSubscribe;
   }
 
+  /** Why this subscriber gets no downstream media although it may subscribe, or undefined (a trace warning names it). */
+  get mediaGap(): string | undefined {
+    if (!this.participant.permission.canSubscribe || this.receivesMedia) return undefined;
+    if (!this.#peer.carriesMedia) return 'its server-side WebRTC peer is data-only';
+    return '/rtc (v0, two PeerConnections) needs the server-offered subscriber PeerConnection, which the mock does not make yet';
+  }
+
   /** Auto-subscribe (v1 connection_settings.auto_subscribe, v0 auto_subscribe). */
   get autoSubscribes(): boolean {
     return this.plan.autoSubscribe && this.receivesMedia;
@@ -369,7 +376,9 @@ export class SignalSession implements SignalConnectionListener {
         continue;
       }
       const pub = this.host.media.publication(sid);
-      if (pub) this.subscribe(pub);
+      const gap = this.mediaGap;
+      if (pub && gap) this.host.ctx.trace.record({ kind: 'log', level: 'warn', message: `rtc: ${this.participant.identity} does not receive track ${sid}: ${gap}` });
+      else if (pub) this.subscribe(pub);
       // an unknown track: the real server retries for a minute, then SubscriptionResponse SE_TRACK_NOTFOUND (not modelled)
     }
   }

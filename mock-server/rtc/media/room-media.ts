@@ -36,7 +36,16 @@ export class RoomMedia implements SessionMediaHost {
     this.router.add(pub);
     // the room hears the track with its mid and mime type (participant.go mediaTrackReceived → onTrackPublished)
     this.core.rooms.updateParticipant(room, participant, {});
-    for (const s of this.sessions.inRoom(room)) if (s !== session && s.autoSubscribes) s.subscribe(pub);
+    for (const s of this.sessions.inRoom(room)) {
+      if (s === session) continue;
+      if (s.autoSubscribes) s.subscribe(pub);
+      else this.#warnGap(s, pub);
+    }
+  }
+
+  #warnGap(s: SignalSession, pub: Publication): void {
+    const gap = s.mediaGap;
+    if (gap) this.core.trace.record({ kind: 'log', level: 'warn', message: `rtc: ${s.participant.identity} does not receive track ${pub.sid} of ${pub.publisher.identity}: ${gap}` });
   }
 
   unpublished(session: SignalSession, trackSid: string): void {
@@ -46,8 +55,10 @@ export class RoomMedia implements SessionMediaHost {
   }
 
   joined(session: SignalSession): void {
-    if (!session.autoSubscribes) return;
-    for (const pub of this.router.inRoom(session.room)) session.subscribe(pub);
+    for (const pub of this.router.inRoom(session.room)) {
+      if (session.autoSubscribes) session.subscribe(pub);
+      else this.#warnGap(session, pub);
+    }
   }
 
   bound(subscriber: SignalSession, pub: Publication): void {
