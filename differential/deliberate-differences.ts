@@ -64,6 +64,18 @@ export const DELIBERATE_DIFFERENCES: readonly DeliberateDifference[] = [
     matches: (d) =>
       (d.path === 'participants' || d.path === 'apiCalls') && (isEmptyList(d.mock) || isEmptyList(d.real)),
   },
+  {
+    id: 'rtc-media-scope',
+    summary:
+      'Media: the mock forwards Opus audio to /rtc/v1 (single PeerConnection) subscribers only. Video (VP8/H264, simulcast) is announced with its TrackInfo but not relayed; /rtc (v0) clients get no server-offered subscriber PeerConnection (JoinResponse.subscriber_primary stays false) and so no downstream tracks; no NACK/RTX, receiver reports or PLI relay; no data tracks.',
+    reason:
+      'Raw RTP forwarding over libdatachannel covers what agents need first (the agent hears the user, the user hears the agent, waitForSubscription resolves). Each gap is a trace warning naming the track and the reason ("… is not forwarded: …", "… does not receive track …"). Downstream data still reaches v0 clients on the channels they opened, as pion does in publisher-primary mode.',
+  },
+  {
+    id: 'rtc-no-session-resume',
+    summary: 'A resume (reconnect=1) is answered Leave{RECONNECT}; a socket lost without leave keeps the participant for 2 s.',
+    reason: 'The client then does a full reconnect, so publication SIDs change (the real server keeps them). Resume is not modelled yet.',
+  },
 ];
 
 function isEmptyList(v: unknown): boolean {

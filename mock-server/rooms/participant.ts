@@ -4,6 +4,7 @@ import {
   ParticipantInfo_Kind,
   ParticipantInfo_State,
   ParticipantPermission,
+  type ClientInfo_Capability,
   type TrackInfo,
   protoInt64,
 } from '@livekit/protocol';
@@ -21,6 +22,9 @@ export interface JoinSpec {
   permission?: ParticipantPermission;
   /** Created through the control API rather than a signalling connection. */
   virtual?: boolean;
+  /** From the client's ClientInfo (the v1 JoinRequest): what ParticipantInfo reports back (participant.go ToProto). */
+  clientProtocol?: number;
+  capabilities?: ClientInfo_Capability[];
 }
 
 const KINDS: Record<string, ParticipantInfo_Kind> = {
@@ -89,6 +93,8 @@ export class Participant {
       kind: this.kind,
       attributes: this.attributes,
       disconnectReason: this.disconnectReason,
+      clientProtocol: this.spec.clientProtocol ?? 0,
+      capabilities: this.spec.capabilities ?? [],
     });
   }
 }

@@ -117,6 +117,16 @@ export class RoomManager {
     return first;
   }
 
+  /** The publisher stopped sending a track (its m-section no longer sends): it leaves ParticipantInfo.tracks. */
+  unpublishTrack(room: Room, participant: Participant, trackSid: string): boolean {
+    const i = participant.tracks.findIndex((t) => t.sid === trackSid);
+    if (i < 0) return false;
+    participant.tracks.splice(i, 1);
+    participant.version++;
+    this.#emit({ type: 'participant_updated', room, participant });
+    return true;
+  }
+
   updateParticipant(room: Room, participant: Participant, change: { name?: string; metadata?: string; attributes?: Record<string, string> }): void {
     if (change.name !== undefined) participant.name = change.name;
     if (change.metadata !== undefined) participant.metadata = change.metadata;

@@ -1,4 +1,4 @@
-import { ParticipantPermission, RoomConfiguration, type JoinRequest, type SessionDescription } from '@livekit/protocol';
+import { ParticipantPermission, RoomConfiguration, type AddTrackRequest, type JoinRequest, type SessionDescription } from '@livekit/protocol';
 import type { AuthContext, VideoGrant } from '../auth/claims.ts';
 import { byteLength, LIMITS } from '../config/limits.ts';
 import type { JoinSpec } from '../rooms/participant.ts';
@@ -15,6 +15,8 @@ export interface JoinPlan {
   createRoom: RoomCreateSpec;
   singlePeerConnection: boolean;
   publisherOffer?: SessionDescription;
+  /** Tracks announced in the v1 JoinRequest (server-sdk-go's pre-publish): answered like AddTrackRequests after the JoinResponse. */
+  addTrackRequests: AddTrackRequest[];
   reconnect: boolean;
   autoSubscribe: boolean;
   canUpdateOwnMetadata: boolean;
@@ -147,6 +149,8 @@ export function validateJoin(auth: AuthContext | undefined, query: URLSearchPara
       agentGrant: !!video.agent,
       recorderGrant: !!video.recorder,
       permission: grantPermission({ ...video, canSubscribe }),
+      clientProtocol: joinRequest?.clientInfo?.clientProtocol,
+      capabilities: joinRequest?.clientInfo?.capabilities,
     },
     createRoom: {
       name: roomName,
@@ -158,6 +162,7 @@ export function validateJoin(auth: AuthContext | undefined, query: URLSearchPara
     },
     singlePeerConnection: !!joinRequest,
     publisherOffer: joinRequest?.publisherOffer,
+    addTrackRequests: joinRequest?.addTrackRequests ?? [],
     reconnect: joinRequest ? joinRequest.reconnect : boolValue(query.get('reconnect')),
     autoSubscribe: joinRequest ? !!joinRequest.connectionSettings?.autoSubscribe : query.get('auto_subscribe') ? boolValue(query.get('auto_subscribe')) : true,
     canUpdateOwnMetadata,

@@ -4,28 +4,36 @@ import {
   JoinResponse,
   LeaveRequest,
   LeaveRequest_Action,
+  MediaSectionsRequirement,
   ParticipantUpdate,
   Pong,
   RoomUpdate,
   SessionDescription,
   SignalTarget,
+  SubscriptionPermissionUpdate,
   TrackPublishedResponse,
   TrickleRequest,
   protoInt64,
   type DataPacket_Kind,
   type ParticipantInfo,
   type SignalRequest,
+  type UpdateSubscription,
 } from '@livekit/protocol';
-import type { WebSocket } from 'ws';
 import type { AgentCoreContext } from '../agent/agent-context.ts';
 import type { TimerHandle } from '../core/clock.ts';
 import type { FaultGate } from '../faults/fault-gate.ts';
 import type { Participant } from '../rooms/participant.ts';
 import type { Room } from '../rooms/room.ts';
 import type { RoomManager } from '../rooms/room-manager.ts';
-import { DATA_CHANNEL_KINDS } from './data-packet-rules.ts';
+import { DATA_CHANNEL_KINDS, labelOfKind } from './data-packet-rules.ts';
 import type { JoinPlan } from './join-validation.ts';
-import type { CandidateInit, PeerDataChannel, RtcPeer, RtcPeerFactory } from './peer/rtc-peer.ts';
+import type { Publication } from './media/publication.ts';
+import { PublisherMedia, type NegotiatedTrack, type PublishChanges } from './media/publisher-media.ts';
+import { isRtcp } from './media/rtp-packet.ts';
+import { parseSections } from './media/sdp-sections.ts';
+import { SubscriberMedia } from './media/subscriber-media.ts';
+import type { CandidateInit, PeerDataChannel, RtcPeer, RtcPeerFactory, SectionPlan } from './peer/rtc-peer.ts';
+import type { SignalConnection, SignalConnectionListener } from './signal-connection.ts';
 import { decodeSignalRequest, encodeSignalResponse, type SignalResponseMessage } from './signal-codec.ts';
 import { trackInfoFor } from './track-info.ts';
 import { judgeMetadataUpdate } from './update-metadata.ts';
@@ -33,6 +41,9 @@ import { judgeMetadataUpdate } from './update-metadata.ts';
 /** rtc/participant.go PingIntervalSeconds / PingTimeoutSeconds; 0 would panic the Rust SDK. */
 const PING_INTERVAL_SEC = 5;
 const PING_TIMEOUT_SEC = 15;
+
+/** Downstream packets held per label until the client's channel is seen; beyond this they are lost, as on a full SCTP queue. */
+const MAX_PENDING_DATA = 256;
 
 /** Leave reasons a client may give that the server keeps (signalhandler.go); anything else is CLIENT_INITIATED. */
 const KEPT_LEAVE_REASONS = new Set([DisconnectReason.USER_UNAVAILABLE, DisconnectReason.USER_REJECTED, DisconnectReason.AGENT_ERROR]);
@@ -47,15 +58,34 @@ export interface SignalSessionHost {
   readonly signalLossGraceMs: number;
   relayData(from: SignalSession, kind: DataPacket_Kind, bytes: Uint8Array): void;
   sessionEnded(session: SignalSession): void;
+  readonly media: SessionMediaHost;
 }
 
+/** The room-wide side of media (session-registry.ts): publications, auto-subscribe, TrackSubscribed. */
+export interface SessionMediaHost {
+  /** A publication whose section the publisher's offer now carries. */
+  published(session: SignalSession, negotiated: NegotiatedTrack): void;
+  unpublished(session: SignalSession, trackSid: string): void;
+  /** Subscribe a joining session to what the room already publishes (room.go subscribeToExistingTracks). */
+  joined(session: SignalSession): void;
+  /** A subscriber's down track is bound and connected. */
+  bound(subscriber: SignalSession, pub: Publication): void;
+  publication(trackSid: string): Publication | undefined;
+}
+
+/** Transport.Negotiate's debounce before the server asks for a re-offer (transport.go, 10 ms after a quiet period). */
+const NEGOTIATE_DEBOUNCE_MS = 10;
+
 /**
- * One client's signal WebSocket and its PeerConnection: the JoinResponse, SDP/trickle, pings, the
+ * One client's signal connection and its PeerConnection: the JoinResponse, SDP/trickle, pings, the
  * client's own requests, and whatever the room tells this participant. Nothing a client sends can throw out of here.
  */
-export class SignalSession {
+export class SignalSession implements SignalConnectionListener {
   readonly #peer: RtcPeer;
-  readonly #outgoing = new Map<string, PeerDataChannel>();
+  /** The client-opened `_reliable` / `_lossy`: the server writes downstream data on them too (below). */
+  readonly #downstream = new Map<string, PeerDataChannel>();
+  /** Data for a label whose channel the server has not seen yet (the client can be sent to before its channel reaches here). */
+  readonly #pendingData = new Map<string, DataPacket[]>();
   #json = false;
   /** The participant is no longer in the room (left, removed, or lost). */
   #gone = false;
@@ -63,9 +93,12 @@ export class SignalSession {
   /** The read loop ended (an undecodable frame): later frames are not read, as in rtcservice.go. */
   #readEnded = false;
   #graceTimer?: TimerHandle;
+  #negotiateTimer?: TimerHandle;
+  readonly #publisher = new PublisherMedia();
+  readonly #subscriber: SubscriberMedia;
 
   constructor(
-    private readonly ws: WebSocket,
+    private readonly conn: SignalConnection,
     readonly room: Room,
     readonly participant: Participant,
     private readonly plan: JoinPlan,
@@ -79,14 +112,73 @@ export class SignalSession {
         const kind = DATA_CHANNEL_KINDS[ch.label];
         if (kind === undefined) return; // _data_track and others carry no DataPackets
         ch.onMessage((bytes) => this.host.relayData(this, kind, bytes));
+        this.#adoptDownstream(ch);
       },
+      onMedia: (mid, packet) => this.#onMedia(mid, packet),
+    });
+    this.#subscriber = new SubscriberMedia({
+      participant,
+      sendMedia: (mid, packet) => this.#peer.sendMedia?.(mid, packet) ?? false,
+      bound: (pub) => this.host.media.bound(this, pub),
     });
   }
 
+  /**
+   * Downstream tracks ride this client's own PeerConnection: /rtc/v1 (single PC) with a media peer. /rtc (v0)
+   * clients would need the server-offered subscriber PeerConnection, which the mock does not make yet.
+   */
+  get receivesMedia(): boolean {
+    return this.plan.singlePeerConnection && !!this.#peer.carriesMedia && this.participant.permission.canSubscribe;
+  }
+
+  /** Why this subscriber gets no downstream media although it may subscribe, or undefined (a trace warning names it). */
+  get mediaGap(): string | undefined {
+    if (!this.participant.permission.canSubscribe || this.receivesMedia) return undefined;
+    if (!this.#peer.carriesMedia) return 'its server-side WebRTC peer is data-only';
+    return '/rtc (v0, two PeerConnections) needs the server-offered subscriber PeerConnection, which the mock does not make yet';
+  }
+
+  /** Auto-subscribe (v1 connection_settings.auto_subscribe, v0 auto_subscribe). */
+  get autoSubscribes(): boolean {
+    return this.plan.autoSubscribe && this.receivesMedia;
+  }
+
+  /** A new subscription: SubscriptionPermissionUpdate first (subscriptionmanager.go), then a re-offer request. */
+  subscribe(pub: Publication): void {
+    if (this.#closed || !this.receivesMedia || pub.publisher === this.participant || !this.#subscriber.subscribe(pub)) return;
+    this.send({ case: 'subscriptionPermissionUpdate', value: new SubscriptionPermissionUpdate({ participantSid: pub.publisher.sid, trackSid: pub.sid, allowed: true }) });
+    this.#scheduleNegotiation();
+  }
+
+  unsubscribe(trackSid: string): void {
+    if (this.#subscriber.unsubscribe(trackSid)) this.#scheduleNegotiation();
+  }
+
+  /** The tracks this participant publishes whose media reaches the server. */
+  subscriptions(): Publication[] {
+    return this.#subscriber.subscribed();
+  }
+
+  /**
+   * Single PC: the server cannot offer, so it asks for a re-offer with media_sections_requirement (sent even
+   * with zero counts, transport.go sendUnmatchedMediaRequirement), debounced as Negotiate is.
+   */
+  #scheduleNegotiation(): void {
+    if (this.#negotiateTimer || this.#closed) return;
+    this.#negotiateTimer = this.host.ctx.clock.setTimer(NEGOTIATE_DEBOUNCE_MS, () => {
+      this.#negotiateTimer = undefined;
+      if (this.#closed) return;
+      this.send({ case: 'mediaSectionsRequirement', value: new MediaSectionsRequirement(this.#subscriber.requirement()) });
+    });
+  }
+
+  #onMedia(mid: string, packet: Buffer): void {
+    if (isRtcp(packet)) return; // receiver reports and feedback about audio need no relay
+    const sid = this.#publisher.trackOf(mid);
+    if (sid) this.host.media.publication(sid)?.forward(packet);
+  }
+
   start(otherParticipants: ParticipantInfo[]): void {
-    this.ws.on('message', (data, isBinary) => this.#onFrame(data as Buffer, isBinary));
-    this.ws.on('close', () => this.#onSocketClosed());
-    this.ws.on('error', () => undefined);
     const canPublish = this.participant.permission.canPublish;
     this.send({
       case: 'join',
@@ -104,24 +196,26 @@ export class SignalSession {
         pingTimeout: PING_TIMEOUT_SEC,
       }),
     });
+    for (const req of this.plan.addTrackRequests) this.#addTrack(req);
+    this.host.media.joined(this);
     const offer = this.plan.publisherOffer;
     if (offer?.sdp) this.#answer(offer);
   }
 
   send(message: SignalResponseMessage): void {
-    if (this.#closed || this.ws.readyState !== this.ws.OPEN) return;
+    if (this.#closed || !this.conn.isOpen) return;
     this.host.faults.signal(this.#peerRef(), 'out', message.case ?? '', () => {
       // a delayed message may find the socket gone
-      if (this.#closed || this.ws.readyState !== this.ws.OPEN) return;
-      this.ws.send(encodeSignalResponse(message, this.#json));
+      if (this.#closed || !this.conn.isOpen) return;
+      this.conn.send(encodeSignalResponse(message, this.#json));
     });
   }
 
   /** A close fault: `abrupt` drops TCP without a close frame, otherwise a clean 1000 close; either way a lost signal connection. */
   closeSignal(abrupt: boolean): boolean {
-    if (this.ws.readyState !== this.ws.OPEN) return false;
-    if (abrupt) this.ws.terminate();
-    else this.ws.close(1000);
+    if (!this.conn.isOpen) return false;
+    if (abrupt) this.conn.terminate();
+    else this.conn.close();
     return true;
   }
 
@@ -137,9 +231,25 @@ export class SignalSession {
     this.send({ case: 'roomUpdate', value: new RoomUpdate({ room: room.toProto() }) });
   }
 
+  /**
+   * In single-PC and publisher-primary mode the real server opens no channels: pion adopts the client-opened
+   * `_reliable`/`_lossy` as its writers too (transport.go onDataChannel), and downstream data goes there.
+   * Every SDK reads its own publisher channels (Rust rtc_session.rs forward_dc_events, Go engine.go, JS
+   * DataChannelManager), while Go never reads a server-opened channel on the publisher PC.
+   */
   deliverData(kind: DataPacket_Kind, dp: DataPacket): void {
-    const label = kind === DATA_CHANNEL_KINDS._reliable ? '_reliable' : '_lossy';
-    this.#outgoing.get(label)?.send(dp.toBinary());
+    const label = labelOfKind(kind);
+    const ch = this.#downstream.get(label);
+    if (ch) return ch.send(dp.toBinary());
+    const queue = this.#pendingData.get(label) ?? [];
+    if (queue.length < MAX_PENDING_DATA) queue.push(dp);
+    this.#pendingData.set(label, queue);
+  }
+
+  #adoptDownstream(ch: PeerDataChannel): void {
+    if (this.#downstream.has(ch.label)) return;
+    this.#downstream.set(ch.label, ch);
+    for (const dp of this.#pendingData.get(ch.label)?.splice(0) ?? []) ch.send(dp.toBinary());
   }
 
   /** Server-initiated removal: LeaveRequest{DISCONNECT, reason} first, so the client ends at once instead of resuming. */
@@ -158,13 +268,16 @@ export class SignalSession {
     if (this.#closed) return;
     this.#closed = true;
     this.#graceTimer?.cancel();
+    this.#negotiateTimer?.cancel();
+    this.#subscriber.close();
     this.#peer.close();
     // a normal close after the queued frames (the real server's CloseNormalClosure)
-    if (this.ws.readyState === this.ws.OPEN) this.ws.close(1000);
+    if (this.conn.isOpen) this.conn.close();
     this.host.sessionEnded(this);
   }
 
-  #onSocketClosed(): void {
+  /** The signal connection is gone (SignalConnectionListener). */
+  connectionClosed(): void {
     if (this.#gone) return this.#close();
     // The real server keeps the participant for a resume; the mock keeps it for a short grace period.
     this.#graceTimer = this.host.ctx.clock.setTimer(this.host.signalLossGraceMs, () => {
@@ -178,7 +291,8 @@ export class SignalSession {
     return !this.room.closed && this.room.participants.get(this.participant.identity) === this.participant;
   }
 
-  #onFrame(data: Buffer, isBinary: boolean): void {
+  /** One frame from the client (SignalConnectionListener). */
+  receive(data: Buffer, isBinary: boolean): void {
     if (this.#readEnded) return;
     const req = decodeSignalRequest(data, isBinary);
     if (!req) {
@@ -186,7 +300,7 @@ export class SignalSession {
       // the participant is then handled as a lost signal connection (found by /rtc fuzzing against v1.13.5)
       this.#readEnded = true;
       this.host.ctx.trace.record({ kind: 'log', level: 'warn', message: `rtc: ${this.participant.identity}: undecodable signal frame (${data.length} bytes); closing the signal connection` });
-      if (this.ws.readyState === this.ws.OPEN) this.ws.close(1000);
+      if (this.conn.isOpen) this.conn.close();
       return;
     }
     this.#json = !isBinary;
@@ -217,6 +331,8 @@ export class SignalSession {
         return this.#mute(m.value.sid, m.value.muted);
       case 'updateMetadata':
         return this.#updateMetadata(m.value);
+      case 'subscription':
+        return this.#updateSubscription(m.value);
       case 'leave':
         if (!this.#stillInRoom()) return this.participantGone();
         return this.host.rooms.participantLeft(
@@ -225,19 +341,46 @@ export class SignalSession {
           KEPT_LEAVE_REASONS.has(m.value.reason) ? m.value.reason : DisconnectReason.CLIENT_INITIATED,
         );
       default:
-        // answer (no server offers are made), subscription, trackSetting, syncState, simulate, … : ignored
+        // answer (no server offers are made), trackSetting, syncState, simulate, … : ignored
         return;
     }
   }
 
   #answer(offer: SessionDescription): void {
-    this.#peer.answer(offer.sdp).then(
+    const plan = new Map<string, SectionPlan>();
+    let changes: PublishChanges = { negotiated: [], stopped: [] };
+    let midToTrackId: Record<string, string> = {};
+    if (this.#peer.carriesMedia) {
+      const sections = parseSections(offer.sdp);
+      changes = this.#publisher.plan(sections, this.participant.tracks, plan);
+      if (this.receivesMedia) midToTrackId = this.#subscriber.plan(sections, plan);
+    }
+    this.#peer.answer(offer.sdp, plan).then(
       (sdp) => {
-        this.send({ case: 'answer', value: new SessionDescription({ type: 'answer', sdp, id: offer.id }) });
-        if (/^m=application/m.test(offer.sdp)) this.#openOutgoingChannels();
+        // mid_to_track_id in every answer (transport.go getMidToTrackIDMapping): the Rust SDK maps single-PC tracks by it
+        this.send({ case: 'answer', value: new SessionDescription({ type: 'answer', sdp, id: offer.id, midToTrackId }) });
+        if (this.#closed) return;
+        for (const n of changes.negotiated) this.host.media.published(this, n);
+        for (const sid of changes.stopped) this.host.media.unpublished(this, sid);
+        this.#subscriber.answered();
       },
       (e: Error) => this.host.ctx.trace.record({ kind: 'log', level: 'warn', message: `rtc: ${this.participant.identity}: cannot answer offer: ${e.message}` }),
     );
+  }
+
+  #updateSubscription(update: UpdateSubscription): void {
+    const sids = [...update.trackSids, ...update.participantTracks.flatMap((pt) => pt.trackSids)];
+    for (const sid of sids) {
+      if (!update.subscribe) {
+        this.unsubscribe(sid);
+        continue;
+      }
+      const pub = this.host.media.publication(sid);
+      const gap = this.mediaGap;
+      if (pub && gap) this.host.ctx.trace.record({ kind: 'log', level: 'warn', message: `rtc: ${this.participant.identity} does not receive track ${sid}: ${gap}` });
+      else if (pub) this.subscribe(pub);
+      // an unknown track: the real server retries for a minute, then SubscriptionResponse SE_TRACK_NOTFOUND (not modelled)
+    }
   }
 
   #addCandidate(trickle: TrickleRequest): void {
@@ -254,24 +397,16 @@ export class SignalSession {
   }
 
   #sendCandidate(c: CandidateInit): void {
-    const candidateInit = JSON.stringify({ candidate: c.candidate, sdpMid: c.sdpMid ?? '0', sdpMLineIndex: c.sdpMLineIndex ?? 0 });
+    // pion's ICECandidate.ToJSON has no `a=` prefix, and pion clients reject one ("invalid ice-char token");
+    // libdatachannel's candidate lines carry it
+    const candidateInit = JSON.stringify({ candidate: c.candidate.replace(/^a=/, ''), sdpMid: c.sdpMid ?? '0', sdpMLineIndex: c.sdpMLineIndex ?? 0 });
     this.send({ case: 'trickle', value: new TrickleRequest({ target: SignalTarget.PUBLISHER, candidateInit }) });
   }
 
   #onPeerConnected(): void {
     if (this.#closed) return;
     if (this.#stillInRoom()) this.host.rooms.markActive(this.room, this.participant);
-  }
-
-  /**
-   * Downstream data goes over channels the server opens (the Rust SDK adopts these labels as its receive
-   * channels). They are made right after the first answer, not on 'connected': the client can see the
-   * connection up, and others can send to it, before the server's own state callback runs.
-   */
-  #openOutgoingChannels(): void {
-    if (this.#outgoing.size || this.#closed) return;
-    this.#outgoing.set('_reliable', this.#peer.openChannel('_reliable', { ordered: true }));
-    this.#outgoing.set('_lossy', this.#peer.openChannel('_lossy', { ordered: false, maxRetransmits: 0 }));
+    this.#subscriber.connected();
   }
 
   #addTrack(req: Parameters<typeof trackInfoFor>[0]): void {

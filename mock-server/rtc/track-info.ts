@@ -1,23 +1,78 @@
-import { TrackInfo, type AddTrackRequest } from '@livekit/protocol';
+import {
+  AudioTrackFeature,
+  BackupCodecPolicy,
+  SimulcastCodecInfo,
+  TimedVersion,
+  TrackInfo,
+  TrackSource,
+  TrackType,
+  VideoLayer_Mode,
+  protoInt64,
+  type AddTrackRequest,
+} from '@livekit/protocol';
 
-/** The TrackInfo the server announces for an AddTrackRequest (participant.go addPendingTrackLocked, minus codecs/SFU state). */
+/** participant.go setTrackID: TR_ + A/V (type) + C/M/S/s (source) + guid. `sid` is a fresh `TR_` + 12 characters. */
+export function trackSidFor(req: Pick<AddTrackRequest, 'type' | 'source'>, sid: string): string {
+  const type = req.type === TrackType.VIDEO ? 'V' : req.type === TrackType.AUDIO ? 'A' : '';
+  const source = { [TrackSource.CAMERA]: 'C', [TrackSource.MICROPHONE]: 'M', [TrackSource.SCREEN_SHARE]: 'S', [TrackSource.SCREEN_SHARE_AUDIO]: 's' }[req.source as number] ?? '';
+  return `TR_${type}${source}${sid.slice(3)}`;
+}
+
+/** utils.go StreamFromTrackSource: what `stream` defaults to. */
+const streamOf = (source: TrackSource): string => (source === TrackSource.SCREEN_SHARE || source === TrackSource.SCREEN_SHARE_AUDIO ? 'screen' : 'camera');
+
+/** The normalised mime type of a simulcast codec name ("vp8" → "video/VP8"), as mime.NormalizeMimeType. */
+function mimeOf(kind: TrackType, codec: string): string {
+  if (!codec || codec.includes('/')) return codec;
+  const name = { opus: 'opus', red: 'red', vp8: 'VP8', vp9: 'VP9', h264: 'H264', h265: 'H265', av1: 'AV1' }[codec.toLowerCase()] ?? codec;
+  return `${kind === TrackType.AUDIO ? 'audio' : 'video'}/${name}`;
+}
+
+/**
+ * The TrackInfo the server announces for an AddTrackRequest (participant.go addPendingTrackLocked): the sid
+ * prefix, stream, audio features from the flags, backup codec policy, and one codec entry per codec.
+ * mime type, mid and version come later, from the SDP (withNegotiatedMedia).
+ */
 export function trackInfoFor(req: AddTrackRequest, sid: string): TrackInfo {
+  const audioFeatures = [...req.audioFeatures];
+  if (req.stereo && !audioFeatures.includes(AudioTrackFeature.TF_STEREO)) audioFeatures.push(AudioTrackFeature.TF_STEREO);
+  if (req.disableDtx && !audioFeatures.includes(AudioTrackFeature.TF_NO_DTX)) audioFeatures.push(AudioTrackFeature.TF_NO_DTX);
+  const layers = [...req.layers].sort((a, b) => a.quality - b.quality);
+  const codecs = req.simulcastCodecs.length
+    ? req.simulcastCodecs.map((c) => new SimulcastCodecInfo({ mimeType: mimeOf(req.type, c.codec), cid: c.cid, layers, videoLayerMode: VideoLayer_Mode.ONE_SPATIAL_LAYER_PER_STREAM }))
+    : [new SimulcastCodecInfo({ cid: req.cid, layers, videoLayerMode: VideoLayer_Mode.ONE_SPATIAL_LAYER_PER_STREAM })];
+  const backupCodecPolicy =
+    req.type === TrackType.AUDIO && req.backupCodecPolicy !== BackupCodecPolicy.REGRESSION ? BackupCodecPolicy.SIMULCAST : req.backupCodecPolicy;
   return new TrackInfo({
-    sid,
+    sid: trackSidFor(req, sid),
     type: req.type,
     name: req.name,
     muted: req.muted,
     width: req.width,
     height: req.height,
-    simulcast: req.layers.length > 1 || req.simulcastCodecs.length > 0,
+    simulcast: req.layers.length > 1,
     disableDtx: req.disableDtx,
     source: req.source,
-    layers: req.layers,
+    layers,
     stereo: req.stereo,
     disableRed: req.disableRed,
     encryption: req.encryption,
-    stream: req.stream,
-    audioFeatures: req.audioFeatures,
-    backupCodecPolicy: req.backupCodecPolicy,
+    stream: req.stream || streamOf(req.source),
+    audioFeatures,
+    backupCodecPolicy,
+    codecs,
+    packetTrailerFeatures: req.packetTrailerFeatures,
   });
+}
+
+/** mediaTrackReceived + MediaTrackReceiver: what the server adds once the publisher's SDP carries the track. */
+export function withNegotiatedMedia(track: TrackInfo, mid: string, mimeType: string, nowMs: number): void {
+  track.mid = mid;
+  track.mimeType = mimeType;
+  const primary = track.codecs[0];
+  if (primary) {
+    primary.mimeType = mimeType;
+    primary.mid = mid;
+  }
+  track.version = new TimedVersion({ unixMicro: protoInt64.parse(nowMs * 1000), ticks: 0 });
 }

@@ -1,9 +1,9 @@
-import { RTCPeerConnection } from 'node-datachannel/polyfill';
 import type { RtcPeerFactory } from './rtc-peer.ts';
-import { w3cPeerFactory, type W3CPeerConnectionCtor } from './w3c-peer.ts';
+import { nativePeerFactory } from './ndc-native-peer.ts';
 
 /**
- * The peer the mock uses by default: libdatachannel through node-datachannel's W3C polyfill. Chosen by
- * measurement over werift and @roamhq/wrtc (../PEER-CHOICE.md); any of them plugs in through w3cPeerFactory.
+ * The peer the mock uses by default: libdatachannel through node-datachannel's native API, which (unlike its
+ * W3C polyfill) carries media. Chosen by measurement over werift and @roamhq/wrtc (../PEER-CHOICE.md); those
+ * plug in through w3cPeerFactory as data-only peers.
  */
-export const defaultPeerFactory = (): RtcPeerFactory => w3cPeerFactory(RTCPeerConnection as unknown as W3CPeerConnectionCtor);
+export const defaultPeerFactory = (): RtcPeerFactory => nativePeerFactory();

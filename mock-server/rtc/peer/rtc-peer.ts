@@ -1,3 +1,5 @@
+import type { MediaKind, SdpCodec } from '../media/sdp-sections.ts';
+
 /** The JSON a LiveKit client puts in TrickleRequest.candidateInit (camelCase, as RTCIceCandidateInit). */
 export interface CandidateInit {
   candidate: string;
@@ -20,12 +22,33 @@ export interface RtcPeerEvents {
   /** The connection failed or closed from the remote side. */
   onDisconnected(): void;
   onDataChannel(channel: PeerDataChannel): void;
+  /** RTP or RTCP from the client on a section planned 'receive' (or RTCP about a 'send' one, e.g. a PLI). Media peers only. */
+  onMedia?(mid: string, packet: Buffer): void;
 }
+
+/** How the server answers one m-section of an offer (a media peer only). */
+export type SectionPlan =
+  /** The client publishes here: receive this one codec. */
+  | { mode: 'receive'; kind: MediaKind; codec: SdpCodec }
+  /** A downstream track: send with this codec and SSRC, msid `<streamId> <trackId>` (LiveKit: `PA_x|TR_y TR_y`). */
+  | { mode: 'send'; kind: MediaKind; codec: SdpCodec; ssrc: number; streamId: string; trackId: string }
+  /** Nothing to send or receive (an unused receive slot, a stopped publication). */
+  | { mode: 'inactive'; kind: MediaKind; codec?: SdpCodec };
+
+/** mid → plan, for the media sections of one offer. */
+export type MediaPlan = ReadonlyMap<string, SectionPlan>;
 
 /** The server half of one client PeerConnection. The signal session only ever answers offers. */
 export interface RtcPeer {
-  /** Applies a remote offer and returns the answer SDP. Renegotiation offers go through here too. */
-  answer(offerSdp: string): Promise<string>;
+  /** True when the peer forwards media (answer plans, sendRtp); the W3C data-only peers do not. */
+  readonly carriesMedia?: boolean;
+  /**
+   * Applies a remote offer and returns the answer SDP. Renegotiation offers go through here too. A media peer
+   * answers each planned m-section as planned; a data-only peer ignores the plan.
+   */
+  answer(offerSdp: string, plan?: MediaPlan): Promise<string>;
+  /** Writes one RTP/RTCP packet on a section (false when it is not open yet, or gone). */
+  sendMedia?(mid: string, packet: Buffer): boolean;
   addRemoteCandidate(candidate: CandidateInit): Promise<void>;
   /**
    * A server-created channel. The Rust SDK reads incoming data only from channels the *server* opened

@@ -101,6 +101,7 @@ export function w3cPeerFactory(Ctor: W3CPeerConnectionCtor, extraConfig: Record<
       }
     };
     return {
+      carriesMedia: false,
       answer: (offerSdp) =>
         serial(async () => {
           // the server does not do SNAP (sdp-policy.ts): the stack must neither act on nor echo the client's sctp-init

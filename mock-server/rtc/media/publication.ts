@@ -1,0 +1,64 @@
+import type { TrackInfo } from '@livekit/protocol';
+import type { Participant } from '../../rooms/participant.ts';
+import type { Room } from '../../rooms/room.ts';
+import type { MediaKind } from './sdp-sections.ts';
+
+/** One subscriber's copy of a publication (the real server's DownTrack). */
+export interface DownTrackSink {
+  readonly subscriber: Participant;
+  /** One RTP packet from the publisher, as received (the sink rewrites it for its PeerConnection). */
+  write(packet: Buffer): void;
+}
+
+/** A published track whose media reaches the server (MediaTrack + its receiver), and the subscribers it forwards to. */
+export class Publication {
+  readonly sinks = new Set<DownTrackSink>();
+  /** TrackSubscribed goes to the publisher once per track, on the first bound subscriber (mediatrack.go OnTrackSubscribed). */
+  everSubscribed = false;
+
+  constructor(
+    readonly room: Room,
+    readonly publisher: Participant,
+    readonly track: TrackInfo,
+    readonly kind: MediaKind,
+    /** Why its media cannot be forwarded (simulcast, a codec the mock does not forward), or undefined when it can. */
+    readonly notForwardable?: string,
+  ) {}
+
+  get sid(): string {
+    return this.track.sid;
+  }
+
+  /** A muted publication forwards nothing (DownTrack.PubMute). */
+  forward(packet: Buffer): void {
+    if (this.track.muted || this.notForwardable) return;
+    for (const sink of this.sinks) sink.write(packet);
+  }
+}
+
+/** Every publication of the server, by track sid. */
+export class MediaRouter {
+  readonly #byTrack = new Map<string, Publication>();
+
+  add(pub: Publication): void {
+    this.#byTrack.set(pub.sid, pub);
+  }
+
+  remove(trackSid: string): Publication | undefined {
+    const pub = this.#byTrack.get(trackSid);
+    this.#byTrack.delete(trackSid);
+    return pub;
+  }
+
+  get(trackSid: string): Publication | undefined {
+    return this.#byTrack.get(trackSid);
+  }
+
+  inRoom(room: Room): Publication[] {
+    return [...this.#byTrack.values()].filter((p) => p.room === room);
+  }
+
+  of(publisher: Participant): Publication[] {
+    return [...this.#byTrack.values()].filter((p) => p.publisher === publisher);
+  }
+}

@@ -1,0 +1,73 @@
+import type { TrackInfo } from '@livekit/protocol';
+import { TrackType } from '@livekit/protocol';
+import type { MediaPlan, SectionPlan } from '../peer/rtc-peer.ts';
+import { isSending, mimeTypeOf, pickCodec, type MediaKind, type MediaSection, type SdpCodec } from './sdp-sections.ts';
+
+/** A publisher section the offer newly carries, matched to its announced track. */
+export interface NegotiatedTrack {
+  track: TrackInfo;
+  mid: string;
+  kind: MediaKind;
+  mimeType: string;
+  notForwardable?: string;
+}
+
+/** What one offer changes on the publishing side. */
+export interface PublishChanges {
+  negotiated: NegotiatedTrack[];
+  /** Track sids whose section stopped sending (the client removed the sender: unpublish, sfu-media.md §1.6). */
+  stopped: string[];
+}
+
+const TRACK_KIND: Record<MediaKind, TrackType> = { audio: TrackType.AUDIO, video: TrackType.VIDEO };
+
+/**
+ * The publishing half of a client's PeerConnection: which m-section carries which announced track (by msid
+ * track id = AddTrackRequest cid, else the first pending track of that kind, as participant.go
+ * getPendingTrack), the receive plan for those sections, and the RTP they deliver.
+ */
+export class PublisherMedia {
+  readonly #trackByMid = new Map<string, string>();
+  readonly #codecByMid = new Map<string, SdpCodec>();
+
+  /** Adds a 'receive' plan for every sending section; `tracks` are the participant's announced tracks. */
+  plan(sections: readonly MediaSection[], tracks: readonly TrackInfo[], plan: Map<string, SectionPlan>): PublishChanges {
+    const changes: PublishChanges = { negotiated: [], stopped: [] };
+    const taken = new Set(this.#trackByMid.values());
+    for (const s of sections) {
+      if (s.kind === 'application') continue;
+      const known = this.#trackByMid.get(s.mid);
+      if (!isSending(s)) {
+        if (known) {
+          changes.stopped.push(known);
+          this.#trackByMid.delete(s.mid);
+        }
+        continue;
+      }
+      const codec = known ? this.#codecByMid.get(s.mid) : pickCodec(s);
+      if (!codec) continue; // nothing the mock can receive here: libdatachannel's echo answers it
+      plan.set(s.mid, { mode: 'receive', kind: s.kind, codec });
+      if (known) continue;
+      const pending = tracks.filter((t) => !t.mid && !taken.has(t.sid) && t.type === TRACK_KIND[s.kind as MediaKind]);
+      const track = pending.find((t) => t.codecs.some((c) => c.cid === s.msidTrack)) ?? pending[0];
+      if (!track) continue;
+      taken.add(track.sid);
+      this.#trackByMid.set(s.mid, track.sid);
+      this.#codecByMid.set(s.mid, codec);
+      const notForwardable = s.simulcast
+        ? 'simulcast (rid) video: libdatachannel routes RTP by SSRC and rid layers signal none'
+        : s.kind === 'video'
+          ? `video (${codec.name}) is not forwarded yet`
+          : undefined;
+      changes.negotiated.push({ track, mid: s.mid, kind: s.kind, mimeType: mimeTypeOf(s.kind, codec), notForwardable });
+    }
+    return changes;
+  }
+
+  trackOf(mid: string): string | undefined {
+    return this.#trackByMid.get(mid);
+  }
+}
+
+/** The plan as a read-only map (what RtcPeer.answer takes). */
+export const asPlan = (plan: Map<string, SectionPlan>): MediaPlan => plan;

@@ -1,0 +1,87 @@
+import { TrackSubscribed } from '@livekit/protocol';
+import type { Participant } from '../../rooms/participant.ts';
+import type { Room } from '../../rooms/room.ts';
+import type { MockCore } from '../../server/mock-core.ts';
+import type { SessionMediaHost, SignalSession } from '../signal-session.ts';
+import { withNegotiatedMedia } from '../track-info.ts';
+import type { NegotiatedTrack } from './publisher-media.ts';
+import { MediaRouter, Publication } from './publication.ts';
+
+/** How room media finds sessions (the session registry). */
+export interface SessionLookup {
+  inRoom(room: Room): SignalSession[];
+  of(participant: Participant): SignalSession | undefined;
+}
+
+/**
+ * The SFU rules across sessions: a negotiated track becomes a publication (TrackInfo gains mid, mime type,
+ * version, and the room hears it), ACTIVE-or-joining auto-subscribers get it, TrackSubscribed goes to the
+ * publisher on the first bound subscriber, and unpublish or leave take the down tracks away.
+ */
+export class RoomMedia implements SessionMediaHost {
+  readonly router = new MediaRouter();
+
+  constructor(
+    private readonly core: MockCore,
+    private readonly sessions: SessionLookup,
+  ) {}
+
+  published(session: SignalSession, n: NegotiatedTrack): void {
+    const { room, participant } = session;
+    withNegotiatedMedia(n.track, n.mid, n.mimeType, this.core.ctx.clock.now());
+    if (n.notForwardable) {
+      this.core.trace.record({ kind: 'log', level: 'warn', message: `rtc: ${participant.identity}: track ${n.track.sid} (${n.mimeType}) is not forwarded: ${n.notForwardable}` });
+    }
+    const pub = new Publication(room, participant, n.track, n.kind, n.notForwardable);
+    this.router.add(pub);
+    // the room hears the track with its mid and mime type (participant.go mediaTrackReceived → onTrackPublished)
+    this.core.rooms.updateParticipant(room, participant, {});
+    for (const s of this.sessions.inRoom(room)) {
+      if (s === session) continue;
+      if (s.autoSubscribes) s.subscribe(pub);
+      else this.#warnGap(s, pub);
+    }
+  }
+
+  #warnGap(s: SignalSession, pub: Publication): void {
+    const gap = s.mediaGap;
+    if (gap) this.core.trace.record({ kind: 'log', level: 'warn', message: `rtc: ${s.participant.identity} does not receive track ${pub.sid} of ${pub.publisher.identity}: ${gap}` });
+  }
+
+  unpublished(session: SignalSession, trackSid: string): void {
+    const pub = this.router.remove(trackSid);
+    if (pub) this.#dropSubscribers(pub);
+    this.core.rooms.unpublishTrack(session.room, session.participant, trackSid);
+  }
+
+  joined(session: SignalSession): void {
+    for (const pub of this.router.inRoom(session.room)) {
+      if (session.autoSubscribes) session.subscribe(pub);
+      else this.#warnGap(session, pub);
+    }
+  }
+
+  bound(subscriber: SignalSession, pub: Publication): void {
+    // hidden subscribers (recorders, egress) never trigger it (subscribedtrack.go)
+    if (pub.everSubscribed || subscriber.participant.permission.hidden) return;
+    pub.everSubscribed = true;
+    this.sessions.of(pub.publisher)?.send({ case: 'trackSubscribed', value: new TrackSubscribed({ trackSid: pub.sid }) });
+  }
+
+  publication(trackSid: string): Publication | undefined {
+    return this.router.get(trackSid);
+  }
+
+  /** A session ended: its publications stop (subscribers lose them); its own subscriptions went with it. */
+  ended(session: SignalSession): void {
+    for (const pub of this.router.of(session.participant)) {
+      this.router.remove(pub.sid);
+      this.#dropSubscribers(pub);
+    }
+  }
+
+  #dropSubscribers(pub: Publication): void {
+    for (const sink of [...pub.sinks]) this.sessions.of(sink.subscriber)?.unsubscribe(pub.sid);
+    pub.sinks.clear();
+  }
+}

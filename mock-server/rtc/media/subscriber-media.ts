@@ -1,0 +1,154 @@
+import { randomInt } from 'node:crypto';
+import type { Participant } from '../../rooms/participant.ts';
+import type { SectionPlan } from '../peer/rtc-peer.ts';
+import type { DownTrackSink, Publication } from './publication.ts';
+import { rewriteRtp } from './rtp-packet.ts';
+import { isReceiving, pickCodec, type MediaKind, type MediaSection, type SdpCodec } from './sdp-sections.ts';
+
+/** What a subscriber's media half needs from its session. */
+export interface SubscriberIo {
+  readonly participant: Participant;
+  /** Writes one packet on a 'send' section of this client's PeerConnection. */
+  sendMedia(mid: string, packet: Buffer): boolean;
+  /** The down track is in an applied answer and the PeerConnection is up (sfu DownTrack onBindAndConnected). */
+  bound(pub: Publication): void;
+}
+
+class DownTrack implements DownTrackSink {
+  readonly ssrc = randomInt(1, 0xffff_ffff);
+  mid?: string;
+  codec?: SdpCodec;
+  /** Its send section is in an answer the client got. */
+  answered = false;
+  reportedBound = false;
+
+  constructor(
+    readonly pub: Publication,
+    private readonly io: SubscriberIo,
+  ) {}
+
+  get subscriber(): Participant {
+    return this.io.participant;
+  }
+
+  write(packet: Buffer): void {
+    if (!this.answered || !this.mid || !this.codec) return;
+    const out = rewriteRtp(packet, this.ssrc, this.codec.pt);
+    if (out) this.io.sendMedia(this.mid, out);
+  }
+}
+
+/**
+ * The subscribing half of a single-PC (/rtc/v1) client: one DownTrack per subscription, each on a receive
+ * section the client offered (the Rust SDK offers 3 audio + 3 video at join and adds more on
+ * media_sections_requirement), answered sendonly with msid `PA_<pub>|TR_<track> TR_<track>` and listed in
+ * the answer's mid_to_track_id (the Rust SDK maps single-PC tracks by it, sfu-media.md §1.5).
+ */
+export class SubscriberMedia {
+  readonly #down = new Map<string, DownTrack>();
+  /** Sections once used for a down track are not reused (libwebrtc keeps the old receiver's track on them). */
+  readonly #spent = new Set<string>();
+  #lastOffer: readonly MediaSection[] = [];
+  #connected = false;
+
+  constructor(private readonly io: SubscriberIo) {}
+
+  has(trackSid: string): boolean {
+    return this.#down.has(trackSid);
+  }
+
+  subscribed(): Publication[] {
+    return [...this.#down.values()].map((d) => d.pub);
+  }
+
+  /** A new subscription; false if it exists already. The caller then asks the client for a re-offer. */
+  subscribe(pub: Publication): boolean {
+    if (this.#down.has(pub.sid)) return false;
+    const down = new DownTrack(pub, this.io);
+    this.#down.set(pub.sid, down);
+    pub.sinks.add(down);
+    return true;
+  }
+
+  unsubscribe(trackSid: string): boolean {
+    const down = this.#down.get(trackSid);
+    if (!down) return false;
+    down.pub.sinks.delete(down);
+    this.#down.delete(trackSid);
+    if (down.mid) this.#spent.add(down.mid);
+    return true;
+  }
+
+  /** media_sections_requirement: how many more receive sections of each kind the client must add. */
+  requirement(): { numAudios: number; numVideos: number } {
+    const free = this.#freeSections(this.#lastOffer);
+    const need = { audio: 0, video: 0 };
+    for (const d of this.#down.values()) {
+      if (d.mid) continue;
+      const slot = free.findIndex((s) => s.kind === d.pub.kind);
+      if (slot >= 0) free.splice(slot, 1);
+      else need[d.pub.kind]++;
+    }
+    return { numAudios: need.audio, numVideos: need.video };
+  }
+
+  /** Plans every receive section of an offer: a down track's send section, or inactive. Returns mid → track sid. */
+  plan(sections: readonly MediaSection[], plan: Map<string, SectionPlan>): Record<string, string> {
+    this.#lastOffer = sections;
+    const free = this.#freeSections(sections);
+    for (const d of this.#down.values()) {
+      if (d.mid && !sections.some((s) => s.mid === d.mid && isReceiving(s))) d.mid = undefined; // the client stopped it
+      if (d.mid) continue;
+      const slot = free.findIndex((s) => s.kind === d.pub.kind && pickCodec(s));
+      if (slot < 0) continue;
+      d.mid = free[slot].mid;
+      d.codec = pickCodec(free[slot]);
+      free.splice(slot, 1);
+    }
+    const midToTrackId: Record<string, string> = {};
+    const byMid = new Map([...this.#down.values()].filter((d) => d.mid).map((d) => [d.mid!, d]));
+    for (const s of sections) {
+      if (s.kind === 'application' || plan.has(s.mid) || !isReceiving(s)) continue;
+      const d = byMid.get(s.mid);
+      if (d && d.codec) {
+        plan.set(s.mid, { mode: 'send', kind: s.kind, codec: d.codec, ssrc: d.ssrc, streamId: `${d.pub.publisher.sid}|${d.pub.sid}`, trackId: d.pub.sid });
+        midToTrackId[s.mid] = d.pub.sid;
+      } else {
+        plan.set(s.mid, { mode: 'inactive', kind: s.kind, codec: pickCodec(s) ?? s.codecs[0] });
+      }
+    }
+    return midToTrackId;
+  }
+
+  /** The answer built from the last plan went to the client. */
+  answered(): void {
+    for (const d of this.#down.values()) if (d.mid) d.answered = true;
+    this.#reportBound();
+  }
+
+  connected(): void {
+    this.#connected = true;
+    this.#reportBound();
+  }
+
+  /** Everything this participant subscribes to goes (leave). */
+  close(): void {
+    for (const sid of [...this.#down.keys()]) this.unsubscribe(sid);
+  }
+
+  #reportBound(): void {
+    if (!this.#connected) return;
+    for (const d of this.#down.values()) {
+      if (!d.answered || d.reportedBound) continue;
+      d.reportedBound = true;
+      this.io.bound(d.pub);
+    }
+  }
+
+  #freeSections(sections: readonly MediaSection[]): MediaSection[] {
+    const used = new Set([...this.#down.values()].map((d) => d.mid).filter((m): m is string => !!m));
+    return sections.filter((s) => (s.kind === 'audio' || s.kind === 'video') && isReceiving(s) && !used.has(s.mid) && !this.#spent.has(s.mid));
+  }
+}
+
+export type { MediaKind };

@@ -1,0 +1,150 @@
+import { Audio, PeerConnection, Video, type DataChannel, type RtcConfig, type Track } from 'node-datachannel';
+import type { SdpCodec } from '../media/sdp-sections.ts';
+import type { PeerDataChannel, RtcPeer, RtcPeerEvents, RtcPeerFactory, SectionPlan } from './rtc-peer.ts';
+import { answerAsLiveKitServer, withoutSctpInit } from './sdp-policy.ts';
+
+/** libdatachannel builds its answer right after setRemoteDescription; a stack that never answers fails the offer, not the session. */
+const ANSWER_TIMEOUT_MS = 10_000;
+
+function wrapChannel(dc: DataChannel): PeerDataChannel {
+  const pending: Buffer[] = [];
+  const write = (b: Buffer) => {
+    try {
+      dc.sendMessageBinary(b);
+    } catch {
+      // the channel closed under us; the packet is lost as it would be on a real SFU
+    }
+  };
+  dc.onOpen(() => {
+    for (const b of pending.splice(0)) write(b);
+  });
+  return {
+    label: dc.getLabel(),
+    send(data) {
+      const b = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+      if (dc.isOpen() && pending.length === 0) write(b);
+      else pending.push(b);
+    },
+    onMessage(listener) {
+      dc.onMessage((msg) => {
+        if (typeof msg === 'string') return; // text frames are not DataPackets; the client rejects them too
+        listener(msg instanceof ArrayBuffer ? new Uint8Array(msg) : new Uint8Array(msg.buffer, msg.byteOffset, msg.byteLength));
+      });
+    },
+  };
+}
+
+const DIRECTION = { receive: 'RecvOnly', send: 'SendOnly', inactive: 'Inactive' } as const;
+const DEFAULT_CODEC: Record<'audio' | 'video', SdpCodec> = { audio: { pt: 111, name: 'opus', clockRate: 48_000, channels: 2 }, video: { pt: 96, name: 'VP8', clockRate: 90_000 } };
+
+/** A libdatachannel media description for one planned section: one codec, the direction, and for a send section its SSRC and msid. */
+function describe(mid: string, plan: SectionPlan): Audio | Video {
+  const codec = plan.codec ?? DEFAULT_CODEC[plan.kind];
+  const name = codec.name.toLowerCase();
+  let desc: Audio | Video;
+  if (plan.kind === 'audio') {
+    const audio = new Audio(mid, DIRECTION[plan.mode]);
+    if (name === 'opus') audio.addOpusCodec(codec.pt, codec.fmtp);
+    else audio.addAudioCodec(codec.pt, `${codec.name}/${codec.clockRate}${codec.channels ? `/${codec.channels}` : ''}`, codec.fmtp);
+    desc = audio;
+  } else {
+    const video = new Video(mid, DIRECTION[plan.mode]);
+    if (name === 'vp8') video.addVP8Codec(codec.pt);
+    else if (name === 'h264') video.addH264Codec(codec.pt, codec.fmtp);
+    else video.addVideoCodec(codec.pt, codec.name, codec.fmtp);
+    desc = video;
+  }
+  if (plan.mode === 'send') desc.addSSRC(plan.ssrc, 'livekit-mock', plan.streamId, plan.trackId);
+  return desc;
+}
+
+/**
+ * The server half of a client PeerConnection on node-datachannel's native API (the W3C polyfill has no media,
+ * sfu-media.md §2.1). Before each offer is applied, every planned m-section gets its own track description
+ * (libdatachannel then answers with it instead of echoing the offer); 'receive' tracks hand RTP/RTCP to
+ * onMedia, 'send' tracks take forwarded RTP through sendMedia. SDP and candidate operations run in arrival order.
+ */
+export function nativePeerFactory(extraConfig: Partial<RtcConfig> = {}): RtcPeerFactory {
+  return (events: RtcPeerEvents): RtcPeer => {
+    // No ICE servers: a STUN query would leave the machine.
+    const pc = new PeerConnection('livekit-mock', { iceServers: [], ...extraConfig });
+    const tracks = new Map<string, { track: Track; key: string }>();
+    // libdatachannel wrappers reset the shared track's callbacks when collected; a replaced wrapper is kept until close
+    const retired: Track[] = [];
+    let queue: Promise<unknown> = Promise.resolve();
+    let connected = false;
+    let closed = false;
+    let awaitingAnswer: ((sdp: string) => void) | undefined;
+    const serial = <T>(op: () => Promise<T>): Promise<T> => {
+      const next = queue.then(op);
+      queue = next.catch(() => undefined);
+      return next;
+    };
+    pc.onLocalDescription((sdp, type) => {
+      if (type !== 'answer') return;
+      awaitingAnswer?.(sdp);
+      awaitingAnswer = undefined;
+    });
+    pc.onLocalCandidate((candidate, mid) => {
+      if (!closed && candidate) events.onLocalCandidate({ candidate, sdpMid: mid || null, sdpMLineIndex: null });
+    });
+    pc.onStateChange((state) => {
+      if (state === 'connected' && !connected) {
+        connected = true;
+        events.onConnected();
+      } else if ((state === 'failed' || state === 'closed') && !closed) {
+        events.onDisconnected();
+      }
+    });
+    pc.onDataChannel((dc) => events.onDataChannel(wrapChannel(dc)));
+
+    const applyPlan = (mid: string, plan: SectionPlan) => {
+      const key = JSON.stringify(plan);
+      const current = tracks.get(mid);
+      if (current?.key === key) return;
+      const track = pc.addTrack(describe(mid, plan));
+      track.onMessage((buf) => {
+        if (!closed) events.onMedia?.(mid, buf);
+      });
+      if (current) retired.push(current.track);
+      tracks.set(mid, { track, key });
+    };
+
+    return {
+      carriesMedia: true,
+      answer: (offerSdp, plan) =>
+        serial(async () => {
+          for (const [mid, p] of plan ?? []) applyPlan(mid, p);
+          const answered = new Promise<string>((resolve, reject) => {
+            awaitingAnswer = resolve;
+            setTimeout(() => reject(new Error('no answer from libdatachannel')), ANSWER_TIMEOUT_MS).unref();
+          });
+          // the server does not do SNAP (sdp-policy.ts): the stack must neither act on nor echo the client's sctp-init
+          pc.setRemoteDescription(withoutSctpInit(offerSdp), 'offer');
+          return answerAsLiveKitServer(await answered);
+        }),
+      addRemoteCandidate: (c) => serial(async () => pc.addRemoteCandidate(c.candidate, c.sdpMid ?? '0')),
+      openChannel: (label, options) => wrapChannel(pc.createDataChannel(label, { unordered: !options.ordered, maxRetransmits: options.maxRetransmits })),
+      sendMedia(mid, packet) {
+        const track = tracks.get(mid)?.track;
+        if (closed || !track?.isOpen()) return false;
+        try {
+          return track.sendMessageBinary(packet);
+        } catch {
+          return false;
+        }
+      },
+      close() {
+        if (closed) return;
+        closed = true;
+        try {
+          pc.close();
+        } catch {
+          // already torn down by the stack
+        }
+        retired.length = 0;
+        tracks.clear();
+      },
+    };
+  };
+}

@@ -1,0 +1,38 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { guardNetns } from '../support/netns-guard.ts';
+import { killNetnsRuns, netnsUnavailableReason, runInNetns } from '../support/netns.ts';
+import type { GoDataResult } from './drivers/go-data.ts';
+
+const BUILD = fileURLToPath(new URL('../go-client/build.sh', import.meta.url));
+
+/** Builds the Go client (Go toolchain + the Go module proxy or a warm module cache); the reason when it cannot. */
+function buildGoClient(): { binary?: string; reason?: string } {
+  if (spawnSync('sh', ['-c', 'command -v go']).status !== 0) return { reason: 'the Go test client needs `go` on PATH' };
+  const binary = join(mkdtempSync(join(tmpdir(), 'lab-go-')), 'go-client');
+  const r = spawnSync(BUILD, [binary], { encoding: 'utf8', timeout: 300_000 });
+  return r.status === 0 ? { binary } : { reason: `cannot build test/go-client: ${(r.stderr || r.error?.message || '').trim().slice(-400)}` };
+}
+
+describe('a Go client (server-sdk-go v2.19.0, pion) exchanges data with a Node client through the mock (inside a private network namespace)', () => {
+  const netns = netnsUnavailableReason();
+  const built = netns ? {} : buildGoClient();
+  const skip = netns ?? built.reason;
+  guardNetns(skip, 'Go client tests');
+  afterEach(() => killNetnsRuns());
+
+  it.skipIf(!!skip)(
+    "data both ways on /rtc (v0): the server writes on the client-opened channels, and pion accepts the mock's trickle",
+    async () => {
+      const r = (await runInNetns(new URL('./drivers/go-data.ts', import.meta.url), { timeoutMs: 90_000, env: { GO_CLIENT: built.binary! } }).result) as GoDataResult;
+      expect(r.goGot).toEqual([{ payload: 'hello-go', from: 'alice' }]);
+      expect(r.nodeGot).toEqual(['gopher:hello-node']);
+      expect(r.iceErrors).toEqual([]);
+    },
+    120_000,
+  );
+});

@@ -1,0 +1,199 @@
+import {
+  AddTrackRequest,
+  AudioTrackFeature,
+  ClientInfo,
+  ClientInfo_Capability,
+  JoinRequest,
+  PacketTrailerFeature,
+  TrackSource,
+  TrackType,
+  DataPacket,
+  DataPacket_Kind,
+  DisconnectReason,
+  LeaveRequest,
+  LeaveRequest_Action,
+  ParticipantInfo_State,
+  Ping,
+  UserPacket,
+  protoInt64,
+} from '@livekit/protocol';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AuthContext } from '../../mock-server/auth/claims.ts';
+import { ManualClock } from '../../mock-server/core/clock.ts';
+import { DEFAULT_SIGNAL_LOSS_GRACE_MS } from '../../mock-server/rtc/rtc-extension.ts';
+import { validateJoin } from '../../mock-server/rtc/join-validation.ts';
+import { SessionRegistry } from '../../mock-server/rtc/session-registry.ts';
+import { MockCore } from '../../mock-server/server/mock-core.ts';
+import { MemorySignalConnection, memoryPeers } from './memory/memory-signal.ts';
+import { wrapJoinRequest } from './signal-client.ts';
+
+// /rtc rules on the ManualClock: no sockets, no ICE, no waiting.
+describe('/rtc session registry on a ManualClock', () => {
+  let clock: ManualClock;
+  let core: MockCore;
+  let registry: SessionRegistry;
+  let peers: ReturnType<typeof memoryPeers>;
+  afterEach(() => {
+    registry?.close();
+    core?.stop();
+  });
+
+  const start = () => {
+    clock = new ManualClock();
+    core = new MockCore({ clock, seed: 1, timing: 'real' });
+    peers = memoryPeers();
+    registry = new SessionRegistry(core, { peerFactory: peers.factory, signalLossGraceMs: DEFAULT_SIGNAL_LOSS_GRACE_MS });
+  };
+  const auth = (identity: string): AuthContext => ({ apiKey: 'devkey', apiSecret: 'secret', identity, grants: { iss: 'devkey', sub: identity, video: { roomJoin: true, room: 'r1' } } }) as AuthContext;
+  const join = (identity: string, query = '', v1 = false) => {
+    const conn = new MemorySignalConnection();
+    const listener = registry.open(conn, validateJoin(auth(identity), new URLSearchParams(query), v1, false));
+    conn.listener = listener;
+    return conn;
+  };
+  const room = () => core.rooms.get('r1')!;
+  const inRoom = (identity: string) => room()?.participants.has(identity) ?? false;
+
+  it('a join gets JoinResponse first, with the pings the Rust SDK needs and no subscriber PC', async () => {
+    start();
+    const a = join('alice');
+    await clock.advance(0);
+    expect(a.cases()[0]).toBe('join');
+    const jr = a.of('join')[0];
+    expect(jr.participant?.identity).toBe('alice');
+    expect(jr.pingInterval).toBe(5);
+    expect(jr.pingTimeout).toBe(15);
+    expect(jr.subscriberPrimary).toBe(false);
+    a.request({ case: 'ping', value: protoInt64.parse(1) });
+    a.request({ case: 'pingReq', value: new Ping({ timestamp: protoInt64.parse(7) }) });
+    expect(a.of('pong')).toEqual([protoInt64.parse(clock.now())]);
+    expect(a.of('pongResp')[0].lastPingTimestamp).toBe(protoInt64.parse(7));
+  });
+
+  it('a lost signal connection keeps the participant for the 2 s grace, then it leaves with SIGNAL_CLOSE', async () => {
+    start();
+    const a = join('alice');
+    const b = join('bob');
+    a.drop();
+    await clock.advance(DEFAULT_SIGNAL_LOSS_GRACE_MS - 1);
+    expect(inRoom('alice')).toBe(true);
+    expect(peers.peers[0].closed).toBe(true); // the transport goes at once, the participant later
+    await clock.advance(1);
+    expect(inRoom('alice')).toBe(false);
+    expect(core.trace.events('participant.left').map((e) => [e.identity, e.reason])).toEqual([['alice', 'SIGNAL_CLOSE']]);
+    const last = b.of('update').at(-1)!.participants[0];
+    expect([last.identity, last.state]).toEqual(['alice', ParticipantInfo_State.DISCONNECTED]);
+  });
+
+  it('a leave request removes the participant at once, with a kept reason or CLIENT_INITIATED, and closes cleanly', async () => {
+    start();
+    const a = join('alice');
+    const b = join('bob');
+    a.request({ case: 'leave', value: new LeaveRequest({ reason: DisconnectReason.USER_REJECTED }) });
+    b.request({ case: 'leave', value: new LeaveRequest({ reason: DisconnectReason.SERVER_SHUTDOWN }) });
+    await clock.advance(0);
+    expect(core.trace.events('participant.left').map((e) => [e.identity, e.reason])).toEqual([
+      ['alice', 'USER_REJECTED'],
+      ['bob', 'CLIENT_INITIATED'],
+    ]);
+    expect(a.closedHow).toBe('clean');
+  });
+
+  it('a resume (reconnect=1) is refused with Leave{RECONNECT} and joins nobody', async () => {
+    start();
+    const a = join('alice', 'reconnect=1');
+    await clock.advance(0);
+    expect(a.cases()).toEqual(['leave']);
+    expect(a.of('leave')[0].action).toBe(LeaveRequest_Action.RECONNECT);
+    expect(a.closedHow).toBe('clean');
+    expect(core.rooms.get('r1')).toBeUndefined();
+  });
+
+  it('an undecodable frame ends the read loop; the participant is then a lost connection', async () => {
+    start();
+    const a = join('alice');
+    a.listener!.receive(Buffer.from([0xff, 0xff, 0xff]), true);
+    expect(a.closedHow).toBe('clean');
+    expect(core.trace.events('log').some((e) => e.message.includes('undecodable signal frame'))).toBe(true);
+    await clock.advance(DEFAULT_SIGNAL_LOSS_GRACE_MS - 1);
+    expect(inRoom('alice')).toBe(true);
+    await clock.advance(1);
+    expect(inRoom('alice')).toBe(false);
+  });
+
+  it('fans participant joins out to the others, and relays data to its destinations only, stamped with the sender', async () => {
+    start();
+    const a = join('alice');
+    const b = join('bob');
+    const c = join('carol');
+    await clock.advance(0);
+    expect(a.of('update').flatMap((u) => u.participants.map((p) => p.identity))).toEqual(['bob', 'carol']);
+    const [pa, pb, pc] = peers.peers;
+    const aliceReliable = pa.clientOpens('_reliable');
+    pb.clientOpens('_reliable');
+    pc.clientOpens('_reliable');
+    const packet = (dest: string[]) =>
+      new DataPacket({ value: { case: 'user', value: new UserPacket({ payload: new TextEncoder().encode('hi'), destinationIdentities: dest }) } }).toBinary();
+    aliceReliable.deliver(packet([]));
+    aliceReliable.deliver(packet(['carol']));
+    const received = (p: (typeof peers.peers)[number]) =>
+      p.clientChannels().flatMap((ch) => ch.sent.map((bytes) => DataPacket.fromBinary(bytes)));
+    expect(received(pb).map((d) => d.participantIdentity)).toEqual(['alice']);
+    expect(received(pc).map((d) => [d.participantIdentity, d.kind])).toEqual([
+      ['alice', DataPacket_Kind.RELIABLE],
+      ['alice', DataPacket_Kind.RELIABLE],
+    ]);
+    expect(received(pa)).toEqual([]);
+  });
+
+  it('holds downstream data until the client-opened channel arrives, and sends trickle without the a= prefix', async () => {
+    start();
+    const a = join('alice');
+    join('bob');
+    const [pa, pb] = peers.peers;
+    const user = new DataPacket({ value: { case: 'user', value: new UserPacket({ payload: new Uint8Array([1]) }) } }).toBinary();
+    pa.clientOpens('_lossy').deliver(user);
+    expect(pb.clientChannels()).toEqual([]);
+    const bobLossy = pb.clientOpens('_lossy');
+    expect(bobLossy.sent.map((b) => DataPacket.fromBinary(b).kind)).toEqual([DataPacket_Kind.LOSSY]);
+    pa.events.onLocalCandidate({ candidate: 'a=candidate:1 1 UDP 2122317823 10.203.0.1 40000 typ host', sdpMid: '0', sdpMLineIndex: 0 });
+    const init = JSON.parse(a.of('trickle')[0].candidateInit);
+    expect(init).toEqual({ candidate: 'candidate:1 1 UDP 2122317823 10.203.0.1 40000 typ host', sdpMid: '0', sdpMLineIndex: 0 });
+  });
+
+  it('answers JoinRequest.add_track_requests with TrackPublishedResponse; TrackInfo and ParticipantInfo carry what the real server fills', async () => {
+    start();
+    const jr = new JoinRequest({
+      clientInfo: new ClientInfo({ clientProtocol: 2, capabilities: [ClientInfo_Capability.CAP_PACKET_TRAILER] }),
+      addTrackRequests: [
+        new AddTrackRequest({ cid: 'mic-1', name: 'mic', type: TrackType.AUDIO, source: TrackSource.MICROPHONE, stereo: true, packetTrailerFeatures: [PacketTrailerFeature.PTF_USER_TIMESTAMP] }),
+        new AddTrackRequest({ cid: 'screen-1', type: TrackType.VIDEO, source: TrackSource.SCREEN_SHARE }),
+      ],
+    });
+    const a = join('alice', `join_request=${encodeURIComponent(wrapJoinRequest(jr))}`, true);
+    await clock.advance(0);
+    expect(a.cases()[0]).toBe('join');
+    expect(a.cases().filter((c) => c === 'trackPublished')).toHaveLength(2);
+    const [mic, screen] = a.of('trackPublished');
+    expect(mic.cid).toBe('mic-1');
+    expect(mic.track!.sid).toMatch(/^TR_AM[2-9A-Za-z]{12}$/);
+    expect(mic.track!.stream).toBe('camera');
+    expect(mic.track!.audioFeatures).toEqual([AudioTrackFeature.TF_STEREO]);
+    expect(mic.track!.packetTrailerFeatures).toEqual([PacketTrailerFeature.PTF_USER_TIMESTAMP]);
+    expect(mic.track!.codecs.map((c) => c.cid)).toEqual(['mic-1']);
+    expect(screen.track!.sid).toMatch(/^TR_VS/);
+    expect(screen.track!.stream).toBe('screen');
+    const info = room().participants.get('alice')!.toProto();
+    expect([info.clientProtocol, info.capabilities]).toEqual([2, [ClientInfo_Capability.CAP_PACKET_TRAILER]]);
+    expect(info.tracks.map((t) => t.sid)).toEqual([mic.track!.sid, screen.track!.sid]);
+  });
+
+  it('a participant close fault closes only the matched signal connection', async () => {
+    start();
+    const a = join('alice');
+    const b = join('bob');
+    expect(core.faults.closeParticipants({ room: 'r1', participant: 'alice' }, true)).toBe(1);
+    expect(a.closedHow).toBe('abrupt');
+    expect(b.isOpen).toBe(true);
+  });
+});
