@@ -4,14 +4,16 @@
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-[ -d "$REPO_ROOT/.tools/docker" ] || exit 0
-STATE="$(cd "$REPO_ROOT/.tools" && pwd -P)/docker"
-SOCK="$STATE/docker.sock"
-PIDFILE="$STATE/dockerd.pid"
+STATE="${DISPATCH_LAB_DOCKER_DIR:-$REPO_ROOT/.tools/docker}"
+[ -d "$STATE" ] || exit 0
+STATE="$(cd "$STATE" && pwd -P)"
+SOCK="$STATE/daemon/docker.sock"
+PIDFILE="$STATE/daemon/dockerd.pid"
 
-[ -s "$PIDFILE" ] || exit 0
-pid="$(cat "$PIDFILE")"
-kill -0 "$pid" 2>/dev/null || { rm -f "$PIDFILE"; exit 0; }
+pid=""
+[ -s "$PIDFILE" ] && pid="$(cat "$PIDFILE")"
+[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || pid="$(pgrep -f -- "dockerd .*--data-root $STATE/data" | head -1 || true)"
+[ -n "$pid" ] || { rm -f "$PIDFILE"; exit 0; }
 
 if command -v docker >/dev/null 2>&1; then
   ids="$(DOCKER_HOST="unix://$SOCK" docker ps -aq --filter label=dispatch-lab 2>/dev/null || true)"

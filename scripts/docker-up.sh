@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts the lab's own Docker daemon for the container backend and prints its DOCKER_HOST on the last stdout line:
 #   export DOCKER_HOST="$(bash scripts/docker-up.sh)"
-# Its own data root (.tools/docker/data), socket (.tools/docker/docker.sock) and config, so it never touches a system
+# Its own data root (.tools/docker/data), socket (.tools/docker/daemon/docker.sock) and config, so it never touches a system
 # Docker; no bridge, no iptables, no private-range network: containers run with host networking, so every packet
 # stays on 127.0.0.1 (or inside a test's own network namespace). Installs Debian's docker.io when dockerd is missing
 # and this is root on Debian, otherwise says what to install. Idempotent: a running daemon is reused at once.
@@ -9,11 +9,13 @@
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-mkdir -p "$REPO_ROOT/.tools"
-STATE="$(cd "$REPO_ROOT/.tools" && pwd -P)/docker"
-SOCK="$STATE/docker.sock"
-PIDFILE="$STATE/dockerd.pid"
-LOG="$STATE/dockerd.log"
+# DISPATCH_LAB_DOCKER_DIR moves it elsewhere (a .tools shared between checkouts, for example)
+STATE="${DISPATCH_LAB_DOCKER_DIR:-$REPO_ROOT/.tools/docker}"
+mkdir -p "$STATE"
+STATE="$(cd "$STATE" && pwd -P)"
+SOCK="$STATE/daemon/docker.sock"
+PIDFILE="$STATE/daemon/dockerd.pid"
+LOG="$STATE/daemon/dockerd.log"
 # runtime state (containerd's sockets) must sit on a short path: unix socket paths are limited to 107 bytes
 EXEC_ROOT="/run/dispatch-lab-docker-$(printf '%s' "$STATE" | sha1sum | cut -c1-8)"
 
@@ -38,15 +40,16 @@ ensure_installed() {
 answers() { DOCKER_HOST="unix://$SOCK" docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
 
 running_pid() {
-  [ -s "$PIDFILE" ] || return 1
-  local pid
-  pid="$(cat "$PIDFILE")"
-  kill -0 "$pid" 2>/dev/null && echo "$pid"
+  local pid=""
+  [ -s "$PIDFILE" ] && pid="$(cat "$PIDFILE")"
+  # a pidfile removed under a live daemon: find it by its data root (only the lab's daemon uses it)
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || pid="$(pgrep -f -- "dockerd .*--data-root $STATE/data" | head -1 || true)"
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && echo "$pid"
 }
 
 ensure_installed
-mkdir -p "$STATE/data"
-exec 9>"$STATE/.lock"
+mkdir -p "$STATE/data" "$STATE/daemon"
+exec 9>"$STATE/daemon/.lock"
 flock 9 # concurrent test files call this at once; one of them starts the daemon
 
 if running_pid >/dev/null && answers; then
@@ -58,13 +61,17 @@ if [ "$(id -u)" != "0" ]; then
   exit 1
 fi
 # a daemon that died leaves its pidfile and socket behind; dockerd refuses to start over a live pidfile only
-if pid="$(running_pid)"; then say "dockerd $pid does not answer; restarting it"; kill "$pid" 2>/dev/null || true; fi
+if pid="$(running_pid)"; then
+  say "dockerd $pid does not answer (its socket is gone?); restarting it"
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+fi
 rm -f "$PIDFILE" "$SOCK"
-[ -f "$STATE/daemon.json" ] || echo '{}' >"$STATE/daemon.json" # not /etc/docker/daemon.json: nothing of a system setup applies
+[ -f "$STATE/daemon/daemon.json" ] || echo '{}' >"$STATE/daemon/daemon.json" # not /etc/docker/daemon.json: nothing of a system setup applies
 
 say "starting dockerd (data root $STATE/data, socket $SOCK, host networking only)…"
 setsid dockerd \
-  --config-file "$STATE/daemon.json" \
+  --config-file "$STATE/daemon/daemon.json" \
   --data-root "$STATE/data" \
   --exec-root "$EXEC_ROOT" \
   --pidfile "$PIDFILE" \
