@@ -23,6 +23,8 @@ rootfs_add_libs() {
 rootfs_add_bin() {
   local dir="$1" src="$2" dest="$3"
   install -D -m 0755 "$src" "$dir$dest"
+  # debug sections are most of a distribution's node binary; an image does not need them
+  if command -v objcopy >/dev/null 2>&1; then objcopy --strip-debug "$dir$dest" 2>/dev/null || true; fi
   rootfs_add_libs "$dir" "$src"
 }
 

@@ -18,6 +18,8 @@ export function containerUnavailableReason(): string | undefined {
     const dockerHost = up.stdout.trim().split('\n').at(-1);
     if (up.status !== 0 || !dockerHost) return `scripts/docker-up.sh failed: ${(up.stderr || up.error?.message || '').trim().split('\n').at(-1)}`;
     process.env.DOCKER_HOST = dockerHost;
+    // host networking only: testcontainers need not look for a bridge gateway (see targets/livekit-container.ts)
+    process.env.TESTCONTAINERS_HOST_OVERRIDE ??= '127.0.0.1';
     const build = spawnSync('bash', [join(ROOT, 'scripts/build-livekit-image.sh')], { encoding: 'utf8', env: process.env });
     if (build.status !== 0) return `scripts/build-livekit-image.sh failed: ${(build.stderr || build.error?.message || '').trim().split('\n').at(-1)}`;
     return undefined;
