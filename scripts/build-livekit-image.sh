@@ -37,6 +37,7 @@ build_image() {
   # the legacy builder's deprecation notice is noise here; the output is shown when the build fails
   out="$(docker build --quiet --network none -f "$dockerfile" \
     --label "dispatch-lab.source-sha256=$hash" --label "dispatch-lab=1" -t "$tag" "$ctx" 2>&1)" || { echo "$out" >&2; return 1; }
+  docker image prune -f --filter label=dispatch-lab=1 >/dev/null # the build it replaced
 }
 
 lk_hash="$(sha256sum "$BIN" "$REPO_ROOT/docker/livekit-server.Dockerfile" | sha256sum | cut -c1-64)"

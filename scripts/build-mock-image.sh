@@ -45,5 +45,6 @@ if [ "$(image_label "$IMAGE" dispatch-lab.source-sha256)" != "$hash" ]; then
   echo "build-mock-image: building $IMAGE…" >&2
   out="$(docker build --quiet --network none -f "$REPO_ROOT/docker/mock.Dockerfile" \
     --label "dispatch-lab.source-sha256=$hash" --label "dispatch-lab=1" -t "$IMAGE" "$CTX" 2>&1)" || { echo "$out" >&2; exit 1; }
+  docker image prune -f --filter label=dispatch-lab=1 >/dev/null # the build it replaced
 fi
 echo "$IMAGE"

@@ -21,9 +21,19 @@ if command -v docker >/dev/null 2>&1; then
   [ -z "$ids" ] || DOCKER_HOST="unix://$SOCK" docker rm -f $ids >/dev/null 2>&1 || true
 fi
 kill -TERM "$pid" 2>/dev/null || true
+stopped=""
 for _ in $(seq 1 150); do
-  kill -0 "$pid" 2>/dev/null || { echo "docker-down: dockerd stopped" >&2; exit 0; }
+  kill -0 "$pid" 2>/dev/null || { stopped=1; break; }
   sleep 0.1
 done
-echo "docker-down: dockerd $pid did not stop within 15 s; killing it" >&2
-kill -KILL "$pid" 2>/dev/null || true
+if [ -z "$stopped" ]; then
+  echo "docker-down: dockerd $pid did not stop within 15 s; killing it" >&2
+  kill -KILL "$pid" 2>/dev/null || true
+fi
+# dockerd leaves its own network namespace mounted in its runtime state; nothing else lives there
+EXEC_ROOT="/run/dispatch-lab-docker-$(printf '%s' "$STATE" | sha1sum | cut -c1-8)"
+if [ -d "$EXEC_ROOT" ]; then
+  umount "$EXEC_ROOT/netns/default" 2>/dev/null || true
+  rm -rf "$EXEC_ROOT" 2>/dev/null || true
+fi
+echo "docker-down: dockerd stopped" >&2
