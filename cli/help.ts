@@ -16,8 +16,10 @@ Runs each scenario on a fresh server and prints a line per scenario and a summar
 Exits 0 only when every scenario passed.
 
 Options:
-  --against <mock|livekit|url>  mock (default, in process), livekit (a livekit-server binary
-                                per scenario), or the URL of a running server
+  --against <mock|livekit|container|url>  mock (default, in process), livekit (a livekit-server binary
+                                per scenario), container (livekit-server in Docker per scenario:
+                                LIVEKIT_IMAGE, the local build, or livekit/livekit-server:v1.13.5),
+                                or the URL of a running server
                                 (LIVEKIT_API_KEY / LIVEKIT_API_SECRET give the key)
   --host <address>              the address the mock or livekit-server binds (default 127.0.0.1).
                                 Publishing on livekit needs media participants (WebRTC), which

@@ -21,11 +21,11 @@ export async function runRun(argv: string[], out: (s: string) => void = (s) => p
   const files = await collectScenarioFiles(positional);
   if (files.length === 0) throw new UsageError(`no .yaml scenario files under ${positional.join(', ')}`);
   const against = (flags.against as string | undefined) ?? 'mock';
-  if (!isAgainst(against)) throw new UsageError(`--against must be mock, livekit or a ws://, wss://, http:// or https:// URL; got "${against}"`);
+  if (!isAgainst(against)) throw new UsageError(`--against must be mock, livekit, container or a ws://, wss://, http:// or https:// URL; got "${against}"`);
   out(`dispatch-lab: ${files.length} scenario(s) against ${against}\n`);
   const width = String(files.length).length;
   const host = flags.host as string | undefined;
-  if (host !== undefined && (against !== 'mock' && against !== 'livekit')) throw new UsageError('--host is for the servers the lab starts (--against mock or livekit)');
+  if (host !== undefined && /:\/\//.test(against)) throw new UsageError('--host is for the servers the lab starts (--against mock, livekit or container)');
   const summary = await runScenarios(files, {
     against,
     host,
@@ -53,7 +53,7 @@ export function summaryTable(s: RunSummary): string {
   return lines.join('\n');
 }
 
-const isAgainst = (a: string) => a === 'mock' || a === 'livekit' || /^(wss?|https?):\/\//.test(a);
+const isAgainst = (a: string) => a === 'mock' || a === 'livekit' || a === 'container' || /^(wss?|https?):\/\//.test(a);
 
 const indent = (s: string) => s.split('\n').map((l) => `        ${l}`).join('\n');
 

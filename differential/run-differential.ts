@@ -24,6 +24,21 @@ export interface DifferentialOptions {
    * target's own default (virtual on the mock, signalling-only on the real server).
    */
   participants?: (target: LiveKitTarget) => ParticipantDriver | Promise<ParticipantDriver>;
+  /** The real server: the livekit-server binary (default) or the container (LiveKitContainer). */
+  real?: RealBackend;
+  /** The container's network mode (default host); `container:<id>` joins a namespace holder's namespace. */
+  containerNetworkMode?: string;
+}
+
+export type RealBackend = 'livekit' | 'container';
+
+/** A fresh real server on `host`, offering ICE there too (node_ip), so media participants can publish. */
+export async function startRealServer(host: string, real: RealBackend = 'livekit', containerNetworkMode?: string): Promise<LiveKitTarget> {
+  if (real === 'container') {
+    const { startLiveKitContainer } = await import('../targets/livekit-container.ts');
+    return startLiveKitContainer({ host, networkMode: containerNetworkMode });
+  }
+  return startLiveKitServer({ bindAddress: host, nodeIp: host });
 }
 
 export interface DifferentialResult {
@@ -43,7 +58,7 @@ export interface DifferentialResult {
 
 /**
  * Runs one scenario on the mock (real timing, so timeouts fall the same way) and on a fresh
- * livekit-server v1.13.5, then compares what workers saw. The real run keeps going past expectations
+ * livekit-server v1.13.5 (binary or container), then compares what workers saw. The real run keeps going past expectations
  * it cannot observe (drop reasons exist only in the mock), so both runs perform every step.
  */
 export async function runDifferential(file: string, opts: DifferentialOptions = {}): Promise<DifferentialResult> {
@@ -60,7 +75,7 @@ export async function runDifferential(file: string, opts: DifferentialOptions = 
   } finally {
     await mockTarget.dispose();
   }
-  const realTarget = await startLiveKitServer({ bindAddress: host, nodeIp: host });
+  const realTarget = await startRealServer(host, opts.real, opts.containerNetworkMode);
   let real: ScenarioResult;
   let realParticipants: ParticipantDriver | undefined;
   try {

@@ -4,7 +4,7 @@ import type { LiveKitTarget } from '../targets/livekit-target.ts';
 import { UsageError } from './errors.ts';
 import type { Scenario } from './model.ts';
 
-/** `mock` (default), `livekit` (a livekit-server binary started per scenario), or a server URL. */
+/** `mock` (default), `livekit` (a livekit-server binary started per scenario), `container` (one container per scenario), or a server URL. */
 export type Against = string;
 
 export interface TargetOptions {
@@ -33,11 +33,16 @@ export async function openTarget(scenario: Scenario, opts: TargetOptions = {}): 
     // on a non-loopback host, ICE is offered there too (node_ip), so media participants can publish
     return startLiveKitServer(opts.host ? { bindAddress: opts.host, nodeIp: opts.host } : {});
   }
+  if (against === 'container') {
+    // livekit-server v1.13.5 in a container (LiveKitContainer: LIVEKIT_IMAGE, the local build, or the official image)
+    const { startLiveKitContainer } = await import('../targets/livekit-container.ts');
+    return startLiveKitContainer(opts.host ? { host: opts.host } : {});
+  }
   if (/^(wss?|https?):\/\//.test(against)) {
     const { connectExternalTarget } = await import('../targets/external-target.ts');
     const apiKey = opts.apiKey ?? process.env.LIVEKIT_API_KEY ?? 'devkey';
     const apiSecret = opts.apiSecret ?? process.env.LIVEKIT_API_SECRET ?? 'secret';
     return connectExternalTarget({ url: against, apiKey, apiSecret });
   }
-  throw new UsageError(`--against must be mock, livekit or a ws://, wss://, http:// or https:// URL; got "${against}"`);
+  throw new UsageError(`--against must be mock, livekit, container or a ws://, wss://, http:// or https:// URL; got "${against}"`);
 }

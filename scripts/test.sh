@@ -7,6 +7,18 @@ bash scripts/install-system-packages.sh
 bash scripts/install-livekit-server.sh
 bash scripts/setup-python.sh
 bash scripts/build-go-sdk-tests.sh >/dev/null
+# The container backend: the lab's own dockerd (host networking only), stopped when the run ends, and the local
+# images (livekit-server from the binary above, the mock). Without Docker the container tests skip, except in CI.
+if DOCKER_HOST="$(bash scripts/docker-up.sh)"; then
+  export DOCKER_HOST
+  trap 'bash scripts/docker-down.sh' EXIT
+  bash scripts/build-livekit-image.sh >/dev/null
+  bash scripts/build-mock-image.sh >/dev/null
+elif [ -n "${CI:-}" ]; then
+  exit 1
+else
+  echo "test.sh: no Docker here; the container tests are skipped" >&2
+fi
 npx tsc --noEmit
 npx vitest run "$@"
 bash scripts/test-python-plugin.sh

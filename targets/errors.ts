@@ -19,10 +19,13 @@ export class ServerStartError extends LabError {
 
 /** testcontainers found no Docker/Podman socket; the container backend cannot run on this machine. */
 export class ContainerRuntimeUnavailableError extends LabError {
-  constructor(override readonly cause?: unknown) {
+  constructor(
+    override readonly cause?: unknown,
+    where = 'no Docker/Podman socket found',
+  ) {
     super(
       'container_runtime_unavailable',
-      'no container runtime (Docker/Podman socket) found: the container backend cannot start here; use the binary backend (npm run setup:livekit) or set DOCKER_HOST',
+      `no container runtime (${where}): start the lab's Docker with \`export DOCKER_HOST="$(bash scripts/docker-up.sh)"\`, set DOCKER_HOST to yours, or use the binary backend (npm run setup:livekit)`,
     );
   }
 }

@@ -5,9 +5,11 @@ import { compareOutcomes, formatDiff, normalizeTrace, unexpectedDifferences } fr
 import { startMockServer } from '../../mock-server/index.ts';
 import type { TraceEvent } from '../../mock-server/trace/events.ts';
 import { startLiveKitServer } from '../../targets/livekit-binary.ts';
+import { startLiveKitContainer } from '../../targets/livekit-container.ts';
 import type { LiveKitTarget } from '../../targets/livekit-target.ts';
 import { eventually } from '../support/eventually.ts';
 import { RawWorker } from '../support/raw-worker.ts';
+import { containerUnavailableReason, guardContainer } from '../targets/livekit-container-env.ts';
 
 const ended = (events: TraceEvent[], room: string, outcome: string, jobRooms: Map<string, string>) =>
   events.some((e) => e.kind === 'job.ended' && e.outcome === outcome && jobRooms.get(e.jobId) === room);
@@ -49,16 +51,21 @@ async function runSteps(target: LiveKitTarget): Promise<TraceEvent[]> {
   return events();
 }
 
+const noContainer = containerUnavailableReason();
+
 describe('differential: mock vs livekit-server on the same raw-worker steps', () => {
   const targets: LiveKitTarget[] = [];
   afterAll(async () => {
     await Promise.allSettled(targets.map((t) => t.dispose()));
   }, 30_000);
+  guardContainer(noContainer, 'mock vs the container');
 
-  it('gives the same outcome-level trace', async () => {
+  // the binary, and the same server in a container (the local image, host networking)
+  const backends = [{ name: 'the binary', start: () => startLiveKitServer() }, ...(noContainer ? [] : [{ name: 'a container', start: () => startLiveKitContainer() }])];
+  it.each(backends)('gives the same outcome-level trace on $name', async ({ start }) => {
     const mock = await startMockServer({ port: 0 });
     targets.push(mock);
-    const real = await startLiveKitServer();
+    const real = await start();
     targets.push(real);
     const [mockEvents, realEvents] = [await runSteps(mock), await runSteps(real)];
     const diffs = compareOutcomes(normalizeTrace(mockEvents), normalizeTrace(realEvents));

@@ -49,7 +49,7 @@ describe('dispatch-lab CLI', () => {
     expect(main.code).toBe(0);
     expect(main.stdout).toContain('dispatch-lab run <files or folders...>');
     const run = await cli(['run', '--help']);
-    expect(run.stdout).toContain('--against <mock|livekit|url>');
+    expect(run.stdout).toContain('--against <mock|livekit|container|url>');
     const explain = await cli(['help', 'explain']);
     expect(explain.stdout).toContain('--events <file.jsonl>');
   });
@@ -90,7 +90,7 @@ describe('dispatch-lab CLI', () => {
     expect(unknown.stderr).toContain('unknown command "frob"');
     const bad = await cli(['run', failing, '--against', 'nowhere']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('--against must be mock, livekit or a ws://');
+    expect(bad.stderr).toContain('--against must be mock, livekit, container or a ws://');
     const noFiles = await cli(['run']);
     expect(noFiles.code).toBe(2);
     expect(noFiles.stderr).toContain('give at least one scenario file or folder');
