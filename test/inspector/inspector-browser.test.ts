@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JobType } from '@livekit/protocol';
@@ -12,7 +12,7 @@ import { RawWorker } from '../support/raw-worker.ts';
 import { ROOT, startServe, type ServeProcess } from './serve-process.ts';
 
 /** Debian's Chromium (scripts/install-system-packages.sh installs it); no browser download. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 const MISMATCH = 'no worker for agent "my-agent" with type JT_PARTICIPANT; registered: "my-agent" as JT_ROOM';
 
 describe('the live inspector in Chromium', () => {
@@ -30,6 +30,7 @@ describe('the live inspector in Chromium', () => {
   const problemRow = (page: Page, text: string) => page.locator('#problems tbody tr', { hasText: text });
 
   beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: run scripts/install-system-packages.sh or set CHROMIUM_BIN`);
     serve = await startServe(['--record', join(dir, 'serve.jsonl')]);
     // library 09: a JT_ROOM worker, and a token dispatch whose participant job needs JT_PARTICIPANT
     for (const agentName of ['my-agent', '']) {

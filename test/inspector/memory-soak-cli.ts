@@ -20,5 +20,4 @@ const result = await runMemorySoak({
 console.log(
   `simulated ${hours} h in ${(result.wallMs / 1000).toFixed(1)} s: ${result.recordedEvents} events recorded; heap baseline ${result.baselineHeapMb} MB, peak ${result.peakHeapMb} MB, final ${result.final.heapUsedMb} MB; peak RSS ${result.peakRssMb} MB (bounds: heap ≤ ${HEAP_BOUND_MB} MB, RSS ≤ ${RSS_BOUND_MB} MB)`,
 );
-if (!(global as { gc?: unknown }).gc) console.log('note: run with node --expose-gc for settled heap numbers (npm run soak:memory does)');
 process.exitCode = result.peakHeapMb <= HEAP_BOUND_MB && result.peakRssMb <= RSS_BOUND_MB ? 0 : 1;

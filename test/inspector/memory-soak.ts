@@ -1,4 +1,6 @@
 import { AvailabilityResponse, JobType, RegisterWorkerRequest, UpdateWorkerStatus, WorkerMessage, WorkerStatus, type ServerMessage } from '@livekit/protocol';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { WorkerConnection } from '../../mock-server/agent/worker-connection.ts';
 import type { WorkerSession } from '../../mock-server/agent/worker-session.ts';
 import { ManualClock } from '../../mock-server/core/clock.ts';
@@ -40,7 +42,13 @@ const STATUS_INTERVAL_MS = 2_500;
 const AUTH = { apiKey: 'devkey', apiSecret: 'secret', grants: { iss: 'devkey', video: { agent: true } }, identity: '' };
 
 const mb = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
-const gc = () => (globalThis as { gc?: () => void }).gc?.();
+/** A full GC before each sample, so the numbers are what is retained; without --expose-gc, the V8 flag is set here. */
+const gc: () => void =
+  (globalThis as { gc?: () => void }).gc ??
+  (() => {
+    setFlagsFromString('--expose-gc');
+    return runInNewContext('gc') as () => void;
+  })();
 
 /**
  * A day of `serve` in simulated time, without sockets: MockCore on a ManualClock, workers as in-memory
