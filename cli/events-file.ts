@@ -27,13 +27,20 @@ export async function writeEventsFile(file: string, results: ScenarioResult[]): 
 }
 
 /** Reads our own run files and plain trace JSONL (events with no scenario headers become one unnamed trace). */
-export async function readEventsFile(file: string): Promise<ScenarioTrace[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    throw new UsageError(`cannot read ${file}; run "dispatch-lab run" first or pass --events <file.jsonl>`);
+export async function readEventsFile(file: string, parts: string[] = [file]): Promise<ScenarioTrace[]> {
+  let text = '';
+  for (const part of parts) {
+    try {
+      text += `${await readFile(part, 'utf8')}\n`;
+    } catch {
+      throw new UsageError(`cannot read ${part}; run "dispatch-lab run" first or pass --events <file.jsonl>`);
+    }
   }
+  return parseEventsText(text, file);
+}
+
+/** The same from text: a file's, or GET /_lab/events of a running server. */
+export function parseEventsText(text: string, file: string): ScenarioTrace[] {
   const traces: ScenarioTrace[] = [];
   let current: ScenarioTrace | undefined;
   for (const [i, line] of text.split('\n').entries()) {

@@ -2,7 +2,7 @@ export const MAIN_HELP = `dispatch-lab: run LiveKit agent-dispatch scenarios aga
 
 Usage:
   dispatch-lab run <files or folders...> [options]   run scenario files (YAML)
-  dispatch-lab explain [--events <file.jsonl>]       why each job of a run was dropped or failed
+  dispatch-lab explain [--events <file> | --url <u>] why each job of a run (or a running serve) was dropped or failed
   dispatch-lab serve [options]                       start the mock server
   dispatch-lab diff <files or folders...>            same scenarios on the mock and on livekit-server: compare
   dispatch-lab help [command]                        help for a command
@@ -36,13 +36,16 @@ Example:
   dispatch-lab run scenarios/library --report report.html --junit junit.xml
 `;
 
-export const EXPLAIN_HELP = `Usage: dispatch-lab explain [--events <file.jsonl>] [--all]
+export const EXPLAIN_HELP = `Usage: dispatch-lab explain [--events <file.jsonl> | --url <server>] [--all]
 
 Reads the trace of the last run (or any JSONL of trace events, e.g. from GET /_lab/events)
 and prints, for each job that did not simply run, what happened to it and why.
 
 Options:
-  --events <file.jsonl>  the trace to read (default .dispatch-lab/last-run.jsonl)
+  --events <file.jsonl>  the trace to read (default .dispatch-lab/last-run.jsonl); a recording of
+                         "serve --record" is read with its rotated parts (<file>.N … <file>.1)
+  --url <server>         the retained trace of a running "dispatch-lab serve", e.g. http://127.0.0.1:7880
+                         (token signed with LIVEKIT_API_KEY / LIVEKIT_API_SECRET, default devkey:secret)
   --all                  list every job, including the ones that ran normally
   --help                 this text
 `;

@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import { parseApiKeys } from '../mock-server/auth/api-keys.ts';
 import { LabError } from '../mock-server/core/errors.ts';
 import { startMockServer } from '../mock-server/index.ts';
+import { TraceRecorder } from '../mock-server/trace/trace-recorder.ts';
+import { DEFAULT_TRACE_RETENTION } from '../mock-server/trace/trace-retention.ts';
 import { traceLine } from './trace-line.ts';
 
 export const SERVE_HELP = `dispatch-lab serve: run the mock LiveKit server (agent workers, dispatch, Twirp, /rtc)
@@ -15,11 +17,17 @@ Options:
   --timing <preset>    real (livekit-server v1.13.5 timeouts, default) or fast (short waits for CI)
   --seed <n>           seed worker selection and ids, for reproducible runs
   --quiet              print only the ready line and warnings
+  --verbose            also print debug lines (drops no registered worker could have wanted, trace evictions)
   --events             print every trace event as a JSON line instead of readable lines
+  --record <file>      append every trace event to <file> (JSON lines), rotated to <file>.1 … past --record-mb
+  --record-mb <n>      rotate the recording at this size (default 100); --record-files <n> rotated files kept (default 5)
+  --trace-events <n>   events the in-memory trace keeps (default 1000000; the oldest are evicted, with a gap event)
+  --trace-mb <n>       estimated JSON megabytes the in-memory trace keeps (default 256)
   -h, --help           this text
 
 Workers connect to ws://<host>:<port> (they append /agent). Twirp: http://<host>:<port>/twirp/...
 The trace is also served as JSON lines at /_lab/events (Bearer token signed with an API key).
+Live inspector: http://<host>:<port>/_lab/ (sign in with an API key and secret, or the one-time link printed at start).
 Stops cleanly on Ctrl-C.`;
 
 export async function runServe(argv: string[]): Promise<number> {
@@ -32,7 +40,13 @@ export async function runServe(argv: string[]): Promise<number> {
       timing: { type: 'string', default: 'real' },
       seed: { type: 'string' },
       quiet: { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false },
       events: { type: 'boolean', default: false },
+      record: { type: 'string' },
+      'record-mb': { type: 'string', default: '100' },
+      'record-files': { type: 'string', default: '5' },
+      'trace-events': { type: 'string', default: String(DEFAULT_TRACE_RETENTION.maxEvents) },
+      'trace-mb': { type: 'string', default: String(DEFAULT_TRACE_RETENTION.maxBytes / 1048576) },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -44,6 +58,13 @@ export async function runServe(argv: string[]): Promise<number> {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new LabError('bad_flag', `--port: expected 0-65535, got "${values.port}"`);
   if (values.timing !== 'real' && values.timing !== 'fast') throw new LabError('bad_flag', `--timing: expected real or fast, got "${values.timing}"`);
+  const positive = (flag: string, v: string, min = 1) => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < min) throw new LabError('bad_flag', `--${flag}: expected a number ≥ ${min}, got "${v}"`);
+    return n;
+  };
+  const traceRetention = { maxEvents: Math.floor(positive('trace-events', values['trace-events'], 1000)), maxBytes: positive('trace-mb', values['trace-mb']) * 1048576 };
+  const recordOptions = { maxFileBytes: positive('record-mb', values['record-mb'], 0.001) * 1048576, keepFiles: Math.floor(positive('record-files', values['record-files'], 0)) };
   const keys = parseApiKeys(values.keys);
   const server = await startMockServer({
     host: values.host,
@@ -51,17 +72,27 @@ export async function runServe(argv: string[]): Promise<number> {
     keys,
     timing: values.timing,
     seed: values.seed !== undefined ? Number(values.seed) : undefined,
+    traceRetention,
   });
+  let recorder: TraceRecorder | undefined;
+  try {
+    if (values.record) recorder = new TraceRecorder(server.trace, values.record, recordOptions);
+  } catch (e) {
+    await server.close();
+    throw e;
+  }
   server.trace.onEvent((e) => {
     if (values.events) return void console.log(JSON.stringify(e));
     const line = traceLine(e);
-    if (line && (!values.quiet || line.startsWith('WARN'))) console.log(`${new Date(e.at).toISOString().slice(11, 23)} ${line}`);
+    if (!line || (line.startsWith('DEBUG') && !values.verbose) || (values.quiet && !line.startsWith('WARN'))) return;
+    console.log(`${new Date(e.at).toISOString().slice(11, 23)} ${line}`);
   });
   const loopback = values.host === '127.0.0.1' || values.host === 'localhost' || values.host === '::1';
   if (!loopback) console.log(`NOTE: bound to ${values.host}, reachable from other machines; anyone with an API key can use it.`);
   // Key names are shown so workers can be configured; secrets are not echoed unless they are the well-known dev one.
   const keyList = [...keys].map(([k, s]) => (k === 'devkey' && s === 'secret' ? `${k}:${s}` : `${k}:<secret as given>`)).join(', ');
   console.log(`dispatch-lab mock livekit-server 1.13.5 ready at ${server.url} (http ${server.httpUrl}), keys ${keyList}, timing ${values.timing}`);
+  console.log(`inspector: ${server.httpUrl}/_lab/ (one-time sign-in link: ${server.inspectorLink()})${values.record ? `; recording the trace to ${values.record}` : ''}`);
 
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -69,6 +100,7 @@ export async function runServe(argv: string[]): Promise<number> {
     process.once('SIGTERM', stop);
   });
   await server.close();
+  recorder?.close();
   console.log('dispatch-lab stopped');
   return 0;
 }

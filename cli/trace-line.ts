@@ -1,6 +1,9 @@
 import type { TraceEvent } from '../mock-server/trace/events.ts';
 
-/** One readable log line per event worth a person's attention; undefined for the rest (raw messages, pings). */
+/**
+ * One readable log line per event worth a person's attention; undefined for the rest (raw messages, pings).
+ * Lines start with WARN (someone could have wanted what failed) or DEBUG (shown with --verbose only).
+ */
 export function traceLine(e: TraceEvent): string | undefined {
   switch (e.kind) {
     case 'worker.registered':
@@ -29,10 +32,14 @@ export function traceLine(e: TraceEvent): string | undefined {
       return `job ${e.jobId} assigned to ${e.workerId} as "${e.participantIdentity}"`;
     case 'job.rejected':
       return `job ${e.jobId} rejected by ${e.workerId}`;
-    case 'job.ended': {
-      const warn = e.outcome === 'dropped' || e.outcome === 'rejected' || e.outcome === 'timed_out' ? 'WARN ' : '';
-      return `${warn}job ${e.jobId} ${e.outcome}${e.status ? ` ${e.status}` : ''}: ${e.reason}`;
-    }
+    case 'job.ended':
+      // the mock's job ledger logs these with their level (warn only if a worker could have wanted the job)
+      if (e.outcome === 'dropped' || e.outcome === 'rejected' || e.outcome === 'timed_out') return undefined;
+      return `job ${e.jobId} ${e.outcome}${e.status ? ` ${e.status}` : ''}: ${e.reason}`;
+    case 'log':
+      return `${e.level === 'info' ? '' : `${e.level.toUpperCase()} `}${e.message}`;
+    case 'trace.gap':
+      return `DEBUG trace: ${e.events} oldest events (#${e.fromSeq}-#${e.toSeq}) evicted; ${e.reason}`;
     case 'api.call':
       return e.status === 200 ? undefined : `api ${e.service}/${e.method} → ${e.status} ${e.code ?? ''}`;
     case 'fault.applied':

@@ -61,6 +61,10 @@ export class JobAssigner {
     private readonly ctx: AgentCoreContext,
   ) {}
 
+  get runningJobIds(): string[] {
+    return [...this.#running.keys()];
+  }
+
   isRunning(jobId: string): boolean {
     return this.#running.has(jobId);
   }

@@ -14,7 +14,11 @@ interface LedgerEntry {
 export class JobLedger {
   #jobs = new Map<string, LedgerEntry>();
 
-  constructor(private readonly trace: Trace) {}
+  /** `wanted`: whether anyone could have wanted a job that was dropped (a warning), or not (a debug line). */
+  constructor(
+    private readonly trace: Trace,
+    private readonly wanted: (ref: JobRef) => boolean = () => true,
+  ) {}
 
   created(ref: JobRef): void {
     this.#jobs.set(ref.jobId, { ref });
@@ -33,7 +37,8 @@ export class JobLedger {
     entry.ended = outcome;
     this.trace.record({ kind: 'job.ended', jobId, outcome, reason, ...opts });
     if (outcome === 'dropped' || outcome === 'rejected' || outcome === 'timed_out') {
-      this.trace.record({ kind: 'log', level: 'warn', message: `job ${jobId} (${entry.ref.jobType} in room "${entry.ref.room}") ${outcome}: ${reason}` });
+      const level = outcome !== 'dropped' || this.wanted(entry.ref) ? 'warn' : 'debug';
+      this.trace.record({ kind: 'log', level, message: `job ${jobId} (${entry.ref.jobType} in room "${entry.ref.room}") ${outcome}: ${reason}` });
     }
   }
 

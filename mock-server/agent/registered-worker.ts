@@ -91,6 +91,10 @@ export class RegisteredWorker implements JobOwner {
     return this.#jobs.terminate(jobId, reason);
   }
 
+  get runningJobIds(): string[] {
+    return this.#jobs.runningJobIds;
+  }
+
   isRunning(jobId: string): boolean {
     return this.#jobs.isRunning(jobId);
   }

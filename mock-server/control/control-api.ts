@@ -6,6 +6,11 @@ import type { FaultGate } from '../faults/fault-gate.ts';
 import { applyFault } from '../faults/apply-fault.ts';
 import { FaultError, isParticipantTarget, parseFault, type FaultTarget } from '../faults/fault.ts';
 import type { RoomManager } from '../rooms/room-manager.ts';
+import { serveInspectorAsset } from '../inspector/inspector-assets.ts';
+import type { InspectorState } from '../inspector/inspector-state.ts';
+import { liveDiagram } from '../inspector/live-diagram.ts';
+import type { OneTimeLinks } from '../inspector/one-time-links.ts';
+import { streamSse } from '../inspector/sse.ts';
 import type { Trace } from '../trace/trace.ts';
 import { writeText } from '../transport/http-helpers.ts';
 
@@ -21,6 +26,15 @@ export interface ControlDeps {
   restart(): void;
   /** Closes the matching worker sockets now; returns how many. */
   closeWorkers(target: FaultTarget | undefined, abrupt: boolean): number;
+  /** The live inspector at /_lab/ (absent: no inspector routes). */
+  inspector?: InspectorDeps;
+}
+
+export interface InspectorDeps {
+  state(): InspectorState;
+  links: OneTimeLinks;
+  /** A token for the page, signed with one of the server's keys, after a one-time code was redeemed. */
+  sessionToken(): { token: string; expiresAt: number };
 }
 
 const json = (res: ServerResponse, status: number, value: unknown) => {
@@ -38,8 +52,21 @@ export async function serveControl(
   auth: AuthContext | undefined,
   deps: ControlDeps,
 ): Promise<void> {
-  if (!auth) return writeText(res, 401, 'the control API needs a token signed with one of the server\'s API keys');
   const route = `${req.method} ${path.slice(CONTROL_PREFIX.length - 1)}`;
+  const inspector = deps.inspector;
+  // the inspector's page and its one-time sign-in need no token; everything with data does
+  if (inspector && req.method === 'GET' && serveInspectorAsset(res, route.slice(4))) return;
+  if (inspector && route === 'POST /session') {
+    let code: unknown;
+    try {
+      code = JSON.parse(body.toString('utf8') || '{}').once;
+    } catch {
+      code = undefined;
+    }
+    if (!inspector.links.redeem(code)) return json(res, 401, { error: 'this sign-in link was already used or is unknown; sign in with an API key and secret, or restart serve for a new link' });
+    return json(res, 200, inspector.sessionToken());
+  }
+  if (!auth) return writeText(res, 401, 'the control API needs a token signed with one of the server\'s API keys');
   let input: Record<string, any> = {};
   if (body.length) {
     try {
@@ -51,6 +78,13 @@ export async function serveControl(
   const { trace, rooms } = deps;
 
   if (route === 'GET /events') return streamEvents(req, res, query, trace);
+  if (inspector && route === 'GET /state') return json(res, 200, inspector.state());
+  if (inspector && route === 'GET /stream') return streamSse(req, res, query, trace);
+  if (inspector && route === 'GET /diagram.svg') {
+    const svg = liveDiagram(trace, { room: query.get('room') || undefined, worker: query.get('worker') || undefined, agent: query.has('agent') ? query.get('agent')! : undefined });
+    res.writeHead(200, { 'Content-Type': 'image/svg+xml; charset=utf-8', 'Cache-Control': 'no-store' });
+    return void res.end(svg);
+  }
   if (route === 'POST /reset') {
     trace.reset();
     return json(res, 200, { lastSeq: trace.lastSeq });
@@ -125,7 +159,8 @@ export async function serveControl(
 /** JSON lines; `since=<seq>` skips older events, `follow=1` keeps the response open for new ones. */
 function streamEvents(req: IncomingMessage, res: ServerResponse, query: URLSearchParams, trace: Trace): void {
   const since = Number(query.get('since') ?? 0);
-  res.writeHead(200, { 'Content-Type': 'application/x-ndjson' });
+  const download = query.get('download') === '1' ? { 'Content-Disposition': `attachment; filename="dispatch-lab-trace-${trace.lastSeq}.jsonl"` } : {};
+  res.writeHead(200, { 'Content-Type': 'application/x-ndjson', ...download });
   // send the headers now: with `follow` and nothing recorded yet, the client would otherwise wait for the first event
   res.flushHeaders();
   for (const e of trace.since(since)) res.write(`${JSON.stringify(e)}\n`);

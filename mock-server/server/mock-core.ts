@@ -3,6 +3,7 @@ import { DisconnectReason } from '@livekit/protocol';
 import type { AgentCoreContext } from '../agent/agent-context.ts';
 import { JobLedger } from '../agent/job-ledger.ts';
 import type { RegisteredWorker } from '../agent/registered-worker.ts';
+import { jobTypeName } from '../agent/job-types.ts';
 import { WorkerPool } from '../agent/worker-pool.ts';
 import { WorkerSession, type WorkerSessionHost } from '../agent/worker-session.ts';
 import type { WorkerConnection } from '../agent/worker-connection.ts';
@@ -19,6 +20,7 @@ import { FaultGate } from '../faults/fault-gate.ts';
 import type { FaultTarget } from '../faults/fault.ts';
 import { RoomManager } from '../rooms/room-manager.ts';
 import { Trace } from '../trace/trace.ts';
+import type { TraceRetention } from '../trace/trace-retention.ts';
 
 export const SERVER_VERSION = '1.13.5';
 /** livekit-server's signalling protocol version (pkg/rtc/types/protocol_version.go). */
@@ -33,6 +35,8 @@ export interface MockCoreOptions {
   random?: Random;
   targetLoad?: number;
   region?: string;
+  /** How many events / bytes the in-memory trace keeps (default: DEFAULT_TRACE_RETENTION). */
+  traceRetention?: Partial<TraceRetention>;
 }
 
 /**
@@ -56,8 +60,9 @@ export class MockCore implements WorkerSessionHost {
     const random = options.random ?? (options.seed !== undefined ? seededRandom(options.seed) : systemRandom);
     const timing =
       typeof options.timing === 'string' || options.timing === undefined ? resolveTiming(options.timing) : resolveTiming('real', options.timing);
-    this.trace = new Trace(clock);
-    this.ledger = new JobLedger(this.trace);
+    this.trace = new Trace(clock, options.traceRetention);
+    // a drop is a warning only if some worker could have wanted the job: a named agent, or a registered type + namespace
+    this.ledger = new JobLedger(this.trace, (ref) => ref.agentName !== '' || this.pool.all().some((w) => jobTypeName(w.key.jobType) === ref.jobType && w.key.namespace === ref.namespace));
     const ids = new IdGenerator(random);
     this.ctx = {
       clock,

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { DEV_KEYS, type ApiKeys } from '../auth/api-keys.ts';
 import { ConfigError } from '../core/errors.ts';
 import type { Trace } from '../trace/trace.ts';
+import { OneTimeLinks } from '../inspector/one-time-links.ts';
 import { createHttpLayer } from '../transport/http-server.ts';
 import type { ServerExtension } from '../transport/server-extension.ts';
 import { createRtcExtension, type RtcExtensionOptions } from '../rtc/rtc-extension.ts';
@@ -35,6 +36,8 @@ export interface StartedMockServer extends AsyncDisposable {
   readonly apiSecret: string;
   readonly trace: Trace;
   readonly core: MockCore;
+  /** A link to the live inspector (`/_lab/`) that signs the browser in once, without a key. */
+  inspectorLink(): string;
   close(): Promise<void>;
   dispose(): Promise<void>;
 }
@@ -46,10 +49,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   if (!apiKey) throw new ConfigError('at least one API key is required');
   const core = new MockCore(options);
   const extensions = [...(options.rtc === false ? [] : [createRtcExtension(core, options.rtc)]), ...(options.extensions?.(core) ?? [])];
+  const links = new OneTimeLinks();
   const server = createHttpLayer({
     core,
     keys,
     extensions,
+    links,
     services: {
       'livekit.RoomService': { ...roomService(core.rooms), ...roomServiceRpcOnly(core.rooms, core.ctx.clock, core.ctx.timing.roomRpcUnavailableMs) },
       'livekit.AgentDispatchService': agentDispatchService(core.rooms, core.ctx.clock, core.ctx.timing.roomRpcUnavailableMs),
@@ -82,6 +87,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     apiSecret: apiSecret!,
     trace: core.trace,
     core,
+    inspectorLink: () => `http://${hostForUrl}:${port}/_lab/#once=${links.issue()}`,
     close,
     dispose: close,
     [Symbol.asyncDispose]: close,

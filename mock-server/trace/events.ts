@@ -80,7 +80,9 @@ export type TraceEventBody =
   | { kind: 'api.call'; service: string; method: string; status: number; code?: string; room?: string }
   | { kind: 'mark'; name: string; source: string; jobId?: string; workerId?: string; data: JsonObject }
   | { kind: 'fault.applied'; fault: string; target: string }
-  | { kind: 'log'; level: 'info' | 'warn'; message: string };
+  | { kind: 'log'; level: 'debug' | 'info' | 'warn'; message: string }
+  /** The trace's retention evicted events `fromSeq`..`toSeq` (oldest first) to stay within its bounds. */
+  | { kind: 'trace.gap'; fromSeq: number; toSeq: number; events: number; bytes: number; reason: string };
 
 export type DispatchSource = 'default' | 'create_room' | 'token' | 'api';
 

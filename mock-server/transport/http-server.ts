@@ -5,7 +5,11 @@ import type { ApiKeys } from '../auth/api-keys.ts';
 import type { AuthContext } from '../auth/claims.ts';
 import { authenticateRequest } from '../auth/request-auth.ts';
 import { AuthError } from '../core/errors.ts';
+import { signHs256 } from '../auth/jwt.ts';
 import { CONTROL_PREFIX, serveControl } from '../control/control-api.ts';
+import type { WorkerSession } from '../agent/worker-session.ts';
+import { inspectorState, type WorkerClientInfo } from '../inspector/inspector-state.ts';
+import type { OneTimeLinks } from '../inspector/one-time-links.ts';
 import type { MockCore } from '../server/mock-core.ts';
 import { REAL_ONLY_SERVICES, serveTwirp, TWIRP_PREFIX } from '../twirp/twirp-router.ts';
 import type { TwirpService } from '../twirp/twirp-service.ts';
@@ -21,7 +25,12 @@ export interface HttpLayerDeps {
   keys: ApiKeys;
   services: Record<string, TwirpService>;
   extensions: ServerExtension[];
+  /** One-time sign-in codes for the inspector at /_lab/. */
+  links: OneTimeLinks;
 }
+
+/** How long the inspector's session token (after a one-time link) is valid. */
+const INSPECTOR_SESSION_SEC = 12 * 3600;
 
 /** The thin HTTP/ws shell: livekit-server's auth middleware, then routing to Twirp, /agent, /_lab and extensions. */
 export function createHttpLayer(deps: HttpLayerDeps): Server {
@@ -31,6 +40,17 @@ export function createHttpLayer(deps: HttpLayerDeps): Server {
   // skipUTF8Validation: gorilla/websocket passes invalid UTF-8 text frames to the handler (which then fails to
   // decode them and drops the connection) where ws would answer with a 1007 close frame of its own.
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, skipUTF8Validation: true });
+  const clients = new WeakMap<WorkerSession, WorkerClientInfo>();
+  const [sessionKey, sessionSecret] = [...keys][0] ?? ['', ''];
+  const inspector = {
+    state: () => inspectorState(core, clients),
+    links: deps.links,
+    sessionToken: () => {
+      const now = Math.floor(core.ctx.clock.now() / 1000);
+      const exp = now + INSPECTOR_SESSION_SEC;
+      return { token: signHs256({ iss: sessionKey, sub: 'inspector', nbf: now - 10, exp }, sessionSecret), expiresAt: exp * 1000 };
+    },
+  };
 
   const authenticate = (req: IncomingMessage, query: URLSearchParams): AuthContext | undefined =>
     authenticateRequest({ authorization: req.headers.authorization, accessToken: query.get('access_token') }, keys, core.ctx.clock.now());
@@ -63,6 +83,7 @@ export function createHttpLayer(deps: HttpLayerDeps): Server {
         faults: core.faults,
         restart: () => core.restart(),
         closeWorkers: (target, abrupt) => core.closeWorkers(target, abrupt),
+        inspector,
       });
     }
     writeNotFound(res);
@@ -83,6 +104,7 @@ export function createHttpLayer(deps: HttpLayerDeps): Server {
       return wss.handleUpgrade(req, socket, head, (ws) => {
         const agentSocket = new AgentSocket(ws, core.faults);
         const session = core.openWorkerSession(agentSocket, auth);
+        clients.set(session, { userAgent: req.headers['user-agent'] ?? '', connectedAt: core.ctx.clock.now() });
         agentSocket.attach(session, (ms, fn) => core.ctx.clock.setTimer(ms, fn), core.ctx.timing.wsPingIntervalMs);
       });
     }

@@ -68,6 +68,8 @@ export function describeEvent(e: TraceEvent, alias: AliasOf): string {
       return `${e.fault} on ${e.target}`;
     case 'log':
       return `[${e.level}] ${e.message}`;
+    case 'trace.gap':
+      return `${e.events} events (#${e.fromSeq}-#${e.toSeq}) evicted: ${e.reason}`;
   }
 }
 
