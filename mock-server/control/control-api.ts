@@ -6,6 +6,8 @@ import type { FaultGate } from '../faults/fault-gate.ts';
 import { applyFault } from '../faults/apply-fault.ts';
 import { FaultError, isParticipantTarget, parseFault, type FaultTarget } from '../faults/fault.ts';
 import type { RoomManager } from '../rooms/room-manager.ts';
+import { serveSipControl } from '../sip/sip-control.ts';
+import type { Telephony } from '../sip/telephony.ts';
 import type { Trace } from '../trace/trace.ts';
 import { writeText } from '../transport/http-helpers.ts';
 
@@ -19,6 +21,8 @@ export interface ControlDeps {
   faults: FaultGate;
   /** Forgets rooms, workers and jobs as a restart of livekit-server would. */
   restart(): void;
+  /** SIP trunks, rules, calls and phones (the /_lab/sip/ routes). */
+  telephony?: Telephony;
   /** Closes the matching worker sockets now; returns how many. */
   closeWorkers(target: FaultTarget | undefined, abrupt: boolean): number;
 }
@@ -65,6 +69,7 @@ export async function serveControl(
     res.writeHead(204).end();
     return;
   }
+  if (deps.telephony && serveSipControl(req.method ?? '', path.slice(CONTROL_PREFIX.length - 1), input, res, deps.telephony)) return;
   if (route === 'GET /faults') return json(res, 200, deps.faults.list());
   if (route === 'POST /faults') {
     let fault;

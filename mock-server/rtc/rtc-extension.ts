@@ -56,6 +56,7 @@ export function createRtcExtension(core: MockCore, options: RtcExtensionOptions 
       const dp = stampForForwarding(from.participant, kind, bytes);
       if (!dp) return;
       for (const s of inRoom(from.room)) if (isDestination(dp, from.participant, s.participant)) s.deliverData(kind, dp);
+      core.rooms.publishData(from.room, from.participant, kind, dp, true); // virtual receivers (the SIP bridge)
     },
     sessionEnded(session: SignalSession) {
       if (byParticipant.get(session.participant) === session) byParticipant.delete(session.participant);
@@ -86,6 +87,10 @@ export function createRtcExtension(core: MockCore, options: RtcExtensionOptions 
         return;
       case 'room_closed':
         for (const s of inRoom(e.room)) s.participantGone();
+        return;
+      case 'data':
+        // a virtual sender's packet (a phone's DTMF): deliver it as relayData would
+        if (!e.relayed) for (const s of inRoom(e.room)) if (isDestination(e.packet, e.from, s.participant)) s.deliverData(e.kind, e.packet);
         return;
     }
   };

@@ -16,6 +16,7 @@ import { FaultGate } from '../faults/fault-gate.ts';
 import type { FaultTarget } from '../faults/fault.ts';
 import { AgentLauncher } from '../rooms/agent-launcher.ts';
 import { RoomManager } from '../rooms/room-manager.ts';
+import { Telephony } from '../sip/telephony.ts';
 import { Trace } from '../trace/trace.ts';
 
 export const SERVER_VERSION = '1.13.5';
@@ -45,6 +46,8 @@ export class MockCore implements WorkerSessionHost {
   readonly rooms: RoomManager;
   readonly faults: FaultGate;
   readonly enabledCheck: EnabledCheck;
+  /** SIP trunks, rules, the simulated bridge and phones (mock-server/sip). */
+  readonly telephony: Telephony;
   readonly #sessions = new Set<WorkerSession>();
   readonly #connections = new Map<WorkerSession, WorkerConnection>();
   #socketSeq = 0;
@@ -78,6 +81,7 @@ export class MockCore implements WorkerSessionHost {
     this.enabledCheck = new EnabledCheck(this.ctx);
     const dispatcher = new JobDispatcher(this.ctx, this.pool, this.enabledCheck);
     this.rooms = new RoomManager(this.ctx, new AgentLauncher(this.ctx, dispatcher, this.pool));
+    this.telephony = new Telephony(this.ctx, this.rooms);
   }
 
   /** A new worker socket (already authenticated with a `video.agent` grant). */
@@ -143,6 +147,7 @@ export class MockCore implements WorkerSessionHost {
   stop(): void {
     this.restart();
     this.rooms.stop();
+    this.telephony.stop();
     for (const job of this.ledger.openJobs()) this.ledger.ended(job.jobId, 'abandoned', 'the server stopped while the job was open');
   }
 }

@@ -80,7 +80,15 @@ export type TraceEventBody =
   | { kind: 'api.call'; service: string; method: string; status: number; code?: string; room?: string }
   | { kind: 'mark'; name: string; source: string; jobId?: string; workerId?: string; data: JsonObject }
   | { kind: 'fault.applied'; fault: string; target: string }
-  | { kind: 'log'; level: 'info' | 'warn'; message: string };
+  | { kind: 'log'; level: 'info' | 'warn'; message: string }
+  // The simulated SIP bridge (mock-server/sip): calls, their status, DTMF, transfers, and why a call got no agent
+  | { kind: 'sip.call.created'; callId: string; direction: 'inbound' | 'outbound'; from: string; to: string; room: string; identity: string; trunkId: string; ruleId: string }
+  | { kind: 'sip.call.rejected'; callId: string; from: string; to: string; result: 'dropped' | 'pin_required' | 'error' | 'unavailable'; reason: string }
+  | { kind: 'sip.call.status'; callId: string; room: string; identity: string; status: string }
+  | { kind: 'sip.call.agents'; callId: string; room: string; agents: string[]; roomCreated: boolean; outcome: 'dispatched' | 'default_dispatch' | 'none'; reason: string }
+  | { kind: 'sip.call.ended'; callId: string; room: string; identity: string; by: 'remote' | 'livekit' | 'timeout' | 'failure' | 'transfer'; sipCode?: number; reason: string }
+  | { kind: 'sip.dtmf'; callId: string; room: string; identity: string; direction: 'from_phone' | 'to_phone'; digit: string; code: number }
+  | { kind: 'sip.transfer'; callId: string; room: string; identity: string; transferTo: string; result: 'accepted' | 'failed'; sipCode?: number };
 
 export type DispatchSource = 'default' | 'create_room' | 'token' | 'api';
 

@@ -1,4 +1,5 @@
 import { ParticipantInfo_Kind } from '@livekit/protocol';
+import { describeSipEvent } from '../../mock-server/sip/sip-trace-lines.ts';
 import type { TraceEvent } from '../../mock-server/trace/events.ts';
 import type { JobFact } from './job-facts.ts';
 
@@ -68,6 +69,8 @@ export function describeEvent(e: TraceEvent, alias: AliasOf): string {
       return `${e.fault} on ${e.target}`;
     case 'log':
       return `[${e.level}] ${e.message}`;
+    default:
+      return describeSipEvent(e);
   }
 }
 
