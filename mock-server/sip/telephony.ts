@@ -23,6 +23,12 @@ export interface InboundCallSpec {
   script?: PhoneScript;
 }
 
+export type SipEvaluation =
+  | { result: 'error'; error: string }
+  | { result: 'drop'; trunkId: string }
+  | { result: 'request_pin'; trunkId: string; ruleId: string }
+  | ({ result: 'accept' } & Omit<Extract<Evaluation, { result: 'accept' }>, 'result'>);
+
 export type InboundCallResult =
   | { result: 'accepted'; callId: string; room: string; identity: string; trunkId: string; ruleId: string; participantSid: string }
   | { result: 'dropped' | 'pin_required' | 'error' | 'unavailable'; callId: string; reason: string; trunkId?: string; ruleId?: string };
@@ -144,6 +150,21 @@ export class Telephony {
     );
     const p = room.participants.get(joined.identity);
     return { result: 'accepted', callId, room: room.name, identity: joined.identity, trunkId: ev.trunkId, ruleId: ev.ruleId, participantSid: p?.sid ?? '' };
+  }
+
+  /**
+   * EvaluateSIPDispatchRules as livekit-server answers livekit-sip (ioservice_sip.go), without joining anything:
+   * for comparing the matcher with the real one, and for "what would this call do?".
+   */
+  evaluateCall(call: InboundCall): SipEvaluation {
+    const tm = matchTrunk(this.store.inboundTrunks(), call);
+    if ('error' in tm) return { result: 'error', error: tm.error };
+    const trunkId = tm.trunk?.sipTrunkId ?? '';
+    const m = matchRule(tm.trunk, this.store.rules(), call);
+    if ('error' in m) return { result: 'drop', trunkId };
+    const ev = evaluateRule(tm.trunk, m.rule, call, this.newCallId(), () => this.ctx.ids.next(''));
+    if (ev.result === 'request_pin') return { result: 'request_pin', trunkId: ev.trunkId, ruleId: ev.ruleId };
+    return { ...ev, result: 'accept' };
   }
 
   stop(): void {
