@@ -1,4 +1,5 @@
 import { jobFacts, type JobFact } from '../scenarios/expect/job-facts.ts';
+import { describeSipEvent, sipNoAgentEvents } from '../mock-server/sip/sip-trace-lines.ts';
 import { describeJob } from '../scenarios/expect/trace-lines.ts';
 import { parseArgs } from './args.ts';
 import { signHs256 } from '../mock-server/auth/jwt.ts';
@@ -26,6 +27,10 @@ export async function runExplain(argv: string[], out: (s: string) => void = (s) 
     out(`${t.name}${t.status ? ` [${t.status}]` : ''}: ${jobs.length} job(s), ${jobs.length - jobs.filter((j) => !ranNormally(j)).length} ran normally\n`);
     for (const j of shown) out(`  ${describeJob(j, alias)}\n`);
     explained += shown.length;
+    // SIP calls that brought no agent (or no participant): which trunk/rule, room or PIN decided it
+    const calls = sipNoAgentEvents(t.events);
+    for (const e of calls) out(`  sip ${describeSipEvent(e)}\n`);
+    explained += calls.length;
   }
   if (traces.length === 0) out(`${file} holds no trace events\n`);
   else if (explained === 0) out('every job ran normally\n');

@@ -12,3 +12,9 @@ export type { TraceEvent, TraceEventBody, TraceEventKind, TraceEventOf, JobOutco
 export type { Fault, FaultSpec, FaultTarget } from './faults/fault.ts';
 export type { ServerExtension } from './transport/server-extension.ts';
 export { createRtcExtension, DEFAULT_SIGNAL_LOSS_GRACE_MS, type RtcExtensionOptions } from './rtc/rtc-extension.ts';
+// Telephony offline (mock-server/sip): for scenario steps and tests that drive calls without HTTP
+export { Telephony, type InboundCallSpec, type InboundCallResult } from './sip/telephony.ts';
+export { parsePhoneScript, type PhoneScript } from './sip/sip-phones.ts';
+export { parseSipMode, type SipMode } from './sip/sip-mode.ts';
+export { inboundSpecFrom } from './sip/sip-control.ts';
+export type { SipCallView, CallStatus } from './sip/sip-bridge.ts';

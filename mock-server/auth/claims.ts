@@ -30,6 +30,8 @@ export interface ClaimGrants {
   name?: string;
   kind?: string;
   video?: VideoGrant;
+  /** protocol auth.SIPGrant: `admin` for trunk and rule CRUD, `call` for CreateSIPParticipant / TransferSIPParticipant. */
+  sip?: { admin?: boolean; call?: boolean };
   roomConfig?: Record<string, unknown>;
   metadata?: string;
   attributes?: Record<string, string>;

@@ -11,6 +11,8 @@ import type { InspectorState } from '../inspector/inspector-state.ts';
 import { liveDiagram } from '../inspector/live-diagram.ts';
 import type { OneTimeLinks } from '../inspector/one-time-links.ts';
 import { streamSse } from '../inspector/sse.ts';
+import { serveSipControl } from '../sip/sip-control.ts';
+import type { Telephony } from '../sip/telephony.ts';
 import type { Trace } from '../trace/trace.ts';
 import { writeText } from '../transport/http-helpers.ts';
 
@@ -24,6 +26,8 @@ export interface ControlDeps {
   faults: FaultGate;
   /** Forgets rooms, workers and jobs as a restart of livekit-server would. */
   restart(): void;
+  /** SIP trunks, rules, calls and phones (the /_lab/sip/ routes). */
+  telephony?: Telephony;
   /** Closes the matching worker sockets now; returns how many. */
   closeWorkers(target: FaultTarget | undefined, abrupt: boolean): number;
   /** The live inspector at /_lab/ (absent: no inspector routes). */
@@ -99,6 +103,7 @@ export async function serveControl(
     res.writeHead(204).end();
     return;
   }
+  if (deps.telephony && serveSipControl(req.method ?? '', path.slice(CONTROL_PREFIX.length - 1), input, res, deps.telephony)) return;
   if (route === 'GET /faults') return json(res, 200, deps.faults.list());
   if (route === 'POST /faults') {
     let fault;

@@ -1,4 +1,4 @@
-import type { DisconnectReason } from '@livekit/protocol';
+import type { DataPacket, DataPacket_Kind, DisconnectReason } from '@livekit/protocol';
 import type { Participant } from './participant.ts';
 import type { Room } from './room.ts';
 
@@ -10,6 +10,8 @@ export type RoomEvent =
   | { type: 'participant_removed'; room: Room; participant: Participant; reason: DisconnectReason }
   | { type: 'participant_left'; room: Room; participant: Participant }
   | { type: 'room_updated'; room: Room }
+  /** A data packet sent in the room (already stamped); `relayed` when the signalling layer already delivered it to its sessions. */
+  | { type: 'data'; room: Room; from: Participant; kind: DataPacket_Kind; packet: DataPacket; relayed: boolean }
   | { type: 'room_closed'; room: Room; reason: DisconnectReason };
 
 export type RoomEventListener = (event: RoomEvent) => void;

@@ -1,4 +1,4 @@
-import { DisconnectReason, ParticipantInfo_State, type CreateRoomRequest, type RoomAgentDispatch, type TrackInfo } from '@livekit/protocol';
+import { DisconnectReason, JobType, ParticipantInfo_State, type CreateRoomRequest, type DataPacket, type DataPacket_Kind, type RoomAgentDispatch, type TrackInfo } from '@livekit/protocol';
 import type { AgentCoreContext } from '../agent/agent-context.ts';
 import type { TimerHandle } from '../core/clock.ts';
 import type { DispatchSource } from '../trace/events.ts';
@@ -146,6 +146,14 @@ export class RoomManager {
     room.version++;
     this.ctx.trace.record({ kind: 'room.updated', room: room.name, metadata });
     this.#emit({ type: 'room_updated', room });
+  }
+
+  /**
+   * A data packet in the room. Virtual senders (the SIP bridge) call it with relayed=false so the signalling
+   * layer delivers it; the signalling layer reports what it relayed (relayed=true) so virtual receivers see it.
+   */
+  publishData(room: Room, from: Participant, kind: DataPacket_Kind, packet: DataPacket, relayed = false): void {
+    this.#emit({ type: 'data', room, from, kind, packet, relayed });
   }
 
   /** Server-initiated removal (RemoveParticipant, room close): the client is told to leave, then it is gone. */

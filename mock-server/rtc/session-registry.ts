@@ -4,6 +4,7 @@ import type { Participant } from '../rooms/participant.ts';
 import type { Room } from '../rooms/room.ts';
 import type { RoomEvent } from '../rooms/room-events.ts';
 import type { MockCore } from '../server/mock-core.ts';
+import { isDestination } from './data-packet-rules.ts';
 import { relayData } from './data-relay.ts';
 import { RoomMedia } from './media/room-media.ts';
 import type { JoinPlan } from './join-validation.ts';
@@ -41,7 +42,10 @@ export class SessionRegistry {
       peerFactory: options.peerFactory,
       faults: core.faults,
       signalLossGraceMs: options.signalLossGraceMs,
-      relayData: (from: SignalSession, kind: DataPacket_Kind, bytes: Uint8Array) => relayData(from, kind, bytes, this.inRoom(from.room)),
+      relayData: (from: SignalSession, kind: DataPacket_Kind, bytes: Uint8Array) => {
+        const dp = relayData(from, kind, bytes, this.inRoom(from.room));
+        if (dp) core.rooms.publishData(from.room, from.participant, kind, dp, true); // virtual receivers (the SIP bridge)
+      },
       sessionEnded: (session: SignalSession) => this.#remove(session),
       media: this.media,
     };
@@ -126,6 +130,10 @@ export class SessionRegistry {
         return;
       case 'room_closed':
         for (const s of this.inRoom(e.room)) s.participantGone();
+        return;
+      case 'data':
+        // a virtual sender's packet (a phone's DTMF): deliver it as relayData would
+        if (!e.relayed) for (const s of this.inRoom(e.room)) if (isDestination(e.packet, e.from, s.participant)) s.deliverData(e.kind, e.packet);
         return;
     }
   }

@@ -19,6 +19,7 @@ import { JobDispatcher } from '../dispatch/job-dispatcher.ts';
 import { FaultGate } from '../faults/fault-gate.ts';
 import type { FaultTarget } from '../faults/fault.ts';
 import { RoomManager } from '../rooms/room-manager.ts';
+import { Telephony } from '../sip/telephony.ts';
 import { Trace } from '../trace/trace.ts';
 import type { TraceRetention } from '../trace/trace-retention.ts';
 
@@ -51,6 +52,8 @@ export class MockCore implements WorkerSessionHost {
   readonly rooms: RoomManager;
   readonly faults: FaultGate;
   readonly enabledCheck: EnabledCheck;
+  /** SIP trunks, rules, the simulated bridge and phones (mock-server/sip). */
+  readonly telephony: Telephony;
   readonly #sessions = new Set<WorkerSession>();
   readonly #connections = new Map<WorkerSession, WorkerConnection>();
   #socketSeq = 0;
@@ -85,6 +88,7 @@ export class MockCore implements WorkerSessionHost {
     this.enabledCheck = new EnabledCheck(this.ctx);
     const dispatcher = new JobDispatcher(this.ctx, this.pool, this.enabledCheck);
     this.rooms = new RoomManager(this.ctx, new DispatchPolicy(this.ctx, dispatcher, this.pool));
+    this.telephony = new Telephony(this.ctx, this.rooms);
   }
 
   /** A new worker socket (already authenticated with a `video.agent` grant). */
@@ -150,6 +154,7 @@ export class MockCore implements WorkerSessionHost {
   stop(): void {
     this.restart();
     this.rooms.stop();
+    this.telephony.stop();
     for (const job of this.ledger.openJobs()) this.ledger.ended(job.jobId, 'abandoned', ABANDONED);
   }
 }

@@ -7,6 +7,8 @@ import { createHttpLayer } from '../transport/http-server.ts';
 import type { ServerExtension } from '../transport/server-extension.ts';
 import { createRtcExtension, type RtcExtensionOptions } from '../rtc/rtc-extension.ts';
 import { agentDispatchService } from '../twirp/agent-dispatch-service.ts';
+import { egressService, ingressService } from '../twirp/io-services.ts';
+import { sipService } from '../sip/sip-service.ts';
 import { roomService } from '../twirp/room-service.ts';
 import { roomServiceRpcOnly } from '../twirp/room-service-rpc-only.ts';
 import { MockCore, type MockCoreOptions } from './mock-core.ts';
@@ -58,6 +60,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     services: {
       'livekit.RoomService': { ...roomService(core.rooms), ...roomServiceRpcOnly(core.rooms, core.ctx.clock, core.ctx.timing.roomRpcUnavailableMs) },
       'livekit.AgentDispatchService': agentDispatchService(core.rooms, core.ctx.clock, core.ctx.timing.roomRpcUnavailableMs),
+      'livekit.Egress': egressService(core.ctx.clock, core.ctx.timing),
+      'livekit.Ingress': ingressService(),
+      'livekit.SIP': sipService(core.telephony, core.rooms, core.ctx.clock),
     },
   });
   await new Promise<void>((resolve, reject) => {

@@ -82,7 +82,16 @@ export type TraceEventBody =
   | { kind: 'fault.applied'; fault: string; target: string }
   | { kind: 'log'; level: 'debug' | 'info' | 'warn'; message: string }
   /** The trace's retention evicted events `fromSeq`..`toSeq` (oldest first) to stay within its bounds. */
-  | { kind: 'trace.gap'; fromSeq: number; toSeq: number; events: number; bytes: number; reason: string };
+  | { kind: 'trace.gap'; fromSeq: number; toSeq: number; events: number; bytes: number; reason: string }
+
+  // The simulated SIP bridge (mock-server/sip): calls, their status, DTMF, transfers, and why a call got no agent
+  | { kind: 'sip.call.created'; callId: string; direction: 'inbound' | 'outbound'; from: string; to: string; room: string; identity: string; trunkId: string; ruleId: string }
+  | { kind: 'sip.call.rejected'; callId: string; from: string; to: string; result: 'dropped' | 'pin_required' | 'error' | 'unavailable'; reason: string }
+  | { kind: 'sip.call.status'; callId: string; room: string; identity: string; status: string }
+  | { kind: 'sip.call.agents'; callId: string; room: string; agents: string[]; roomCreated: boolean; outcome: 'dispatched' | 'default_dispatch' | 'none'; reason: string }
+  | { kind: 'sip.call.ended'; callId: string; room: string; identity: string; by: 'remote' | 'livekit' | 'timeout' | 'failure' | 'transfer'; sipCode?: number; reason: string }
+  | { kind: 'sip.dtmf'; callId: string; room: string; identity: string; direction: 'from_phone' | 'to_phone'; digit: string; code: number }
+  | { kind: 'sip.transfer'; callId: string; room: string; identity: string; transferTo: string; result: 'accepted' | 'failed'; sipCode?: number };
 
 export type DispatchSource = 'default' | 'create_room' | 'token' | 'api';
 

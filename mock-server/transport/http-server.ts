@@ -81,6 +81,7 @@ export function createHttpLayer(deps: HttpLayerDeps): Server {
         rooms: core.rooms,
         ids: core.ctx.ids,
         faults: core.faults,
+        telephony: core.telephony,
         restart: () => core.restart(),
         closeWorkers: (target, abrupt) => core.closeWorkers(target, abrupt),
         inspector,

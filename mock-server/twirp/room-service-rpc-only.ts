@@ -35,6 +35,9 @@ export function roomServiceRpcOnly(rooms: RoomManager, clock: Clock, roomRpcUnav
   const noServer = async (room: string, identity: string | undefined, what: string) => {
     const r = rooms.get(room);
     if (r && (identity === undefined || r.participants.has(identity))) {
+      // RoomManager.ForwardParticipant/MoveParticipant are `errors.New("not implemented")` in v1.13.5: a plain
+      // error through psrpc is code unknown (checked against the binary with a connected participant)
+      if (what === 'ForwardParticipant' || what === 'MoveParticipant') throw psrpcError('unknown', 'not implemented');
       throw new TwirpError('unimplemented', `${what} is not simulated by dispatch-lab's mock server (it has no media sessions)`);
     }
     return noRpcResponse(clock, roomRpcUnavailableMs);

@@ -39,11 +39,33 @@ export function decodeRequest<T extends Message<T>>(type: MessageType<T>, body: 
   }
 }
 
-/** Responses use proto field names and emit unpopulated fields, as livekit's twirp server does. */
+/**
+ * Responses use proto field names and emit unpopulated fields, as livekit's twirp server does (protojson
+ * EmitUnpopulated): an unset singular message field is `null` there, where protobuf-es leaves it out.
+ */
 export function encodeResponse(message: Message, encoding: TwirpEncoding): { body: Buffer; contentType: string } {
   if (encoding === 'protobuf') return { body: Buffer.from(message.toBinary()), contentType: 'application/protobuf' };
   const json = message.toJson({ useProtoFieldName: true, emitDefaultValues: true });
-  return { body: Buffer.from(JSON.stringify(json)), contentType: 'application/json' };
+  return { body: Buffer.from(JSON.stringify(withUnsetMessagesAsNull(message, json))), contentType: 'application/json' };
+}
+
+function withUnsetMessagesAsNull(message: Message, json: unknown): unknown {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return json;
+  const out = json as Record<string, unknown>;
+  const msg = message as unknown as Record<string, unknown>;
+  for (const field of message.getType().fields.list()) {
+    // proto3 `optional` fields (opt) live in synthetic oneofs: protojson leaves them out when unset, like oneof members
+    if (field.kind !== 'message' || field.oneof || field.opt) continue;
+    const value = msg[field.localName];
+    if (field.repeated) {
+      if (Array.isArray(value) && Array.isArray(out[field.name])) (out[field.name] as unknown[]).forEach((v, i) => withUnsetMessagesAsNull(value[i] as Message, v));
+      continue;
+    }
+    // well-known types (Duration, Timestamp, wrappers) have their own JSON forms; only plain messages recurse
+    if (value === undefined) out[field.name] = null;
+    else if (typeof out[field.name] === 'object' && out[field.name] !== null && !Array.isArray(out[field.name])) withUnsetMessagesAsNull(value as Message, out[field.name]);
+  }
+  return out;
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });

@@ -46,5 +46,8 @@ export function writeTwirpError(res: ServerResponse, err: TwirpError): void {
   res.end(out);
 }
 
-/** Services livekit-server registers that the lab deliberately leaves out (listed in the README). */
-export const REAL_ONLY_SERVICES: ReadonlySet<string> = new Set(['livekit.Egress', 'livekit.Ingress', 'livekit.SIP']);
+/**
+ * Services livekit-server registers that the lab deliberately leaves out (listed in the README). Egress and
+ * Ingress are served as the dev server without Redis answers them (io-services.ts); SIP by mock-server/sip.
+ */
+export const REAL_ONLY_SERVICES: ReadonlySet<string> = new Set<string>();

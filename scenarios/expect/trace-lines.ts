@@ -1,4 +1,5 @@
 import { ParticipantInfo_Kind } from '@livekit/protocol';
+import { describeSipEvent } from '../../mock-server/sip/sip-trace-lines.ts';
 import type { TraceEvent } from '../../mock-server/trace/events.ts';
 import type { JobFact } from './job-facts.ts';
 
@@ -70,6 +71,8 @@ export function describeEvent(e: TraceEvent, alias: AliasOf): string {
       return `[${e.level}] ${e.message}`;
     case 'trace.gap':
       return `${e.events} events (#${e.fromSeq}-#${e.toSeq}) evicted: ${e.reason}`;
+    default:
+      return describeSipEvent(e);
   }
 }
 

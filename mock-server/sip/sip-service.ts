@@ -1,0 +1,416 @@
+import {
+  CreateSIPDispatchRuleRequest,
+  CreateSIPInboundTrunkRequest,
+  CreateSIPOutboundTrunkRequest,
+  CreateSIPParticipantRequest,
+  DeleteSIPDispatchRuleRequest,
+  DeleteSIPTrunkRequest,
+  GetSIPInboundTrunkRequest,
+  GetSIPInboundTrunkResponse,
+  GetSIPOutboundTrunkRequest,
+  GetSIPOutboundTrunkResponse,
+  ListSIPDispatchRuleRequest,
+  ListSIPDispatchRuleResponse,
+  ListSIPInboundTrunkRequest,
+  ListSIPInboundTrunkResponse,
+  ListSIPOutboundTrunkRequest,
+  ListSIPOutboundTrunkResponse,
+  ListSIPTrunkRequest,
+  ListSIPTrunkResponse,
+  ListUpdate,
+  SIPDispatchRuleInfo,
+  SIPInboundTrunkInfo,
+  SIPMediaConfig,
+  SIPMediaEncryption,
+  SIPOutboundTrunkInfo,
+  SIPTrunkInfo,
+  SIPTrunkInfo_TrunkKind,
+  TransferSIPParticipantRequest,
+  UpdateSIPDispatchRuleRequest,
+  UpdateSIPInboundTrunkRequest,
+  UpdateSIPOutboundTrunkRequest,
+} from '@livekit/protocol';
+import { Empty } from '@bufbuild/protobuf';
+import type { AuthContext } from '../auth/claims.ts';
+import type { Clock } from '../core/clock.ts';
+import { TwirpError } from '../core/errors.ts';
+import type { RoomManager } from '../rooms/room-manager.ts';
+import { ensureAdmin } from '../twirp/permissions.ts';
+import { noRpcResponse, psrpcError } from '../twirp/psrpc-error.ts';
+import { method, type TwirpService } from '../twirp/twirp-service.ts';
+import {
+  createParticipantError,
+  inboundListed,
+  inboundTrunkError,
+  outboundListed,
+  outboundTrunkError,
+  ruleError,
+  ruleListed,
+  throwIf,
+  transferError,
+  validateRules,
+  validateTrunks,
+} from './sip-validate.ts';
+import type { Telephony } from './telephony.ts';
+
+/** psrpc's DefaultAffinityTimeout: a request nobody claims fails after this (no livekit-sip running). */
+export const SIP_NO_BRIDGE_MS = 1_000;
+
+const denied = () => new TwirpError('unauthenticated', 'permissions denied');
+const notConnected = () => psrpcError('internal', 'sip not connected (redis required)');
+const invalid = (msg: string) => new TwirpError('invalid_argument', msg);
+const trunkNotFound = () => new TwirpError('not_found', 'requested sip trunk does not exist');
+const ruleNotFound = () => new TwirpError('not_found', 'requested sip dispatch rule does not exist');
+
+/** SIPMediaConfig.UpgradeWith: a missing media config becomes an empty one, taking the legacy encryption if set. */
+function upgradeMedia(info: { media?: SIPMediaConfig; mediaEncryption: SIPMediaEncryption }): void {
+  info.media ??= new SIPMediaConfig();
+  if (info.media.encryption === undefined && info.mediaEncryption !== SIPMediaEncryption.SIP_MEDIA_ENCRYPT_DISABLE) info.media.encryption = info.mediaEncryption;
+}
+
+/** iters.MultiIter round-robin: the first stored item, then the new one, then the other stored ones. */
+function interleave<T>(stored: T[], added: T): T[] {
+  return stored.length ? [stored[0]!, added, ...stored.slice(1)] : [added];
+}
+
+function applyList(list: string[], u: ListUpdate | undefined): string[] {
+  if (!u) return list;
+  if (u.clear) return [];
+  if (u.set.length) return [...u.set];
+  const out = list.filter((v) => !u.remove.includes(v));
+  for (const v of u.add) if (!out.includes(v)) out.push(v);
+  return out;
+}
+
+function listUpdateError(u: ListUpdate | undefined): string | undefined {
+  if (!u) return undefined;
+  const change = u.set.length + u.add.length + u.remove.length > 0;
+  if (!u.clear && !change) return 'unsupported list update operation';
+  if (u.clear && change) return 'cannot clear and change the list at the same time';
+  if (u.set.length && u.add.length + u.remove.length) return 'cannot set and change the list at the same time';
+  if ([...u.set, ...u.add, ...u.remove].some((v) => v === '')) return 'empty element in the list';
+  return undefined;
+}
+
+/**
+ * livekit.SIP as livekit-server v1.13.5 answers it (pkg/service/sip.go), with the store in memory: grants first,
+ * then the store (nil without Redis), then validation, with the protocol's exact messages. Calls go to the
+ * simulated bridge, or time out as with no livekit-sip running.
+ */
+export function sipService(telephony: Telephony, rooms: RoomManager, clock: Clock): TwirpService {
+  const store = telephony.store;
+  const admin = (auth: AuthContext | undefined) => {
+    if (!auth?.grants.sip?.admin) throw denied();
+    if (telephony.mode.store === 'none') throw notConnected();
+  };
+
+  return {
+    CreateSIPInboundTrunk: method({
+      input: CreateSIPInboundTrunkRequest,
+      handle(req, auth) {
+        admin(auth);
+        if (!req.trunk) throw invalid('missing trunk');
+        if (req.trunk.sipTrunkId) throw invalid('trunk id must not be set');
+        throwIf(inboundTrunkError(req.trunk));
+        const info = req.trunk;
+        // iters.MultiIter(true, …) yields the new trunk first, then the stored ones on those numbers (and number-less ones)
+        validateTrunks(interleave(store.inboundTrunks().filter((t) => inboundListed({ trunkIds: [], numbers: info.numbers }, t)), info));
+        info.sipTrunkId = telephony.newTrunkId();
+        store.storeInbound(info);
+        return info;
+      },
+    }),
+    CreateSIPOutboundTrunk: method({
+      input: CreateSIPOutboundTrunkRequest,
+      handle(req, auth) {
+        admin(auth);
+        if (!req.trunk) throw invalid('missing trunk');
+        if (req.trunk.sipTrunkId) throw invalid('trunk id must not be set');
+        throwIf(outboundTrunkError(req.trunk));
+        const info = req.trunk;
+        info.sipTrunkId = telephony.newTrunkId();
+        store.storeOutbound(info);
+        return info;
+      },
+    }),
+    UpdateSIPInboundTrunk: method({
+      input: UpdateSIPInboundTrunkRequest,
+      handle(req, auth) {
+        admin(auth);
+        if (!req.sipTrunkId) throw invalid('trunk id must be set');
+        const a = req.action;
+        if (a.case === undefined) throw invalid('missing or unsupported update action');
+        if (a.case === 'replace') {
+          if (a.value.sipTrunkId && a.value.sipTrunkId !== req.sipTrunkId) throw invalid('trunk id in the info must be empty or match the id in the update');
+          throwIf(inboundTrunkError(a.value));
+        } else {
+          const u = a.value;
+          throwIf(listUpdateError(u.numbers) ?? listUpdateError(u.allowedAddresses) ?? listUpdateError(u.allowedNumbers));
+        }
+        const current = store.inbound(req.sipTrunkId);
+        if (!current) throw trunkNotFound();
+        let info: SIPInboundTrunkInfo;
+        if (a.case === 'replace') {
+          info = a.value.clone();
+          info.sipTrunkId = current.sipTrunkId;
+        } else {
+          const u = a.value;
+          info = current;
+          info.numbers = applyList(info.numbers, u.numbers);
+          info.allowedAddresses = applyList(info.allowedAddresses, u.allowedAddresses);
+          info.allowedNumbers = applyList(info.allowedNumbers, u.allowedNumbers);
+          if (u.authUsername !== undefined) info.authUsername = u.authUsername;
+          if (u.authPassword !== undefined) info.authPassword = u.authPassword;
+          if (u.name !== undefined) info.name = u.name;
+          if (u.metadata !== undefined) info.metadata = u.metadata;
+          upgradeMedia(info);
+          // ApplyResult validates the result; a plain error there is code unknown in v1.13.5
+          const bad = inboundTrunkError(info);
+          if (bad) throw psrpcError('invalid_argument', bad);
+        }
+        validateTrunks(store.inboundTrunks().filter((t) => inboundListed({ trunkIds: [], numbers: info.numbers }, t)).map((t) => (t.sipTrunkId === info.sipTrunkId ? info : t)));
+        store.storeInbound(info);
+        return info;
+      },
+    }),
+    UpdateSIPOutboundTrunk: method({
+      input: UpdateSIPOutboundTrunkRequest,
+      handle(req, auth) {
+        admin(auth);
+        if (!req.sipTrunkId) throw invalid('trunk id must be set');
+        const a = req.action;
+        if (a.case === undefined) throw invalid('missing or unsupported update action');
+        if (a.case === 'replace') {
+          if (a.value.sipTrunkId && a.value.sipTrunkId !== req.sipTrunkId) throw invalid('trunk id in the info must be empty or match the id in the update');
+          throwIf(outboundTrunkError(a.value));
+        } else throwIf(listUpdateError(a.value.numbers));
+        const current = store.outbound(req.sipTrunkId);
+        if (!current) throw trunkNotFound();
+        let info: SIPOutboundTrunkInfo;
+        if (a.case === 'replace') {
+          info = a.value.clone();
+          info.sipTrunkId = current.sipTrunkId;
+        } else {
+          const u = a.value;
+          info = current;
+          if (u.address !== undefined) info.address = u.address;
+          if (u.transport !== undefined) info.transport = u.transport;
+          if (u.destinationCountry !== undefined) info.destinationCountry = u.destinationCountry;
+          info.numbers = applyList(info.numbers, u.numbers);
+          if (u.authUsername !== undefined) info.authUsername = u.authUsername;
+          if (u.authPassword !== undefined) info.authPassword = u.authPassword;
+          if (u.name !== undefined) info.name = u.name;
+          if (u.metadata !== undefined) info.metadata = u.metadata;
+          if (u.fromHost !== undefined) info.fromHost = u.fromHost;
+          upgradeMedia(info);
+          const bad = outboundTrunkError(info);
+          if (bad) throw psrpcError('unknown', bad);
+        }
+        store.storeOutbound(info);
+        return info;
+      },
+    }),
+    GetSIPInboundTrunk: method({
+      input: GetSIPInboundTrunkRequest,
+      handle(req, auth) {
+        admin(auth);
+        if (!req.sipTrunkId) throw invalid('trunk ID is required');
+        const trunk = store.inbound(req.sipTrunkId);
+        if (!trunk) throw trunkNotFound();
+        return new GetSIPInboundTrunkResponse({ trunk });
+      },
+    }),
+    GetSIPOutboundTrunk: method({
+      input: GetSIPOutboundTrunkRequest,
+      handle(req, auth) {
+        admin(auth);
+        if (!req.sipTrunkId) throw invalid('trunk ID is required');
+        const trunk = store.outbound(req.sipTrunkId);
+        if (!trunk) throw trunkNotFound();
+        return new GetSIPOutboundTrunkResponse({ trunk });
+      },
+    }),
+    ListSIPTrunk: method({
+      input: ListSIPTrunkRequest,
+      handle(_req, auth) {
+        admin(auth);
+        const items = [...store.inboundTrunks().map(inboundAsLegacy), ...store.outboundTrunks().map(outboundAsLegacy)].sort((a, b) => (a.sipTrunkId < b.sipTrunkId ? -1 : 1));
+        return new ListSIPTrunkResponse({ items });
+      },
+    }),
+    ListSIPInboundTrunk: method({
+      input: ListSIPInboundTrunkRequest,
+      handle(req, auth) {
+        admin(auth);
+        return new ListSIPInboundTrunkResponse({ items: store.inboundTrunks().filter((t) => inboundListed(req, t)) });
+      },
+    }),
+    ListSIPOutboundTrunk: method({
+      input: ListSIPOutboundTrunkRequest,
+      handle(req, auth) {
+        admin(auth);
+        return new ListSIPOutboundTrunkResponse({ items: store.outboundTrunks().filter((t) => outboundListed(req, t)) });
+      },
+    }),
+    DeleteSIPTrunk: method({
+      input: DeleteSIPTrunkRequest,
+      handle(req, auth) {
+        admin(auth);
+        if (!req.sipTrunkId) throw invalid('trunk ID is required');
+        store.deleteTrunk(req.sipTrunkId);
+        // an unknown id is no error: the hash deletes find nothing
+        return new SIPTrunkInfo({ sipTrunkId: req.sipTrunkId });
+      },
+    }),
+    CreateSIPDispatchRule: method({
+      input: CreateSIPDispatchRuleRequest,
+      handle(req, auth) {
+        admin(auth);
+        // both shapes: `dispatch_rule` (newer clients), or the legacy top-level fields the Node SDK sends
+        if (req.dispatchRule?.sipDispatchRuleId) throw invalid('rule id must not be set');
+        if (req.dispatchRule) upgradeMedia(req.dispatchRule);
+        const info =
+          req.dispatchRule?.clone() ??
+          new SIPDispatchRuleInfo({
+            rule: req.rule,
+            trunkIds: req.trunkIds,
+            inboundNumbers: req.inboundNumbers,
+            hidePhoneNumber: req.hidePhoneNumber,
+            name: req.name,
+            metadata: req.metadata,
+            attributes: req.attributes,
+            roomPreset: req.roomPreset,
+            roomConfig: req.roomConfig,
+          });
+        throwIf(ruleError(info));
+        validateRules(interleave(store.rules().filter((r) => ruleListed({ dispatchRuleIds: [], trunkIds: req.trunkIds }, r)), info));
+        info.sipDispatchRuleId = telephony.newRuleId();
+        store.storeRule(info);
+        return info;
+      },
+    }),
+    UpdateSIPDispatchRule: method({
+      input: UpdateSIPDispatchRuleRequest,
+      handle(req, auth) {
+        admin(auth);
+        if (!req.sipDispatchRuleId) throw invalid('rule id must be set');
+        const a = req.action;
+        if (a.case === undefined) throw invalid('missing or unsupported update action');
+        if (a.case === 'replace') {
+          if (a.value.sipDispatchRuleId && a.value.sipDispatchRuleId !== req.sipDispatchRuleId) throw invalid('rule id in the info must be empty or match the id in the update');
+          throwIf(ruleError(a.value));
+        } else throwIf(listUpdateError(a.value.trunkIds));
+        const current = store.rule(req.sipDispatchRuleId);
+        if (!current) throw ruleNotFound();
+        let info: SIPDispatchRuleInfo;
+        if (a.case === 'replace') {
+          info = a.value.clone();
+          info.sipDispatchRuleId = current.sipDispatchRuleId;
+        } else {
+          const u = a.value;
+          info = current;
+          info.trunkIds = applyList(info.trunkIds, u.trunkIds);
+          if (u.rule) info.rule = u.rule;
+          if (u.name !== undefined) info.name = u.name;
+          if (u.metadata !== undefined) info.metadata = u.metadata;
+          for (const [k, v] of Object.entries(u.attributes)) {
+            if (v === '') delete info.attributes[k];
+            else info.attributes[k] = v;
+          }
+          upgradeMedia(info);
+        }
+        validateRules(store.rules().filter((r) => ruleListed({ dispatchRuleIds: [], trunkIds: info.trunkIds }, r)).map((r) => (r.sipDispatchRuleId === info.sipDispatchRuleId ? info : r)));
+        store.storeRule(info);
+        return info;
+      },
+    }),
+    ListSIPDispatchRule: method({
+      input: ListSIPDispatchRuleRequest,
+      handle(req, auth) {
+        admin(auth);
+        return new ListSIPDispatchRuleResponse({ items: store.rules().filter((r) => ruleListed(req, r)) });
+      },
+    }),
+    DeleteSIPDispatchRule: method({
+      input: DeleteSIPDispatchRuleRequest,
+      handle(req, auth) {
+        admin(auth);
+        if (!req.sipDispatchRuleId) throw invalid('dispatch rule ID is required');
+        const info = store.rule(req.sipDispatchRuleId);
+        if (!info) throw ruleNotFound();
+        store.deleteRule(info.sipDispatchRuleId);
+        return info;
+      },
+    }),
+    CreateSIPParticipant: method({
+      input: CreateSIPParticipantRequest,
+      roomOf: (req) => req.roomName,
+      async handle(req, auth) {
+        if (!auth?.grants.sip?.call) throw denied();
+        if (telephony.mode.store === 'none') throw notConnected();
+        throwIf(createParticipantError(req));
+        let trunk: SIPOutboundTrunkInfo | undefined;
+        if (req.sipTrunkId) {
+          trunk = store.outbound(req.sipTrunkId);
+          if (!trunk) throw trunkNotFound();
+        }
+        // rpc.NewCreateSIPParticipantRequest: From is sip_number, else one of the trunk's numbers
+        const numbers = trunk?.numbers ?? [];
+        const from = req.sipNumber || numbers[Math.floor(telephony.random() * numbers.length)] || '';
+        if (!from) throw psrpcError('failed_precondition', 'no numbers on outbound trunk');
+        const callId = telephony.newCallId();
+        if (telephony.mode.bridge === 'absent') return noRpcResponse(clock, SIP_NO_BRIDGE_MS);
+        // the server's own deadline for the RPC: 30 s, or 80 s when waiting for the answer (sip.go)
+        const deadlineMs = req.waitUntilAnswered ? 80_000 : 30_000;
+        return telephony.bridge.dial(req, trunk, from, callId, telephony.phoneFor(req.sipCallTo), deadlineMs);
+      },
+    }),
+    TransferSIPParticipant: method({
+      input: TransferSIPParticipantRequest,
+      roomOf: (req) => req.roomName,
+      async handle(req, auth) {
+        if (!req.roomName) throw psrpcError('invalid_argument', 'Missing room name');
+        if (!req.participantIdentity) throw psrpcError('invalid_argument', 'Missing participant identity');
+        if (!auth?.grants.sip?.call) throw denied();
+        ensureAdmin(auth, req.roomName);
+        throwIf(transferError(req));
+        const p = rooms.get(req.roomName)?.participants.get(req.participantIdentity);
+        if (!p) throw psrpcError('not_found', 'participant does not exist');
+        const callId = p.attributes['sip.callID'];
+        if (callId === undefined) throw psrpcError('invalid_argument', 'no SIP session associated with participant');
+        // psrpc to the SIP node owning the call (topic = call id); nobody owns it without a bridge
+        if (telephony.mode.store === 'none' || telephony.mode.bridge === 'absent' || !telephony.bridge.liveCall(callId)) return noRpcResponse(clock, SIP_NO_BRIDGE_MS);
+        await telephony.bridge.transfer(callId, req.transferTo, SIP_NO_BRIDGE_MS);
+        return new Empty();
+      },
+    }),
+  };
+}
+
+function inboundAsLegacy(t: SIPInboundTrunkInfo): SIPTrunkInfo {
+  return new SIPTrunkInfo({
+    sipTrunkId: t.sipTrunkId,
+    kind: SIPTrunkInfo_TrunkKind.TRUNK_INBOUND,
+    name: t.name,
+    metadata: t.metadata,
+    outboundNumber: t.numbers[0] ?? '',
+    inboundAddresses: t.allowedAddresses,
+    inboundNumbers: t.allowedNumbers,
+    inboundUsername: t.authUsername,
+    inboundPassword: t.authPassword,
+  });
+}
+
+function outboundAsLegacy(t: SIPOutboundTrunkInfo): SIPTrunkInfo {
+  return new SIPTrunkInfo({
+    sipTrunkId: t.sipTrunkId,
+    kind: SIPTrunkInfo_TrunkKind.TRUNK_OUTBOUND,
+    name: t.name,
+    metadata: t.metadata,
+    outboundAddress: t.address,
+    transport: t.transport,
+    outboundNumber: t.numbers[0] ?? '',
+    outboundUsername: t.authUsername,
+    outboundPassword: t.authPassword,
+  });
+}
