@@ -2,37 +2,18 @@ import { DELIBERATE_DIFFERENCES } from '../differential/deliberate-differences.t
 import { formatDiff } from '../differential/format.ts';
 import { runDifferential } from '../differential/run-differential.ts';
 import { collectScenarioFiles } from '../scenarios/runner.ts';
-import { parseArgs } from './args.ts';
-
-export const DIFF_HELP = `Usage: dispatch-lab diff <files or folders...> [--host <address>] [--deliberate]
-
-Runs each scenario twice: on the mock (real timing) and on a fresh livekit-server v1.13.5
-(installed by "npm run setup:livekit", or LIVEKIT_SERVER_BIN). Ids and times are normalised
-away and the outcomes workers saw are compared: who got which job type, offered / rejected /
-assigned / declined / terminated / orphaned, job states, participant events.
-Exits 0 only when no scenario shows an unexpected difference.
-
-Scenarios that publish tracks need media participants (rtc-node, WebRTC) on both sides, and
-WebRTC gathers no loopback candidates: give a non-loopback --host (e.g. inside a network
-namespace, as test/differential/publish-diff.test.ts does), otherwise they cannot agree.
-
-Options:
-  --host <address>  the address both servers bind (default 127.0.0.1)
-  --deliberate   list the deliberate differences (each with its reason) and exit
-  --help         this text
-`;
+import { parseCommandArgs } from './args.ts';
 
 export async function runDiff(argv: string[]): Promise<number> {
-  const { positional, flags } = parseArgs(argv, ['host'], ['deliberate', 'help']);
-  if (flags.help) return process.stdout.write(DIFF_HELP), 0;
+  const { positionals, values: flags } = parseCommandArgs(argv, { host: { type: 'string' }, deliberate: { type: 'boolean' } }, { positionals: true });
   if (flags.deliberate) {
     for (const d of DELIBERATE_DIFFERENCES) console.log(`- ${d.id}: ${d.summary}\n    why: ${d.reason}`);
     return 0;
   }
-  const files = await collectScenarioFiles(positional.length ? positional : ['scenarios/library']);
+  const files = await collectScenarioFiles(positionals.length ? positionals : ['scenarios/library']);
   let agree = 0;
   for (const [i, file] of files.entries()) {
-    const r = await runDifferential(file, { host: flags.host as string | undefined });
+    const r = await runDifferential(file, { host: flags.host });
     const verdict = r.agrees ? 'same' : r.mock.status !== 'passed' ? 'MOCK FAILED' : 'DIFFERENT';
     const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
     console.log(`[${i + 1}/${files.length}] ${verdict.padEnd(11)} ${r.name}  (mock ${secs(r.mock.durationMs)}, real ${secs(r.real.durationMs)})`);

@@ -1,17 +1,15 @@
 import { jobFacts, type JobFact } from '../scenarios/expect/job-facts.ts';
 import { describeJob } from '../scenarios/expect/trace-lines.ts';
-import { parseArgs } from './args.ts';
+import { parseCommandArgs } from './args.ts';
 import { DEFAULT_EVENTS_FILE, readEventsFile } from './events-file.ts';
-import { EXPLAIN_HELP } from './help.ts';
 
 /** A job "simply ran" if it was assigned and did not end badly. */
 const ranNormally = (j: JobFact) =>
   j.assignedTo !== undefined && (j.outcome === undefined || (j.outcome === 'completed' && j.status === 'JS_SUCCESS') || (j.outcome === 'terminated' && j.status === 'JS_SUCCESS'));
 
 export async function runExplain(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
-  const { flags } = parseArgs(argv, ['events'], ['all', 'help']);
-  if (flags.help) return out(EXPLAIN_HELP), 0;
-  const file = (flags.events as string | undefined) ?? DEFAULT_EVENTS_FILE;
+  const { values: flags } = parseCommandArgs(argv, { events: { type: 'string', default: DEFAULT_EVENTS_FILE }, all: { type: 'boolean' } });
+  const file = flags.events;
   const traces = await readEventsFile(file);
   let explained = 0;
   for (const t of traces) {

@@ -1,56 +1,41 @@
-import { parseArgs } from 'node:util';
-import { parseApiKeys } from '../mock-server/auth/api-keys.ts';
-import { LabError } from '../mock-server/core/errors.ts';
+import { parseApiKeys, type ApiKeys } from '../mock-server/auth/api-keys.ts';
+import { ConfigError } from '../mock-server/core/errors.ts';
 import { startMockServer } from '../mock-server/index.ts';
+import { UsageError } from '../scenarios/errors.ts';
+import { integerFlag, oneOf, parseCommandArgs } from './args.ts';
 import { traceLine } from './trace-line.ts';
 
-export const SERVE_HELP = `dispatch-lab serve: run the mock LiveKit server (agent workers, dispatch, Twirp, /rtc)
-
-Usage: dispatch-lab serve [options]
-
-Options:
-  --host <addr>        address to bind (default 127.0.0.1; anything wider is announced)
-  --port <n>           HTTP/WebSocket port (default 7880, like livekit-server --dev; 0 = any free port)
-  --keys <k:s,...>     API key:secret pairs (default devkey:secret, like livekit-server --dev)
-  --timing <preset>    real (livekit-server v1.13.5 timeouts, default) or fast (short waits for CI)
-  --seed <n>           seed worker selection and ids, for reproducible runs
-  --quiet              print only the ready line and warnings
-  --events             print every trace event as a JSON line instead of readable lines
-  -h, --help           this text
-
-Workers connect to ws://<host>:<port> (they append /agent). Twirp: http://<host>:<port>/twirp/...
-The trace is also served as JSON lines at /_lab/events (Bearer token signed with an API key).
-Stops cleanly on Ctrl-C.`;
+/** serve's flags, checked before anything starts; a bad one is a UsageError. */
+function parseServeFlags(argv: string[]) {
+  const { values } = parseCommandArgs(argv, {
+    host: { type: 'string', default: '127.0.0.1' },
+    port: { type: 'string', default: '7880' },
+    keys: { type: 'string', default: 'devkey:secret' },
+    timing: { type: 'string', default: 'real' },
+    seed: { type: 'string' },
+    quiet: { type: 'boolean', default: false },
+    events: { type: 'boolean', default: false },
+  });
+  const port = integerFlag('port', values.port, 0, 65535)!;
+  const timing = oneOf('timing', values.timing, ['real', 'fast']);
+  const seed = integerFlag('seed', values.seed, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+  let keys: ApiKeys;
+  try {
+    keys = parseApiKeys(values.keys);
+  } catch (e) {
+    throw e instanceof ConfigError ? new UsageError(e.message) : e;
+  }
+  return { ...values, port, timing, seed, keys };
+}
 
 export async function runServe(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      host: { type: 'string', default: '127.0.0.1' },
-      port: { type: 'string', default: '7880' },
-      keys: { type: 'string', default: 'devkey:secret' },
-      timing: { type: 'string', default: 'real' },
-      seed: { type: 'string' },
-      quiet: { type: 'boolean', default: false },
-      events: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-    strict: true,
-  });
-  if (values.help) {
-    console.log(SERVE_HELP);
-    return 0;
-  }
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new LabError('bad_flag', `--port: expected 0-65535, got "${values.port}"`);
-  if (values.timing !== 'real' && values.timing !== 'fast') throw new LabError('bad_flag', `--timing: expected real or fast, got "${values.timing}"`);
-  const keys = parseApiKeys(values.keys);
+  const { keys, port, seed, ...values } = parseServeFlags(argv);
   const server = await startMockServer({
     host: values.host,
     port,
     keys,
     timing: values.timing,
-    seed: values.seed !== undefined ? Number(values.seed) : undefined,
+    seed,
   });
   server.trace.onEvent((e) => {
     if (values.events) return void console.log(JSON.stringify(e));
