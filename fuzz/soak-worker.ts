@@ -10,10 +10,10 @@ import {
   WorkerStatus,
 } from '@livekit/protocol';
 import WebSocket from 'ws';
+import { sleep } from '../agent-runtime/wait-for.ts';
 import { Rng } from './rng.ts';
 
 export const AGENT_NAMES = ['soak-a', 'soak-b', 'soak-c'];
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Shared by a soak run's workers: where they connect, when to stop, the sockets open now, and the counts. */
 export interface ChurnState {

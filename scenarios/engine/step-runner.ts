@@ -1,3 +1,4 @@
+import { sleep, waitUntilSatisfied } from '../../agent-runtime/wait-for.ts';
 import type { TraceEvent } from '../../mock-server/trace/events.ts';
 import type { LiveKitTarget } from '../../targets/livekit-target.ts';
 import { ScenarioStepError } from '../errors.ts';
@@ -6,7 +7,6 @@ import type { Names } from '../expect/evaluate.ts';
 import { labRequest } from '../lab-control.ts';
 import type { FaultStep, Step } from '../model.ts';
 import type { ParticipantDriver } from '../participants/participant-driver.ts';
-import { pollUntil, sleep } from '../poll.ts';
 import { ProtocolWorker } from '../workers/protocol-worker.ts';
 import { RuntimeWorker } from '../workers/runtime-worker.ts';
 import type { ScenarioWorker } from '../workers/scenario-worker.ts';
@@ -87,13 +87,12 @@ export class StepRunner {
 
   async #awaitRecordedJobs(s: { room: string; jobs: number; within?: number }): Promise<void> {
     const timeoutMs = s.within ?? Math.max(this.d.expectTimeoutMs, LIST_DISPATCH_TIMEOUT_MS);
-    await pollUntil(
+    await waitUntilSatisfied(
       async () => {
         const n = (await this.d.api.listDispatch(s.room)).reduce((sum, ad) => sum + (ad.state?.jobs.length ?? 0), 0);
         return n >= s.jobs ? '' : `ListDispatch ${s.room} shows ${n} job(s), waiting for ${s.jobs}`;
       },
-      timeoutMs,
-      100,
+      { timeoutMs, intervalMs: 100 },
     ).catch((e) => {
       throw e instanceof ScenarioStepError ? e : new ScenarioStepError((e as Error).message);
     });

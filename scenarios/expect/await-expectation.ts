@@ -1,7 +1,7 @@
+import { sleep } from '../../agent-runtime/wait-for.ts';
 import type { TraceEvent } from '../../mock-server/trace/events.ts';
 import { ExpectationFailed } from '../errors.ts';
 import { DEFAULT_HOLD_MS, type Expectation } from '../model.ts';
-import { sleep } from '../poll.ts';
 import { evaluate, isUpperBound, parseCount, type Evaluation, type Names } from './evaluate.ts';
 
 const countOf = (e: Expectation) =>
