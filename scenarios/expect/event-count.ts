@@ -1,0 +1,38 @@
+import type { TraceEvent } from '../../mock-server/trace/events.ts';
+import { countText, holds, type CountRule } from './count.ts';
+import type { Evaluation, EvaluationInput } from './expect-kind.ts';
+
+export const MAX_LINES = 40;
+
+/** An expectation that counts trace events: `matches` among `context`, the events a failure message shows. */
+export function countEvents(
+  rule: CountRule,
+  what: string,
+  matches: TraceEvent[],
+  context: TraceEvent[],
+  { line }: EvaluationInput,
+  count = matches.length,
+): Evaluation {
+  return {
+    count,
+    ok: holds(rule, count),
+    expected: `${countText(rule)} ${what}`,
+    seen: `${count} matching${count ? `: ${matches.slice(0, 5).map((m) => line(m).trim()).join('; ')}` : ''}`,
+    lines: context.slice(-MAX_LINES).map(line),
+  };
+}
+
+/** `noun with k=v k2=v2` for the filters given. */
+export function describe(noun: string, filters: Record<string, unknown>): string {
+  const parts = Object.entries(filters)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? (v === '' ? '""' : v) : JSON.stringify(v)}`);
+  return parts.length ? `${noun} with ${parts.join(' ')}` : noun;
+}
+
+/** No alias given, or the event's worker id is one the alias registered under. */
+export const inWorker = ({ names }: EvaluationInput, alias: string | undefined, id: string | undefined) =>
+  alias === undefined || (id !== undefined && names.workerIds(alias).includes(id));
+
+/** No substring given, or `text` contains it. */
+export const hasText = (sub: string | undefined, text: string | undefined) => sub === undefined || (text ?? '').includes(sub);
