@@ -2,7 +2,7 @@ import { JobType, UpdateWorkerStatus, WorkerStatus } from '@livekit/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.ts';
 import type { RawWorker } from '../support/raw-worker.ts';
-import { received, startLab, type Lab } from './harness.ts';
+import { received, startLab, type Lab } from '../support/harness.ts';
 
 describe('worker selection', () => {
   let lab: Lab;

@@ -14,7 +14,7 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.ts';
 import type { RawWorker } from '../support/raw-worker.ts';
-import { received, startLab, type Lab } from './harness.ts';
+import { received, startLab, type Lab } from '../support/harness.ts';
 
 /** Proves the socket is open and every earlier message was handled: a ping round-trip. */
 async function roundTrip(w: RawWorker): Promise<void> {
