@@ -22,6 +22,32 @@ export function countEvents(
   };
 }
 
+/** A family of trace events an expectation counts: `room.created` and `room.closed` are the family `room`. */
+export interface EventFamily {
+  prefix: string;
+  /** The events an expectation's `event:` can pick; the first is the default. */
+  events: readonly string[];
+}
+
+/**
+ * Counts the family's events of the kind `event` picks that pass `accept`; a failure shows the whole family.
+ * `filters` are the expectation's filters, for the description.
+ */
+export function countEventFamily(
+  rule: CountRule,
+  input: EvaluationInput,
+  family: EventFamily,
+  event: string | undefined,
+  filters: Record<string, unknown>,
+  accept: (x: TraceEvent) => boolean,
+): Evaluation {
+  const chosen = event ?? family.events[0];
+  const kinds = new Set(family.events.map((n) => `${family.prefix}.${n}`));
+  const context = input.events.filter((x) => kinds.has(x.kind));
+  const matches = context.filter((x) => x.kind === `${family.prefix}.${chosen}` && accept(x));
+  return countEvents(rule, describe(`${family.prefix} ${chosen} event(s)`, filters), matches, context, input);
+}
+
 /** `noun with k=v k2=v2` for the filters given. */
 export function describe(noun: string, filters: Record<string, unknown>): string {
   const parts = Object.entries(filters)

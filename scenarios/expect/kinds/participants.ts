@@ -1,7 +1,7 @@
 import type { TraceEvent } from '../../../mock-server/trace/events.ts';
 import { str } from '../../schema/field-specs.ts';
 import type { Count } from '../count.ts';
-import { countEvents, describe } from '../event-count.ts';
+import { countEventFamily, type EventFamily } from '../event-count.ts';
 import { defineExpectKind } from '../expect-kind.ts';
 import { participantKindName } from '../trace-lines.ts';
 
@@ -15,30 +15,26 @@ export interface ParticipantsExpectation {
   reason?: string;
 }
 
+const FAMILY: EventFamily = { prefix: 'participant', events: ['joined', 'left', 'published'] };
+
 export const participantsExpectation = defineExpectKind<'participants', ParticipantsExpectation>({
   name: 'participants',
   fields: {
     participants: { t: 'count', required: true },
-    event: { t: 'enum', values: ['joined', 'left', 'published'] },
+    event: { t: 'enum', values: FAMILY.events },
     room: str,
     identity: str,
     kind: str,
     first: { t: 'boolean' },
     reason: str,
   },
-  evaluate(e, rule, input) {
-    const kind = `participant.${e.event ?? 'joined'}`;
-    const what = describe(`participant ${e.event ?? 'joined'} event(s)`, { room: e.room, identity: e.identity, kind: e.kind, first: e.first, reason: e.reason });
-    const context = input.events.filter((x) => x.kind.startsWith('participant.') && x.kind !== 'participant.updated');
-    const matches = context.filter((x) => {
-      if (x.kind !== kind) return false;
+  evaluate: (e, rule, input) =>
+    countEventFamily(rule, input, FAMILY, e.event, { room: e.room, identity: e.identity, kind: e.kind, first: e.first, reason: e.reason }, (x) => {
       const p = x as TraceEvent & { room: string; identity: string };
       if (e.room !== undefined && p.room !== e.room) return false;
       if (e.identity !== undefined && p.identity !== e.identity) return false;
       if (e.kind !== undefined && (x.kind !== 'participant.joined' || participantKindName(x.participantKind) !== e.kind.toLowerCase())) return false;
       if (e.first !== undefined && (x.kind !== 'participant.published' || x.first !== e.first)) return false;
       return e.reason === undefined || (x.kind === 'participant.left' && x.reason.includes(e.reason));
-    });
-    return countEvents(rule, what, matches, context, input);
-  },
+    }),
 });
