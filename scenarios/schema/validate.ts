@@ -1,6 +1,6 @@
 import type { SchemaIssue } from '../errors.ts';
 import { COUNT_RE } from '../expect/count.ts';
-import type { Path, StepChecks } from '../steps/step-kind.ts';
+import type { Path, StepChecks, StepKind } from '../steps/step-kind.ts';
 import { STEP_KINDS, stepKind } from '../steps/registry.ts';
 import { ANSWERS, RUNTIMES, TIMING_KEYS, TOP_LEVEL, type FieldSpec, type Section } from './field-specs.ts';
 import { suggest } from './suggest.ts';
@@ -69,18 +69,23 @@ function checkSteps(steps: unknown[], issues: Issue[], ctx: StepContext, base: P
     if (name === 'byRuntime') return checkBranches(body, at, issues, ctx);
     const kind = stepKind(name);
     if (!kind) return void issues.push({ path: at, message: `unknown step "${name}"${suggestText(name, known)}; steps are ${known.join(', ')}` });
-    if (kind.fields === 'empty') return;
-    if (kind.fields === 'number-or-ms') {
-      const v = isMap(body) ? body.ms : body;
-      if (typeof v !== 'number' || v < 0) issues.push({ path: at, message: `must be a number of milliseconds >= 0 (or {ms: N}); got ${typeName(body)}` });
-      return;
-    }
-    if (!isMap(body)) return void issues.push({ path: at, message: `must be a map; got ${typeName(body)}` });
-    const fields = typeof kind.fields === 'function' ? kind.fields(body, at, checks) : kind.fields;
-    if (!fields) return;
-    checkSection(body, fields, at, issues);
-    kind.check?.(body, at, checks);
+    checkStepBody(kind, body, at, checks, issues);
   });
+}
+
+/** One step's body against its kind: the fields, then the kind's own checks. */
+function checkStepBody(kind: StepKind<string, unknown>, body: unknown, at: Path, checks: StepChecks, issues: Issue[]): void {
+  if (kind.fields === 'empty') return;
+  if (kind.fields === 'number-or-ms') {
+    const v = isMap(body) ? body.ms : body;
+    if (typeof v !== 'number' || v < 0) issues.push({ path: at, message: `must be a number of milliseconds >= 0 (or {ms: N}); got ${typeName(body)}` });
+    return;
+  }
+  if (!isMap(body)) return void issues.push({ path: at, message: `must be a map; got ${typeName(body)}` });
+  const fields = typeof kind.fields === 'function' ? kind.fields(body, at, checks) : kind.fields;
+  if (!fields) return;
+  checkSection(body, fields, at, issues);
+  kind.check?.(body, at, checks);
 }
 
 /** `byRuntime: { node: [steps], python: [steps] }`: each branch is checked like top-level steps, sharing the names started so far. */
