@@ -1,6 +1,7 @@
 import type { TraceEvent } from '../../mock-server/trace/events.ts';
 import { countText, holds, type CountRule } from './count.ts';
-import type { Evaluation, EvaluationInput } from './expect-kind.ts';
+import type { Section } from '../schema/field-specs.ts';
+import { defineExpectKind, type Evaluation, type EvaluationInput, type ExpectKind } from './expect-kind.ts';
 
 export const MAX_LINES = 40;
 
@@ -30,22 +31,30 @@ export interface EventFamily {
 }
 
 /**
- * Counts the family's events of the kind `event` picks that pass `accept`; a failure shows the whole family.
- * `filters` are the expectation's filters, for the description.
+ * An expectation kind that counts one family's events: `{ <name>: <count>, event?, ...filters }`. `accept` says
+ * whether an event of the picked kind passes the filters; a failure shows the whole family.
  */
-export function countEventFamily(
-  rule: CountRule,
-  input: EvaluationInput,
-  family: EventFamily,
-  event: string | undefined,
-  filters: Record<string, unknown>,
-  accept: (x: TraceEvent) => boolean,
-): Evaluation {
-  const chosen = event ?? family.events[0];
-  const kinds = new Set(family.events.map((n) => `${family.prefix}.${n}`));
-  const context = input.events.filter((x) => kinds.has(x.kind));
-  const matches = context.filter((x) => x.kind === `${family.prefix}.${chosen}` && accept(x));
-  return countEvents(rule, describe(`${family.prefix} ${chosen} event(s)`, filters), matches, context, input);
+export function defineEventCountKind<K extends string, E extends { event?: string }>(kind: {
+  name: K;
+  family: EventFamily;
+  filters: Section;
+  needsServerInsight?: (e: E) => boolean;
+  accept: (e: E, x: TraceEvent, input: EvaluationInput) => boolean;
+}): ExpectKind<K, E> {
+  const { name, family, filters } = kind;
+  return defineExpectKind<K, E>({
+    name,
+    fields: { [name]: { t: 'count', required: true }, event: { t: 'enum', values: family.events }, ...filters },
+    needsServerInsight: kind.needsServerInsight,
+    evaluate(e, rule, input) {
+      const chosen = e.event ?? family.events[0];
+      const kinds = new Set(family.events.map((n) => `${family.prefix}.${n}`));
+      const context = input.events.filter((x) => kinds.has(x.kind));
+      const matches = context.filter((x) => x.kind === `${family.prefix}.${chosen}` && kind.accept(e, x, input));
+      const given = Object.fromEntries(Object.keys(filters).map((f) => [f, (e as Record<string, unknown>)[f]]));
+      return countEvents(rule, describe(`${family.prefix} ${chosen} event(s)`, given), matches, context, input);
+    },
+  });
 }
 
 /** `noun with k=v k2=v2` for the filters given. */

@@ -1,7 +1,6 @@
 import { str } from '../../schema/field-specs.ts';
 import type { Count } from '../count.ts';
-import { countEventFamily, type EventFamily } from '../event-count.ts';
-import { defineExpectKind } from '../expect-kind.ts';
+import { defineEventCountKind } from '../event-count.ts';
 
 export interface DispatchesExpectation {
   dispatches: Count;
@@ -11,29 +10,14 @@ export interface DispatchesExpectation {
   source?: string;
 }
 
-const FAMILY: EventFamily = { prefix: 'dispatch', events: ['created', 'deleted'] };
-
-export const dispatchesExpectation = defineExpectKind<'dispatches', DispatchesExpectation>({
+export const dispatchesExpectation = defineEventCountKind<'dispatches', DispatchesExpectation>({
   name: 'dispatches',
-  fields: {
-    dispatches: { t: 'count', required: true },
-    event: { t: 'enum', values: FAMILY.events },
-    room: str,
-    agentName: str,
-    source: { t: 'enum', values: ['default', 'create_room', 'token', 'api'] },
-  },
+  family: { prefix: 'dispatch', events: ['created', 'deleted'] },
+  filters: { room: str, agentName: str, source: { t: 'enum', values: ['default', 'create_room', 'token', 'api'] } },
   // the real server does not report dispatches on the worker socket
   needsServerInsight: () => true,
-  evaluate: (e, rule, input) =>
-    countEventFamily(
-      rule,
-      input,
-      FAMILY,
-      e.event,
-      { room: e.room, agentName: e.agentName, source: e.source },
-      (x) =>
-        (e.room === undefined || (x as { room: string }).room === e.room) &&
-        (e.agentName === undefined || (x as { agentName: string }).agentName === e.agentName) &&
-        (e.source === undefined || (x.kind === 'dispatch.created' && x.source === e.source)),
-    ),
+  accept: (e, x) =>
+    (e.room === undefined || (x as { room: string }).room === e.room) &&
+    (e.agentName === undefined || (x as { agentName: string }).agentName === e.agentName) &&
+    (e.source === undefined || (x.kind === 'dispatch.created' && x.source === e.source)),
 });

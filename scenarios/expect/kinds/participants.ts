@@ -1,8 +1,7 @@
 import type { TraceEvent } from '../../../mock-server/trace/events.ts';
 import { str } from '../../schema/field-specs.ts';
 import type { Count } from '../count.ts';
-import { countEventFamily, type EventFamily } from '../event-count.ts';
-import { defineExpectKind } from '../expect-kind.ts';
+import { defineEventCountKind } from '../event-count.ts';
 import { participantKindName } from '../trace-lines.ts';
 
 export interface ParticipantsExpectation {
@@ -15,26 +14,16 @@ export interface ParticipantsExpectation {
   reason?: string;
 }
 
-const FAMILY: EventFamily = { prefix: 'participant', events: ['joined', 'left', 'published'] };
-
-export const participantsExpectation = defineExpectKind<'participants', ParticipantsExpectation>({
+export const participantsExpectation = defineEventCountKind<'participants', ParticipantsExpectation>({
   name: 'participants',
-  fields: {
-    participants: { t: 'count', required: true },
-    event: { t: 'enum', values: FAMILY.events },
-    room: str,
-    identity: str,
-    kind: str,
-    first: { t: 'boolean' },
-    reason: str,
+  family: { prefix: 'participant', events: ['joined', 'left', 'published'] },
+  filters: { room: str, identity: str, kind: str, first: { t: 'boolean' }, reason: str },
+  accept(e, x) {
+    const p = x as TraceEvent & { room: string; identity: string };
+    if (e.room !== undefined && p.room !== e.room) return false;
+    if (e.identity !== undefined && p.identity !== e.identity) return false;
+    if (e.kind !== undefined && (x.kind !== 'participant.joined' || participantKindName(x.participantKind) !== e.kind.toLowerCase())) return false;
+    if (e.first !== undefined && (x.kind !== 'participant.published' || x.first !== e.first)) return false;
+    return e.reason === undefined || (x.kind === 'participant.left' && x.reason.includes(e.reason));
   },
-  evaluate: (e, rule, input) =>
-    countEventFamily(rule, input, FAMILY, e.event, { room: e.room, identity: e.identity, kind: e.kind, first: e.first, reason: e.reason }, (x) => {
-      const p = x as TraceEvent & { room: string; identity: string };
-      if (e.room !== undefined && p.room !== e.room) return false;
-      if (e.identity !== undefined && p.identity !== e.identity) return false;
-      if (e.kind !== undefined && (x.kind !== 'participant.joined' || participantKindName(x.participantKind) !== e.kind.toLowerCase())) return false;
-      if (e.first !== undefined && (x.kind !== 'participant.published' || x.first !== e.first)) return false;
-      return e.reason === undefined || (x.kind === 'participant.left' && x.reason.includes(e.reason));
-    }),
 });
