@@ -21,6 +21,7 @@ const CORE = [
   'test/rtc/signalling.test.ts',
   'test/rtc/virtual-participant-jobs.test.ts',
   'test/scenarios/cli.test.ts',
+  'test/scenarios/kind-registry.test.ts',
   'test/scenarios/library.test.ts',
   'test/scenarios/runtime-matrix.test.ts',
   'test/scenarios/runtime-scenarios-node.test.ts',
