@@ -3,13 +3,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sleep } from '../agent-runtime/wait-for.ts';
 import { startMockServer } from '../mock-server/index.ts';
 import { freeTcpPort, freeUdpPort } from '../targets/free-port.ts';
 import { liveKitConfigYaml } from '../targets/livekit-config.ts';
 import { resolveLiveKitServerBin, REPO_ROOT } from '../targets/livekit-server-binary-path.ts';
 import { killGroup } from '../targets/process-group.ts';
 import { leanWorker, startLeanWorker, workerToken } from './lib/lean-worker.ts';
-import { sleep } from './lib/stats.ts';
 
 const CHILD = fileURLToPath(new URL('./start-mock-child.ts', import.meta.url));
 

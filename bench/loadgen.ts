@@ -6,7 +6,8 @@
 import { Room, SimulateJobRequest, WorkerMessage } from '@livekit/protocol';
 import type { AgentProtocolClient } from '../protocol-worker/agent-protocol-client.ts';
 import { startWorkers, workerToken } from './lib/lean-worker.ts';
-import { sleep, summarize } from './lib/stats.ts';
+import { sleep } from '../agent-runtime/wait-for.ts';
+import { summarize } from './lib/stats.ts';
 import { adminToken, TwirpClient } from './lib/twirp.ts';
 
 export interface TargetRef {

@@ -16,8 +16,9 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DataPacketKind, dispose, RoomEvent } from '@livekit/rtc-node';
+import { waitFor } from '../agent-runtime/wait-for.ts';
 import { w3cPeerFactory, type W3CPeerConnectionCtor } from '../mock-server/rtc/peer/w3c-peer.ts';
-import { connectClient, startLabServer, userToken, waitFor } from '../test/rtc/drivers/driver-kit.ts';
+import { connectClient, startLabServer, userToken } from '../test/rtc/drivers/driver-kit.ts';
 import { runInNetns } from '../test/support/netns.ts';
 
 const arg = (name: string, fallback: string) => {
@@ -85,17 +86,17 @@ async function measure(name: string, Ctor: W3CPeerConnectionCtor) {
   b.room.registerTextStreamHandler('t', async (reader) => void got.push(`text:${await reader.readAll()}`));
   const check = { reliable: false, lossy: false, textStream: false, destinationFilter: false };
   try {
-    await waitFor('b to see a', () => b.room.remoteParticipants.size === 1, 10_000);
+    await waitFor(() => b.room.remoteParticipants.size === 1, { reason: 'b to see a', timeoutMs: 10_000 });
     await a.room.localParticipant!.publishData(Buffer.from('nobody'), { reliable: true, destination_identities: ['someone-else'] });
     await a.room.localParticipant!.publishData(Buffer.from('hello'), { reliable: true });
-    await waitFor('reliable packet', () => got.includes('reliable:hello'), 10_000).then(() => (check.reliable = true));
+    await waitFor(() => got.includes('reliable:hello'), { reason: 'reliable packet', timeoutMs: 10_000 }).then(() => (check.reliable = true));
     for (let i = 0; i < 5 && !got.includes('lossy:hi'); i++) {
       await a.room.localParticipant!.publishData(Buffer.from('hi'), { reliable: false });
       await new Promise((r) => setTimeout(r, 100));
     }
     check.lossy = got.includes('lossy:hi');
     await a.room.localParticipant!.sendText('streamed', { topic: 't' });
-    await waitFor('text stream', () => got.includes('text:streamed'), 10_000).then(() => (check.textStream = true));
+    await waitFor(() => got.includes('text:streamed'), { reason: 'text stream', timeoutMs: 10_000 }).then(() => (check.textStream = true));
     check.destinationFilter = !got.includes('reliable:nobody');
   } catch (e) {
     console.error(`${name}: data check failed: ${(e as Error).message}`);

@@ -1,29 +1,54 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../scenarios/errors.ts';
 
-export interface ParsedArgs {
-  positional: string[];
-  flags: Record<string, string | true>;
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/**
+ * Every command's flags, through node:util parseArgs in strict mode. Its errors (a TypeError with a code) become a
+ * one-line UsageError, which the CLI prints with the command's usage and exit code 2, never as a stack trace.
+ */
+export function parseCommandArgs<const O extends Options>(argv: string[], options: O, { positionals = false } = {}) {
+  // --help is answered by cli/main.ts before a command's module loads; it is listed so it is never "unknown"
+  const all = { ...options, help: { type: 'boolean', short: 'h' } } as const;
+  try {
+    return parseArgs({ args: argv, options: all, strict: true, allowPositionals: positionals });
+  } catch (e) {
+    throw new UsageError(usageMessage(e, all));
+  }
 }
 
-/** `--name value`, `--name=value` and boolean `--flag`; unknown flags are a usage error naming the allowed ones. */
-export function parseArgs(argv: string[], valued: string[], booleans: string[]): ParsedArgs {
-  const positional: string[] = [];
-  const flags: Record<string, string | true> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (!a.startsWith('--') || a === '--') {
-      positional.push(a);
-      continue;
-    }
-    const [name, inline] = a.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
-    if (booleans.includes(name)) flags[name] = true;
-    else if (valued.includes(name)) {
-      const v = inline ?? argv[++i];
-      if (v === undefined || v.startsWith('--')) throw new UsageError(`--${name} needs a value`);
-      flags[name] = v;
-    } else {
-      throw new UsageError(`unknown option --${name}; options: ${[...valued, ...booleans].map((f) => `--${f}`).join(', ')}`);
-    }
+/** `--help` or `-h` before a `--`: the CLI prints the command's help instead of running it. */
+export const wantsHelp = (argv: string[]): boolean => {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).some((a) => a === '--help' || a === '-h');
+};
+
+/** A flag's value must be one of `allowed`. */
+export function oneOf<const T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`--${flag} must be ${allowed.join(' or ')}; got "${value}"`);
+}
+
+/** A flag's value must be an integer in [min, max]; undefined stays undefined. */
+export function integerFlag(flag: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${flag} must be an integer from ${min} to ${max}; got "${value}"`);
+  return n;
+}
+
+function usageMessage(e: unknown, options: Options): string {
+  const { code, message } = e as { code?: string; message: string };
+  const quoted = /'([^']*)'/.exec(message)?.[1] ?? '';
+  const flag = quoted.split(' ')[0];
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option ${flag}; options: ${Object.keys(options).map((f) => `--${f}`).join(', ')}`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return message.includes('does not take an argument') ? `${flag} takes no value` : `${flag} needs a value`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `unexpected argument "${quoted}"; this command takes only options`;
+    default:
+      return message.split('\n')[0]!;
   }
-  return { positional, flags };
 }

@@ -1,22 +1,20 @@
 import { jobFacts, type JobFact } from '../scenarios/expect/job-facts.ts';
 import { describeSipEvent, sipNoAgentEvents } from '../mock-server/sip/sip-trace-lines.ts';
 import { describeJob } from '../scenarios/expect/trace-lines.ts';
-import { parseArgs } from './args.ts';
 import { signHs256 } from '../mock-server/auth/jwt.ts';
 import { recordedParts } from '../mock-server/trace/trace-recorder.ts';
 import { UsageError } from '../scenarios/errors.ts';
+import { parseCommandArgs } from './args.ts';
 import { DEFAULT_EVENTS_FILE, parseEventsText, readEventsFile, type ScenarioTrace } from './events-file.ts';
-import { EXPLAIN_HELP } from './help.ts';
 
 /** A job "simply ran" if it was assigned and did not end badly. */
 const ranNormally = (j: JobFact) =>
   j.assignedTo !== undefined && (j.outcome === undefined || (j.outcome === 'completed' && j.status === 'JS_SUCCESS') || (j.outcome === 'terminated' && j.status === 'JS_SUCCESS'));
 
 export async function runExplain(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
-  const { flags } = parseArgs(argv, ['events', 'url'], ['all', 'help']);
-  if (flags.help) return out(EXPLAIN_HELP), 0;
-  const url = flags.url as string | undefined;
-  const file = url ?? (flags.events as string | undefined) ?? DEFAULT_EVENTS_FILE;
+  const { values: flags } = parseCommandArgs(argv, { events: { type: 'string' }, url: { type: 'string' }, all: { type: 'boolean' } });
+  const url = flags.url;
+  const file = url ?? flags.events ?? DEFAULT_EVENTS_FILE;
   // a recording rotated by `serve --record` is read whole: <file>.N … <file>.1, then <file>
   const traces = url ? await fetchTrace(url) : await readEventsFile(file, flags.events ? recordedParts(file) : [file]);
   let explained = 0;

@@ -49,3 +49,53 @@ Options:
   --all                  list every job, including the ones that ran normally
   --help                 this text
 `;
+
+export const SERVE_HELP = `Usage: dispatch-lab serve [options]
+
+Runs the mock LiveKit server (agent workers, dispatch, Twirp, /rtc).
+
+Options:
+  --host <addr>        address to bind (default 127.0.0.1; anything wider is announced)
+  --port <n>           HTTP/WebSocket port (default 7880, like livekit-server --dev; 0 = any free port)
+  --keys <k:s,...>     API key:secret pairs (default devkey:secret, like livekit-server --dev)
+  --timing <preset>    real (livekit-server v1.13.5 timeouts, default) or fast (short waits for CI)
+  --seed <n>           seed worker selection and ids, for reproducible runs
+  --quiet              print only the ready line and warnings
+  --verbose            also print debug lines (drops no registered worker could have wanted, trace evictions)
+  --events             print every trace event as a JSON line instead of readable lines
+  --record <file>      append every trace event to <file> (JSON lines), rotated to <file>.1 … past --record-mb
+  --record-mb <n>      rotate the recording at this size (default 100); --record-files <n> rotated files kept (default 5)
+  --trace-events <n>   events the in-memory trace keeps (default 1000000; the oldest are evicted, with a gap event)
+  --trace-mb <n>       estimated JSON megabytes the in-memory trace keeps (default 256)
+  -h, --help           this text
+
+Workers connect to ws://<host>:<port> (they append /agent). Twirp: http://<host>:<port>/twirp/...
+The trace is also served as JSON lines at /_lab/events (Bearer token signed with an API key).
+Live inspector: http://<host>:<port>/_lab/ (sign in with an API key and secret, or the one-time link printed at start).
+Stops cleanly on Ctrl-C.
+`;
+
+export const DIFF_HELP = `Usage: dispatch-lab diff <files or folders...> [--against livekit|container] [--host <address>] [--deliberate]
+
+Runs each scenario twice: on the mock (real timing) and on a fresh livekit-server v1.13.5
+(installed by "npm run setup:livekit", or LIVEKIT_SERVER_BIN; or in Docker with --against container).
+Ids and times are normalised away and the outcomes workers saw are compared: who got which job
+type, offered / rejected / assigned / declined / terminated / orphaned, job states, participant events.
+Exit status: 0 when every scenario gives the same outcomes, 1 when one differs (or fails on the
+mock), 3 when none differs but some could not be compared (each says why).
+
+Scenarios that publish tracks need media participants (rtc-node, WebRTC) on both sides, and
+WebRTC gathers no loopback candidates: on 127.0.0.1 they run inside a private network namespace
+when this is root; otherwise give a non-loopback --host, or they are reported as not compared.
+
+Options:
+  --against <livekit|container>  the real server: the binary (default) or the container
+  --host <address>  the address both servers bind (default 127.0.0.1)
+  --deliberate   list the deliberate differences (each with its reason) and exit
+  --help         this text
+`;
+
+/** The help of each command, by name: cli/main.ts prints it for --help and after a usage error. */
+export const COMMAND_HELP = { run: RUN_HELP, explain: EXPLAIN_HELP, serve: SERVE_HELP, diff: DIFF_HELP } as const;
+
+export type CommandName = keyof typeof COMMAND_HELP;

@@ -1,42 +1,49 @@
 import { LabError } from '../mock-server/core/errors.ts';
-import { releaseMediaClients } from '../scenarios/participants/media-availability.ts';
-import { DIFF_HELP, runDiff } from './diff-command.ts';
-import { runExplain } from './explain-command.ts';
-import { EXPLAIN_HELP, MAIN_HELP, RUN_HELP } from './help.ts';
-import { runRun } from './run-command.ts';
-import { runServe, SERVE_HELP } from './serve-command.ts';
+import { UsageError } from '../scenarios/errors.ts';
+import { wantsHelp } from './args.ts';
+import { COMMAND_HELP, MAIN_HELP, type CommandName } from './help.ts';
 
-const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help: string }> = {
-  run: { run: (a) => runRun(a), help: RUN_HELP },
-  explain: { run: (a) => runExplain(a), help: EXPLAIN_HELP },
-  serve: { run: (a) => runServe(a), help: SERVE_HELP },
-  diff: { run: (a) => runDiff(a), help: DIFF_HELP },
+type Command = (argv: string[]) => Promise<number>;
+
+// Each command's module is loaded only when it runs, so `--help` and a usage error load nothing heavy.
+const COMMANDS: Record<CommandName, () => Promise<Command>> = {
+  run: async () => (await import('./run-command.ts')).runScenariosCommand,
+  explain: async () => (await import('./explain-command.ts')).runExplain,
+  serve: async () => (await import('./serve-command.ts')).runServe,
+  diff: async () => (await import('./diff-command.ts')).runDiff,
 };
 
-/** Dispatches a subcommand; lab errors become one clear line and exit code 2, never a stack trace. */
+const isCommand = (name: string | undefined): name is CommandName => name !== undefined && Object.hasOwn(COMMANDS, name);
+
+/** Dispatches a subcommand; lab errors become one clear line and exit code 2 (usage errors add the usage), never a stack trace. */
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
-  if (!cmd || cmd === '--help' || cmd === '-h') return process.stdout.write(MAIN_HELP), 0;
-  if (cmd === 'help') {
-    const c = rest[0] ? COMMANDS[rest[0]] : undefined;
-    process.stdout.write(c ? `${c.help}\n` : MAIN_HELP);
+  if (!cmd || cmd === '--help' || cmd === '-h') {
+    process.stdout.write(MAIN_HELP);
     return 0;
   }
-  const command = COMMANDS[cmd];
-  if (!command) {
+  if (cmd === 'help') {
+    process.stdout.write(isCommand(rest[0]) ? COMMAND_HELP[rest[0]] : MAIN_HELP);
+    return 0;
+  }
+  if (!isCommand(cmd)) {
     process.stderr.write(`dispatch-lab: unknown command "${cmd}"\n\n${MAIN_HELP}`);
     return 2;
   }
+  if (wantsHelp(rest)) {
+    process.stdout.write(COMMAND_HELP[cmd]);
+    return 0;
+  }
   try {
-    return await command.run(rest);
+    return await (await COMMANDS[cmd]())(rest);
   } catch (e) {
-    if (e instanceof LabError) {
-      process.stderr.write(`dispatch-lab ${cmd}: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
+    if (!(e instanceof LabError)) throw e;
+    process.stderr.write(`dispatch-lab ${cmd}: ${e.message}\n${e instanceof UsageError ? `\n${COMMAND_HELP[cmd]}` : ''}`);
+    return 2;
   } finally {
-    await releaseMediaClients(); // the command is over; media participants (rtc-node) would keep the process alive
+    // the command is over; media participants (rtc-node) would keep the process alive
+    const { releaseMediaClients } = await import('../scenarios/participants/media-availability.ts');
+    await releaseMediaClients();
   }
 }
 

@@ -1,44 +1,53 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { TimingPreset } from '../mock-server/config/timing.ts';
 import type { ScenarioResult } from '../scenarios/engine/result.ts';
 import { UsageError } from '../scenarios/errors.ts';
 import { htmlReport } from '../scenarios/report/html-report.ts';
 import { junitXml } from '../scenarios/report/junit.ts';
 import { collectScenarioFiles, runScenarios, type RunSummary } from '../scenarios/runner.ts';
-import { parseArgs } from './args.ts';
+import { checkAgainst } from '../scenarios/targets.ts';
+import { oneOf, parseCommandArgs } from './args.ts';
 import { DEFAULT_EVENTS_FILE, writeEventsFile } from './events-file.ts';
-import { RUN_HELP } from './help.ts';
 
 const LABEL: Record<ScenarioResult['status'], string> = { passed: 'PASS', failed: 'FAIL', needs: 'NEEDS', invalid: 'INVALID' };
 
-export async function runRun(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
-  const { positional, flags } = parseArgs(argv, ['against', 'host', 'report', 'junit', 'events', 'timing'], ['allow-needs', 'help']);
-  if (flags.help) return out(RUN_HELP), 0;
-  if (positional.length === 0) throw new UsageError('give at least one scenario file or folder (e.g. dispatch-lab run scenarios/library)');
-  const timing = (flags.timing ?? 'fast') as string;
-  if (timing !== 'fast' && timing !== 'real') throw new UsageError(`--timing must be fast or real; got "${timing}"`);
-  const files = await collectScenarioFiles(positional);
-  if (files.length === 0) throw new UsageError(`no .yaml scenario files under ${positional.join(', ')}`);
-  const against = (flags.against as string | undefined) ?? 'mock';
-  if (!isAgainst(against)) throw new UsageError(`--against must be mock, livekit, container or a ws://, wss://, http:// or https:// URL; got "${against}"`);
+/** `dispatch-lab run`: each scenario on a fresh target, a line per scenario, a summary, reports; 0 only when all pass. */
+export async function runScenariosCommand(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
+  const { positionals, values: flags } = parseCommandArgs(
+    argv,
+    {
+      against: { type: 'string', default: 'mock' },
+      host: { type: 'string' },
+      report: { type: 'string' },
+      junit: { type: 'string' },
+      events: { type: 'string', default: DEFAULT_EVENTS_FILE },
+      timing: { type: 'string', default: 'fast' },
+      'allow-needs': { type: 'boolean', default: false },
+    },
+    { positionals: true },
+  );
+  if (positionals.length === 0) throw new UsageError('give at least one scenario file or folder (e.g. dispatch-lab run scenarios/library)');
+  const timing = oneOf('timing', flags.timing, ['fast', 'real']);
+  const against = checkAgainst(flags.against);
+  const { host } = flags;
+  if (host !== undefined && /:\/\//.test(against)) throw new UsageError('--host is for the servers the lab starts (--against mock, livekit or container)');
+  const files = await collectScenarioFiles(positionals);
+  if (files.length === 0) throw new UsageError(`no .yaml scenario files under ${positionals.join(', ')}`);
   out(`dispatch-lab: ${files.length} scenario(s) against ${against}\n`);
   const width = String(files.length).length;
-  const host = flags.host as string | undefined;
-  if (host !== undefined && /:\/\//.test(against)) throw new UsageError('--host is for the servers the lab starts (--against mock, livekit or container)');
   const summary = await runScenarios(files, {
     against,
     host,
-    timing: timing as TimingPreset,
+    timing,
     onResult: (r, i, n) => {
       out(`[${String(i + 1).padStart(width)}/${n}] ${LABEL[r.status].padEnd(7)} ${r.name}  (${(r.durationMs / 1000).toFixed(1)} s)\n`);
       if (r.status !== 'passed' && r.message) out(`${indent(r.message)}\n`);
     },
   });
   out(`\n${summaryTable(summary)}\n`);
-  await writeEventsFile((flags.events as string | undefined) ?? DEFAULT_EVENTS_FILE, summary.results);
-  if (typeof flags.report === 'string') await writeOut(flags.report, htmlReport(summary), out, 'report');
-  if (typeof flags.junit === 'string') await writeOut(flags.junit, junitXml(summary), out, 'JUnit XML');
+  await writeEventsFile(flags.events, summary.results);
+  if (flags.report !== undefined) await writeOut(flags.report, htmlReport(summary), out, 'report');
+  if (flags.junit !== undefined) await writeOut(flags.junit, junitXml(summary), out, 'JUnit XML');
   const failing = summary.results.filter((r) => r.status === 'failed' || r.status === 'invalid' || (r.status === 'needs' && !flags['allow-needs']));
   return failing.length === 0 ? 0 : 1;
 }
@@ -52,8 +61,6 @@ export function summaryTable(s: RunSummary): string {
   lines.push(`${s.results.length} scenario(s): ${n('passed')} passed, ${n('failed')} failed, ${n('needs')} need something, ${n('invalid')} invalid (${(s.durationMs / 1000).toFixed(1)} s)`);
   return lines.join('\n');
 }
-
-const isAgainst = (a: string) => a === 'mock' || a === 'livekit' || a === 'container' || /^(wss?|https?):\/\//.test(a);
 
 const indent = (s: string) => s.split('\n').map((l) => `        ${l}`).join('\n');
 

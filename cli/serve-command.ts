@@ -1,77 +1,56 @@
-import { parseArgs } from 'node:util';
-import { parseApiKeys } from '../mock-server/auth/api-keys.ts';
-import { LabError } from '../mock-server/core/errors.ts';
+import { parseApiKeys, type ApiKeys } from '../mock-server/auth/api-keys.ts';
+import { ConfigError } from '../mock-server/core/errors.ts';
 import { startMockServer } from '../mock-server/index.ts';
 import { TraceRecorder } from '../mock-server/trace/trace-recorder.ts';
 import { DEFAULT_TRACE_RETENTION } from '../mock-server/trace/trace-retention.ts';
+import { UsageError } from '../scenarios/errors.ts';
+import { integerFlag, oneOf, parseCommandArgs } from './args.ts';
 import { traceLine } from './trace-line.ts';
 
-export const SERVE_HELP = `dispatch-lab serve: run the mock LiveKit server (agent workers, dispatch, Twirp, /rtc)
-
-Usage: dispatch-lab serve [options]
-
-Options:
-  --host <addr>        address to bind (default 127.0.0.1; anything wider is announced)
-  --port <n>           HTTP/WebSocket port (default 7880, like livekit-server --dev; 0 = any free port)
-  --keys <k:s,...>     API key:secret pairs (default devkey:secret, like livekit-server --dev)
-  --timing <preset>    real (livekit-server v1.13.5 timeouts, default) or fast (short waits for CI)
-  --seed <n>           seed worker selection and ids, for reproducible runs
-  --quiet              print only the ready line and warnings
-  --verbose            also print debug lines (drops no registered worker could have wanted, trace evictions)
-  --events             print every trace event as a JSON line instead of readable lines
-  --record <file>      append every trace event to <file> (JSON lines), rotated to <file>.1 … past --record-mb
-  --record-mb <n>      rotate the recording at this size (default 100); --record-files <n> rotated files kept (default 5)
-  --trace-events <n>   events the in-memory trace keeps (default 1000000; the oldest are evicted, with a gap event)
-  --trace-mb <n>       estimated JSON megabytes the in-memory trace keeps (default 256)
-  -h, --help           this text
-
-Workers connect to ws://<host>:<port> (they append /agent). Twirp: http://<host>:<port>/twirp/...
-The trace is also served as JSON lines at /_lab/events (Bearer token signed with an API key).
-Live inspector: http://<host>:<port>/_lab/ (sign in with an API key and secret, or the one-time link printed at start).
-Stops cleanly on Ctrl-C.`;
-
-export async function runServe(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      host: { type: 'string', default: '127.0.0.1' },
-      port: { type: 'string', default: '7880' },
-      keys: { type: 'string', default: 'devkey:secret' },
-      timing: { type: 'string', default: 'real' },
-      seed: { type: 'string' },
-      quiet: { type: 'boolean', default: false },
-      verbose: { type: 'boolean', default: false },
-      events: { type: 'boolean', default: false },
-      record: { type: 'string' },
-      'record-mb': { type: 'string', default: '100' },
-      'record-files': { type: 'string', default: '5' },
-      'trace-events': { type: 'string', default: String(DEFAULT_TRACE_RETENTION.maxEvents) },
-      'trace-mb': { type: 'string', default: String(DEFAULT_TRACE_RETENTION.maxBytes / 1048576) },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-    strict: true,
+/** serve's flags, checked before anything starts; a bad one is a UsageError. */
+function parseServeFlags(argv: string[]) {
+  const { values } = parseCommandArgs(argv, {
+    host: { type: 'string', default: '127.0.0.1' },
+    port: { type: 'string', default: '7880' },
+    keys: { type: 'string', default: 'devkey:secret' },
+    timing: { type: 'string', default: 'real' },
+    seed: { type: 'string' },
+    quiet: { type: 'boolean', default: false },
+    verbose: { type: 'boolean', default: false },
+    events: { type: 'boolean', default: false },
+    record: { type: 'string' },
+    'record-mb': { type: 'string', default: '100' },
+    'record-files': { type: 'string', default: '5' },
+    'trace-events': { type: 'string', default: String(DEFAULT_TRACE_RETENTION.maxEvents) },
+    'trace-mb': { type: 'string', default: String(DEFAULT_TRACE_RETENTION.maxBytes / 1048576) },
   });
-  if (values.help) {
-    console.log(SERVE_HELP);
-    return 0;
+  const port = integerFlag('port', values.port, 0, 65535)!;
+  const timing = oneOf('timing', values.timing, ['real', 'fast']);
+  const seed = integerFlag('seed', values.seed, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+  let keys: ApiKeys;
+  try {
+    keys = parseApiKeys(values.keys);
+  } catch (e) {
+    throw e instanceof ConfigError ? new UsageError(e.message) : e;
   }
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new LabError('bad_flag', `--port: expected 0-65535, got "${values.port}"`);
-  if (values.timing !== 'real' && values.timing !== 'fast') throw new LabError('bad_flag', `--timing: expected real or fast, got "${values.timing}"`);
-  const positive = (flag: string, v: string, min = 1) => {
+  const atLeast = (flag: string, v: string, min: number) => {
     const n = Number(v);
-    if (!Number.isFinite(n) || n < min) throw new LabError('bad_flag', `--${flag}: expected a number ≥ ${min}, got "${v}"`);
+    if (!Number.isFinite(n) || n < min) throw new UsageError(`--${flag}: expected a number ≥ ${min}, got "${v}"`);
     return n;
   };
-  const traceRetention = { maxEvents: Math.floor(positive('trace-events', values['trace-events'], 1000)), maxBytes: positive('trace-mb', values['trace-mb']) * 1048576 };
-  const recordOptions = { maxFileBytes: positive('record-mb', values['record-mb'], 0.001) * 1048576, keepFiles: Math.floor(positive('record-files', values['record-files'], 0)) };
-  const keys = parseApiKeys(values.keys);
+  const traceRetention = { maxEvents: Math.floor(atLeast('trace-events', values['trace-events'], 1000)), maxBytes: atLeast('trace-mb', values['trace-mb'], 1) * 1048576 };
+  const recordOptions = { maxFileBytes: atLeast('record-mb', values['record-mb'], 0.001) * 1048576, keepFiles: Math.floor(atLeast('record-files', values['record-files'], 0)) };
+  return { ...values, port, timing, seed, keys, traceRetention, recordOptions };
+}
+
+export async function runServe(argv: string[]): Promise<number> {
+  const { keys, port, seed, traceRetention, recordOptions, ...values } = parseServeFlags(argv);
   const server = await startMockServer({
     host: values.host,
     port,
     keys,
     timing: values.timing,
-    seed: values.seed !== undefined ? Number(values.seed) : undefined,
+    seed,
     traceRetention,
   });
   let recorder: TraceRecorder | undefined;

@@ -1,9 +1,9 @@
 import { JobStatus, WorkerStatus } from '@livekit/protocol';
 import { AgentProtocolClient } from '../protocol-worker/agent-protocol-client.ts';
 import { Rng } from './rng.ts';
+import { sleep } from '../agent-runtime/wait-for.ts';
 
 export const AGENT_NAMES = ['soak-a', 'soak-b', 'soak-c'];
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Shared by a soak run's workers: where they connect, when to stop, the workers connected now, and the counts. */
 export interface ChurnState {

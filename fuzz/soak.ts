@@ -1,6 +1,7 @@
 import { startMockServer } from '../mock-server/index.ts';
 import { Rng } from './rng.ts';
-import { AGENT_NAMES, churnWorker, sleep, type ChurnState } from './soak-worker.ts';
+import { sleep } from '../agent-runtime/wait-for.ts';
+import { AGENT_NAMES, churnWorker, type ChurnState } from './soak-worker.ts';
 import { adminToken, workerToken } from './tokens.ts';
 
 export interface SoakOptions {

@@ -3,6 +3,13 @@
  */
 import type { TimingSettings } from '../mock-server/config/timing.ts';
 import type { JobOutcome, JobTypeName } from '../mock-server/trace/events.ts';
+import type { KindStep } from './steps/registry.ts';
+
+// Each step's and expectation's type sits beside its schema and its code; these are re-exported for the API.
+export type { Count } from './expect/count.ts';
+export type { Expectation } from './expect/kinds/registry.ts';
+export type { JobFilter } from './expect/kinds/jobs.ts';
+export type { FaultStep } from './steps/fault.ts';
 
 export type Answer = 'accept' | 'reject' | 'terminate' | 'never' | { late: number } | { reject: 'late'; ms: number };
 
@@ -68,91 +75,14 @@ export interface JoinSpec {
   kind?: 'standard' | 'agent' | 'sip' | 'egress' | 'ingress';
 }
 
+/** A scenario step: `{ <kind>: body }`, one per registered kind (steps/registry.ts), or a runtime matrix's branches. */
 export type Step =
-  | { worker: WorkerSpec }
+  | KindStep
   /** Steps for one runtime of the matrix only: where the runtimes differ, the scenario says so instead of hiding it. */
-  | { byRuntime: Partial<Record<RuntimeName, Step[]>> }
-  | { room: { name: string; agents?: AgentDispatchSpec[]; metadata?: string; emptyTimeout?: number; departureTimeout?: number } }
-  | { join: JoinSpec }
-  | { publish: { room: string; identity: string; track?: 'audio' | 'video' } }
-  | { leave: { room: string; identity: string } }
-  | { removeParticipant: { room: string; identity: string } }
-  | { dispatch: { id?: string; room: string; agentName: string; metadata?: string } }
-  | { deleteDispatch: { room: string; dispatch: string } }
-  /**
-   * Polls ListDispatch until the room's dispatches hold at least `jobs` jobs. A room records a launch's jobs
-   * (and learns which participant is which job's agent) only when the agent client's CheckEnabled round ends,
-   * up to 5 s after the trigger on livekit-server; before that an agent leaving terminates nothing.
-   */
-  | { listDispatch: { room: string; jobs: number; within?: number } }
-  | { deleteRoom: { room: string } }
-  | { kill: { worker: string } }
-  | { restart: { worker: string } }
-  | { drain: { worker: string } }
-  | { setLoad: { worker: string; load: number; status?: 'available' | 'full' } }
-  | { fault: FaultStep }
-  | { clearFaults: Record<string, never> | true }
-  | { wait: number | { ms: number } }
-  | { expect: Expectation };
-
-export interface FaultStep {
-  name?: string;
-  type: 'delay' | 'drop' | 'stall_availability' | 'close';
-  worker?: string;
-  agentName?: string;
-  direction?: 'in' | 'out' | 'both';
-  messages?: string[];
-  ms?: number;
-  abrupt?: boolean;
-}
+  | { byRuntime: Partial<Record<RuntimeName, Step[]>> };
 
 /** What happened to a job (`offered`, `assigned`; `open`: assigned and not ended yet) or how it ended. */
 export type JobState = 'offered' | 'assigned' | 'open' | JobOutcome;
-
-/** `N` exactly, or ">=N" / "<=N" / ">N" / "<N". */
-export type Count = number | string;
-
-export interface JobFilter {
-  room?: string;
-  type?: JobTypeName;
-  agentName?: string;
-  namespace?: string;
-  /** The worker (alias) that holds or ended the job. */
-  worker?: string;
-  offeredTo?: string;
-  rejectedBy?: string;
-  participant?: string;
-  dispatch?: string;
-  outcome?: JobState;
-  status?: 'JS_SUCCESS' | 'JS_FAILED';
-  /** Substring of the recorded end reason. */
-  reason?: string;
-}
-
-export type Expectation = (
-  | ({ jobs: Count } & JobFilter)
-  /** `distinct`: count the distinct values of this data field (e.g. pid) among the matching marks instead of the marks. */
-  | { marks: Count; name?: string; worker?: string; data?: Record<string, unknown>; distinct?: string }
-  | { participants: Count; event?: 'joined' | 'left' | 'published'; room?: string; identity?: string; kind?: string; first?: boolean; reason?: string }
-  | {
-      workers: Count;
-      event?: 'registered' | 'closed' | 'status';
-      worker?: string;
-      agentName?: string;
-      jobType?: JobTypeName;
-      status?: 'WS_AVAILABLE' | 'WS_FULL';
-      reason?: string;
-    }
-  | { rooms: Count; event?: 'created' | 'closed'; room?: string; reason?: string; via?: string }
-  | { dispatches: Count; event?: 'created' | 'deleted'; room?: string; agentName?: string; source?: string }
-) & {
-  /** Eventually: how long to wait for a positive count (default: the scenario's `timeout`). */
-  within?: number;
-  /** For a count of 0 or an upper bound: how long it must hold. */
-  for?: number;
-  /** Shown in the failure message. */
-  because?: string;
-};
 
 export interface Scenario {
   name: string;

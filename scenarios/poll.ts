@@ -1,15 +1,4 @@
-/**
- * Polls `check` until it returns '' (satisfied) or the time is up; the error carries the last reason.
- * Scenarios never sleep for a fixed time to let something happen: they poll for it.
- */
-export async function pollUntil(check: () => string | Promise<string>, timeoutMs: number, intervalMs = 20): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const reason = await check();
-    if (reason === '') return;
-    if (Date.now() >= deadline) throw new Error(`not within ${timeoutMs} ms: ${reason}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
+import { waitUntilSatisfied } from '../agent-runtime/wait-for.ts';
 
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** The project's waitFor in the argument order scenarios/workers/protocol-worker.ts calls it with. */
+export const pollUntil = (check: () => string | Promise<string>, timeoutMs: number, intervalMs = 20): Promise<void> => waitUntilSatisfied(check, { timeoutMs, intervalMs });

@@ -2,32 +2,22 @@ import { existsSync } from 'node:fs';
 import type { LiveKitTarget } from '../targets/livekit-target.ts';
 import { hasLabControl } from './lab-control.ts';
 import { LOOPBACK_HOST, mediaUnavailableReason } from './participants/media-availability.ts';
-import type { Expectation, Scenario } from './model.ts';
+import type { Scenario } from './model.ts';
+import { stepKind, stepParts } from './steps/registry.ts';
 import { loadAgentRuntime } from './workers/runtime-worker.ts';
 
 /**
- * What a scenario needs beyond a server: its `requires:` plus what its steps imply (a node worker needs the
- * Node runtime; faults and drop reasons need the lab's control API, which only the mock has).
+ * What a scenario needs beyond a server: its `requires:` plus what its steps imply, each step kind saying what
+ * it needs (a node worker needs the Node runtime; faults and drop reasons need the lab's control API, which only
+ * the mock has).
  */
 export function requirementsOf(s: Scenario): string[] {
   const need = new Set(s.requires ?? []);
   for (const step of s.steps) {
-    if ('worker' in step) {
-      const k = step.worker.kind;
-      if (k === 'node' || k === 'python') need.add(`${k}-runtime`);
-      if (k === 'command') need.add('node-runtime'); // the launcher lives in agent-runtime/
-    }
-    if ('fault' in step || 'clearFaults' in step) need.add('lab-control');
-    if ('publish' in step) need.add('media');
-    if ('expect' in step && needsServerInsight(step.expect)) need.add('lab-control');
+    const [name, body] = stepParts(step);
+    for (const n of stepKind(name)?.needs?.(body) ?? []) need.add(n);
   }
   return [...need];
-}
-
-/** The real server does not say why a job vanished, nor report rooms or dispatches on the worker socket. */
-function needsServerInsight(e: Expectation): boolean {
-  if ('rooms' in e || 'dispatches' in e) return true;
-  return 'jobs' in e && (e.outcome === 'dropped' || e.reason !== undefined);
 }
 
 /** The requirements this machine and target do not meet, each with a short hint. */

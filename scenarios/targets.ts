@@ -21,9 +21,15 @@ export interface TargetOptions {
   host?: string;
 }
 
+/** `against` when it names a target (mock, livekit or a server URL); a UsageError otherwise. */
+export function checkAgainst(against: string): Against {
+  if (against === 'mock' || against === 'livekit' || against === 'container' || /^(wss?|https?):\/\//.test(against)) return against;
+  throw new UsageError(`--against must be mock, livekit, container or a ws://, wss://, http:// or https:// URL; got "${against}"`);
+}
+
 /** A fresh target for one scenario, so no state leaks between scenarios. */
 export async function openTarget(scenario: Scenario, opts: TargetOptions = {}): Promise<LiveKitTarget> {
-  const against = opts.against ?? 'mock';
+  const against = checkAgainst(opts.against ?? 'mock');
   if (against === 'mock') {
     return startMockServer({ port: 0, host: opts.host ?? '127.0.0.1', timing: resolveTiming(opts.timing ?? 'fast', scenario.timing ?? {}), seed: scenario.seed ?? 1 });
   }
@@ -38,11 +44,9 @@ export async function openTarget(scenario: Scenario, opts: TargetOptions = {}): 
     const { startLiveKitContainer } = await import('../targets/livekit-container.ts');
     return startLiveKitContainer(opts.host ? { host: opts.host } : {});
   }
-  if (/^(wss?|https?):\/\//.test(against)) {
-    const { connectExternalTarget } = await import('../targets/external-target.ts');
-    const apiKey = opts.apiKey ?? process.env.LIVEKIT_API_KEY ?? 'devkey';
-    const apiSecret = opts.apiSecret ?? process.env.LIVEKIT_API_SECRET ?? 'secret';
-    return connectExternalTarget({ url: against, apiKey, apiSecret });
-  }
-  throw new UsageError(`--against must be mock, livekit, container or a ws://, wss://, http:// or https:// URL; got "${against}"`);
+  // a server URL
+  const { connectExternalTarget } = await import('../targets/external-target.ts');
+  const apiKey = opts.apiKey ?? process.env.LIVEKIT_API_KEY ?? 'devkey';
+  const apiSecret = opts.apiSecret ?? process.env.LIVEKIT_API_SECRET ?? 'secret';
+  return connectExternalTarget({ url: against, apiKey, apiSecret });
 }

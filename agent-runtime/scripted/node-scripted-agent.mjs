@@ -1,6 +1,7 @@
 // The Node scripted agent: behaviour comes from the JSON script in $LAB_AGENT_SCRIPT (schema: script-schema.ts);
 // every step posts a mark to $LAB_MARKS_URL. Plain JS so the job child processes can import it without a loader.
 import { cli, defineAgent, ServerOptions } from '@livekit/agents';
+import { setTimeout as sleep } from 'node:timers/promises'; // plain JS cannot import agent-runtime/wait-for.ts
 import { fileURLToPath } from 'node:url';
 
 const SCRIPT = JSON.parse(process.env.LAB_AGENT_SCRIPT || '{}');
@@ -13,8 +14,6 @@ const STARTED_AT = Date.now();
 process.env.LAB_WORKER_PID ??= String(process.pid);
 const WORKER_PID = Number(process.env.LAB_WORKER_PID);
 const ROOM_STEPS = new Set(['connect', 'waitForParticipant', 'participantEntrypoint', 'sendData', 'sendText']);
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Posts a mark; never throws (a lost mark must not change the job's behaviour), but says so on stderr. */
 async function mark(name, data = {}, ids = {}) {

@@ -32,4 +32,3 @@ export function agg(runs: number[]): Agg {
   return { median: median(finite), min: finite.length ? Math.min(...finite) : NaN, max: finite.length ? Math.max(...finite) : NaN, runs };
 }
 
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

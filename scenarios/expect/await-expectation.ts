@@ -1,18 +1,18 @@
+import { sleep } from '../../agent-runtime/wait-for.ts';
 import type { TraceEvent } from '../../mock-server/trace/events.ts';
 import { ExpectationFailed } from '../errors.ts';
-import { DEFAULT_HOLD_MS, type Expectation } from '../model.ts';
-import { sleep } from '../poll.ts';
-import { evaluate, isUpperBound, parseCount, type Evaluation, type Names } from './evaluate.ts';
-
-const countOf = (e: Expectation) =>
-  'jobs' in e ? e.jobs : 'marks' in e ? e.marks : 'participants' in e ? e.participants : 'workers' in e ? e.workers : 'rooms' in e ? e.rooms : e.dispatches;
+import { DEFAULT_HOLD_MS } from '../model.ts';
+import { isUpperBound, parseCount } from './count.ts';
+import { evaluate } from './evaluate.ts';
+import type { Evaluation, Names } from './expect-kind.ts';
+import { kindOf, type Expectation } from './kinds/registry.ts';
 
 /**
  * "Eventually, with a reason": a lower bound or exact count is polled until it holds (up to `within`);
  * an upper bound (0, ≤N) must hold for the whole `for` window and fails the moment it breaks.
  */
 export async function awaitExpectation(e: Expectation, events: () => TraceEvent[], names: Names, defaultWithinMs: number): Promise<Evaluation> {
-  const rule = parseCount(countOf(e));
+  const rule = parseCount(kindOf(e).count);
   const upper = isUpperBound(rule);
   const windowMs = upper ? (e.for ?? DEFAULT_HOLD_MS) : (e.within ?? defaultWithinMs);
   const deadline = Date.now() + windowMs;

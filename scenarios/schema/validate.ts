@@ -1,13 +1,14 @@
 import type { SchemaIssue } from '../errors.ts';
-import { ANSWERS, RUNTIMES, EXPECT_COMMON, EXPECT_KINDS, PROTOCOL_WORKER, RUNTIME_WORKER, STEPS, TIMING_KEYS, TOP_LEVEL, type FieldSpec, type Section } from './field-specs.ts';
+import { COUNT_RE } from '../expect/count.ts';
+import type { Path, StepChecks, StepKind } from '../steps/step-kind.ts';
+import { STEP_KINDS, stepKind } from '../steps/registry.ts';
+import { ANSWERS, RUNTIMES, TIMING_KEYS, TOP_LEVEL, type FieldSpec, type Section } from './field-specs.ts';
 import { suggest } from './suggest.ts';
 
-type Path = (string | number)[];
 type Issue = Omit<SchemaIssue, 'line'>;
 
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const typeName = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a map' : `${typeof v} ${JSON.stringify(v)}`);
-export const COUNT_RE = /^(>=|<=|>|<)?\s*(\d+)$/;
 
 /**
  * Checks a parsed scenario document. Returns every issue found (not just the first), each with the path
@@ -37,54 +38,54 @@ interface StepContext {
   inBranch?: boolean;
 }
 
+/** The step names messages list: `byRuntime` after worker and expect, as it always was. */
+function stepNames(): string[] {
+  const [first, second, ...others] = STEP_KINDS.map((k) => k.name);
+  return [first!, second!, 'byRuntime', ...others];
+}
+
 function checkSteps(steps: unknown[], issues: Issue[], ctx: StepContext, base: Path): void {
-  const { workers, dispatches } = ctx;
-  const stepKinds = ['worker', 'expect', 'byRuntime', ...Object.keys(STEPS)];
+  const { workers } = ctx;
+  const checks: StepChecks = {
+    workers,
+    dispatches: ctx.dispatches,
+    runtimes: ctx.runtimes,
+    issue: (path, message) => void issues.push({ path, message }),
+    workerRef(body, field, at) {
+      const v = body[field];
+      if (typeof v === 'string' && !workers.has(v)) issues.push({ path: [...at, field], message: `no worker "${v}" was started before this step${hint(v, workers)}` });
+    },
+  };
+  const known = stepNames();
   steps.forEach((step, i) => {
     const path: Path = [...base, i];
     if (!isMap(step) || Object.keys(step).length !== 1) {
       const got = isMap(step) ? `keys ${Object.keys(step).join(', ') || '(none)'}` : typeName(step);
-      issues.push({ path, message: `a step is a map with exactly one of ${stepKinds.join(', ')}; got ${got}` });
+      issues.push({ path, message: `a step is a map with exactly one of ${known.join(', ')}; got ${got}` });
       return;
     }
-    const [kind, body] = Object.entries(step)[0]!;
-    const at = [...path, kind];
-    const refWorker = (field: string) => {
-      const v = (body as Record<string, unknown>)?.[field];
-      if (typeof v === 'string' && !workers.has(v)) issues.push({ path: [...at, field], message: `no worker "${v}" was started before this step${hint(v, workers)}` });
-    };
-    if (kind === 'byRuntime') return checkBranches(body, at, issues, ctx);
-    if (kind === 'worker') {
-      if (!isMap(body)) return void issues.push({ path: at, message: `must be a map; got ${typeName(body)}` });
-      const k = body.kind ?? 'protocol';
-      if (k === 'runtime' && ctx.runtimes.length === 0) {
-        issues.push({ path: [...at, 'kind'], message: 'kind runtime takes the runtime of the matrix: list them at the top, e.g. runtimes: [node, python]' });
-      }
-      checkSection(body, k === 'protocol' ? PROTOCOL_WORKER : RUNTIME_WORKER, at, issues);
-      if (typeof body.id === 'string') {
-        if (workers.has(body.id)) issues.push({ path: [...at, 'id'], message: `worker "${body.id}" is already started; use restart or a new id` });
-        workers.add(body.id);
-      }
-      if ((k === 'node' || k === 'python' || k === 'runtime') && !!body.script === !!body.agentFile) issues.push({ path: at, message: `a ${k} worker needs exactly one of script or agentFile` });
-      if (k === 'command' && !body.command) issues.push({ path: [...at, 'command'], message: 'a command worker needs command (a list: program and arguments)' });
-      return;
-    }
-    if (kind === 'expect') return checkExpect(body, at, issues, workers, dispatches);
-    const spec = STEPS[kind];
-    if (!spec) return void issues.push({ path: [...path, kind], message: `unknown step "${kind}"${suggestText(kind, stepKinds)}; steps are ${stepKinds.join(', ')}` });
-    if (spec === 'empty') return;
-    if (spec === 'number-or-ms') {
-      const v = isMap(body) ? body.ms : body;
-      if (typeof v !== 'number' || v < 0) issues.push({ path: at, message: `must be a number of milliseconds >= 0 (or {ms: N}); got ${typeName(body)}` });
-      return;
-    }
-    if (!isMap(body)) return void issues.push({ path: at, message: `must be a map; got ${typeName(body)}` });
-    checkSection(body, spec, at, issues);
-    if ('worker' in spec) refWorker('worker');
-    if (kind === 'dispatch' && typeof body.id === 'string') dispatches.add(body.id);
-    if (kind === 'fault' && body.type === 'delay' && typeof body.ms !== 'number') issues.push({ path: at, message: 'a delay fault needs ms' });
-    if (kind === 'fault' && body.type === 'close' && typeof body.worker !== 'string') issues.push({ path: at, message: 'a close fault needs worker' });
+    const [name, body] = Object.entries(step)[0]!;
+    const at = [...path, name];
+    if (name === 'byRuntime') return checkBranches(body, at, issues, ctx);
+    const kind = stepKind(name);
+    if (!kind) return void issues.push({ path: at, message: `unknown step "${name}"${suggestText(name, known)}; steps are ${known.join(', ')}` });
+    checkStepBody(kind, body, at, checks, issues);
   });
+}
+
+/** One step's body against its kind: the fields, then the kind's own checks. */
+function checkStepBody(kind: StepKind<string, unknown>, body: unknown, at: Path, checks: StepChecks, issues: Issue[]): void {
+  if (kind.fields === 'empty') return;
+  if (kind.fields === 'number-or-ms') {
+    const v = isMap(body) ? body.ms : body;
+    if (typeof v !== 'number' || v < 0) issues.push({ path: at, message: `must be a number of milliseconds >= 0 (or {ms: N}); got ${typeName(body)}` });
+    return;
+  }
+  if (!isMap(body)) return void issues.push({ path: at, message: `must be a map; got ${typeName(body)}` });
+  const fields = typeof kind.fields === 'function' ? kind.fields(body, at, checks) : kind.fields;
+  if (!fields) return;
+  checkSection(body, fields, at, issues);
+  kind.check?.(body, at, checks);
 }
 
 /** `byRuntime: { node: [steps], python: [steps] }`: each branch is checked like top-level steps, sharing the names started so far. */
@@ -113,22 +114,6 @@ function checkBranches(body: unknown, at: Path, issues: Issue[], ctx: StepContex
   }
   for (const s of started) for (const w of s) ctx.workers.add(w);
   for (const s of created) for (const d of s) ctx.dispatches.add(d);
-}
-
-function checkExpect(body: unknown, at: Path, issues: Issue[], workers: Set<string>, dispatches: Set<string>): void {
-  if (!isMap(body)) return void issues.push({ path: at, message: `must be a map; got ${typeName(body)}` });
-  const kinds = Object.keys(EXPECT_KINDS).filter((k) => k in body);
-  if (kinds.length !== 1) {
-    return void issues.push({ path: at, message: `needs exactly one of ${Object.keys(EXPECT_KINDS).join(', ')} (the count to expect); got ${kinds.length ? kinds.join(' and ') : 'none'}` });
-  }
-  checkSection(body, { ...EXPECT_KINDS[kinds[0]!]!, ...EXPECT_COMMON }, at, issues);
-  for (const field of ['worker', 'offeredTo', 'rejectedBy']) {
-    const v = body[field];
-    if (typeof v === 'string' && !workers.has(v)) issues.push({ path: [...at, field], message: `no worker "${v}" was started before this step${hint(v, workers)}` });
-  }
-  if (typeof body.dispatch === 'string' && !dispatches.has(body.dispatch) && !body.dispatch.startsWith('AD_')) {
-    issues.push({ path: [...at, 'dispatch'], message: `no dispatch with id "${body.dispatch}" was created before this step` });
-  }
 }
 
 function checkSection(obj: Record<string, unknown>, section: Section, at: Path, issues: Issue[]): void {

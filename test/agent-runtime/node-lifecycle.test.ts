@@ -3,9 +3,9 @@ import { launchNodeWorker } from '../../agent-runtime/node-launcher.ts';
 import { waitFor } from '../../agent-runtime/wait-for.ts';
 import type { StartedMockServer } from '../../mock-server/index.ts';
 import type { TraceEvent } from '../../mock-server/trace/events.ts';
-import { marks } from './helpers/marks.ts';
-import { mockWithWorkers } from './helpers/mock-with-workers.ts';
-import { createRoom, dispatchAgent } from './helpers/rooms.ts';
+import { marks } from '../support/runtime/marks.ts';
+import { mockWithWorkers } from '../support/runtime/mock-with-workers.ts';
+import { createRoom, dispatchAgent } from '../support/runtime/rooms.ts';
 
 const alive = (pid: number) => {
   try {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { launchNodeWorker } from '../../agent-runtime/node-launcher.ts';
 import { waitFor } from '../../agent-runtime/wait-for.ts';
-import { marks } from './helpers/marks.ts';
-import { mockWithWorkers } from './helpers/mock-with-workers.ts';
-import { createRoom, dispatchAgent } from './helpers/rooms.ts';
+import { marks } from '../support/runtime/marks.ts';
+import { mockWithWorkers } from '../support/runtime/mock-with-workers.ts';
+import { createRoom, dispatchAgent } from '../support/runtime/rooms.ts';
 
 // Real @livekit/agents 1.9.0 workers (child processes, production mode) against the in-process mock.
 describe('Node scripted worker against the mock', () => {

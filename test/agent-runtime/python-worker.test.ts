@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { launchPythonWorker, venvPython } from '../../agent-runtime/python-launcher.ts';
 import { waitFor } from '../../agent-runtime/wait-for.ts';
-import { marks } from './helpers/marks.ts';
-import { mockWithWorkers } from './helpers/mock-with-workers.ts';
-import { createRoom, dispatchAgent } from './helpers/rooms.ts';
+import { marks } from '../support/runtime/marks.ts';
+import { mockWithWorkers } from '../support/runtime/mock-with-workers.ts';
+import { createRoom, dispatchAgent } from '../support/runtime/rooms.ts';
 
 // Real livekit-agents 1.8.x workers from the project venv (`npm run setup:python`; `npm test` creates it).
 // Without the venv a developer sees the suite skipped; CI (CI=true) runs `npm test`, so it is never skipped there.

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { RawWorker } from '../support/raw-worker.ts';
 import { upgradeStatus } from '../support/upgrade.ts';
-import { signClaims, startLab, type Lab } from './harness.ts';
+import { signClaims, startLab, type Lab } from '../support/harness.ts';
 
 /** Opens /agent and reports either the refused status + body, or 101. */
 const upgrade = (url: string, headers: Record<string, string> = {}, query = '') => upgradeStatus(`${url}/agent${query}`, headers);

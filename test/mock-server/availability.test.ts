@@ -3,7 +3,7 @@ import { jwtVerify } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.ts';
 import type { RawWorker } from '../support/raw-worker.ts';
-import { decodeJwt, received, startLab, type Lab } from './harness.ts';
+import { decodeJwt, received, startLab, type Lab } from '../support/harness.ts';
 
 describe('availability and assignment', () => {
   let lab: Lab;

@@ -3,7 +3,7 @@ import { TwirpError } from 'livekit-server-sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FAST_TIMING } from '../../mock-server/index.ts';
 import { eventually } from '../support/eventually.ts';
-import { received, startLab, type Lab } from './harness.ts';
+import { received, startLab, type Lab } from '../support/harness.ts';
 
 // The dispatch rules themselves run on the ManualClock (mock-server/dispatch/*.test.ts); these keep what
 // needs the HTTP layer: Twirp's dispatch calls, the control API, ListDispatch's view of the jobs.

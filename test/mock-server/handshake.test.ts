@@ -12,7 +12,7 @@ import {
 import { afterEach, describe, expect, it } from 'vitest';
 import { FAST_TIMING } from '../../mock-server/index.ts';
 import { eventually } from '../support/eventually.ts';
-import { received, startLab, waitClosed, type Lab } from './harness.ts';
+import { received, startLab, waitClosed, type Lab } from '../support/harness.ts';
 
 const ping = (ts: number) => ({ case: 'ping' as const, value: new WorkerPing({ timestamp: protoInt64.parse(ts) }) });
 

@@ -2,7 +2,7 @@ import { JobType, UpdateJobStatus, JobStatus } from '@livekit/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../mock-server/trace/events.ts';
 import { eventually } from '../support/eventually.ts';
-import { received, startLab, type Lab } from './harness.ts';
+import { received, startLab, type Lab } from '../support/harness.ts';
 
 describe('the trace', () => {
   let lab: Lab;

@@ -9,7 +9,7 @@ import {
 } from '@livekit/protocol';
 import { AgentDispatchClient, RoomServiceClient, TwirpError } from 'livekit-server-sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startLab, type Lab } from './harness.ts';
+import { startLab, type Lab } from '../support/harness.ts';
 
 const big = (n: number) => 'x'.repeat(n);
 

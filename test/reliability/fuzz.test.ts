@@ -4,7 +4,7 @@ import { differentialFuzz, fuzzScenarios, fuzzServer } from '../../fuzz/fuzz-run
 import { endpointOf as ep } from '../../fuzz/agent-probe.ts';
 import { replayCommand as replay } from '../../fuzz/batches.ts';
 import { eventually } from '../support/eventually.ts';
-import { FUZZ_SEED as SEED, fuzzServers } from './helpers/fuzz-servers.ts';
+import { FUZZ_SEED as SEED, fuzzServers } from '../support/fuzz-servers.ts';
 
 /**
  * Short form of the fuzzer (long form: `npm run fuzz -- --minutes N`). Seeds come from FUZZ_SEED or the

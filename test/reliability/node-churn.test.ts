@@ -5,7 +5,7 @@ import { launchNodeWorker } from '../../agent-runtime/node-launcher.ts';
 import type { StartedWorker } from '../../agent-runtime/started-worker.ts';
 import { waitFor } from '../../agent-runtime/wait-for.ts';
 import { startMockServer, type StartedMockServer } from '../../mock-server/index.ts';
-import { createRoom, dispatchAgent } from '../agent-runtime/helpers/rooms.ts';
+import { createRoom, dispatchAgent } from '../support/runtime/rooms.ts';
 
 /** Every process whose process group is `pgid` (field 5 of /proc/<pid>/stat, after the parenthesised name). */
 function processesInGroup(pgid: number): number[] {

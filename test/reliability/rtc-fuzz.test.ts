@@ -5,7 +5,7 @@ import { replayCommand as replay } from '../../fuzz/batches.ts';
 import { loopbackOnlyPeerFactory } from '../../fuzz/loopback-peer.ts';
 import { differentialRtc, fuzzRtc } from '../../fuzz/rtc-run.ts';
 import { eventually } from '../support/eventually.ts';
-import { FUZZ_SEED as SEED, fuzzServers } from './helpers/fuzz-servers.ts';
+import { FUZZ_SEED as SEED, fuzzServers } from '../support/fuzz-servers.ts';
 
 /**
  * Short form of the /rtc fuzzer (long form: `npm run fuzz -- --minutes N`): join requests and validate

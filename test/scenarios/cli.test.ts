@@ -1,32 +1,13 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cliRunner, REPO_ROOT as ROOT } from '../support/cli-process.ts';
 
-const ROOT = join(import.meta.dirname, '../..');
-const BIN = join(ROOT, 'bin/dispatch-lab.js');
 const dir = mkdtempSync(join(tmpdir(), 'dispatch-lab-cli-'));
-const children = new Set<ReturnType<typeof spawn>>();
+const { cli, stopAll } = cliRunner(dir);
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
-    children.add(child);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => {
-      children.delete(child);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-afterAll(() => {
-  for (const c of children) c.kill('SIGKILL');
-});
+afterAll(stopAll);
 
 const failing = join(dir, 'wrong-expectation.yaml');
 writeFileSync(

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AgentServer, initializeLogger, ServerOptions } from '@livekit/agents';
 import { AudioFrame, AudioSource, AudioStream, LocalAudioTrack, RoomEvent, TrackPublishOptions, TrackSource, type RemoteTrack } from '@livekit/rtc-node';
-import { connectClient, runDriver, startLabServer, userToken, waitFor } from './driver-kit.ts';
+import { waitFor } from '../../../agent-runtime/wait-for.ts';
+import { connectClient, runDriver, startLabServer, userToken } from './driver-kit.ts';
 
 export interface AgentHearsUserResult {
   userTrackSid: string;
@@ -35,7 +36,7 @@ runDriver(async (): Promise<AgentHearsUserResult> => {
     }),
   );
   const running = agentServer.run();
-  await waitFor('worker registration', () => server.trace.since(0).some((e) => e.kind === 'worker.registered'), 60_000);
+  await waitFor(() => server.trace.since(0).some((e) => e.kind === 'worker.registered'), { reason: 'worker registration', timeoutMs: 60_000 });
 
   const user = await connectClient(server, await userToken(server, 'user', 'call'));
   let userHeardAgentFrames = 0;
@@ -60,9 +61,9 @@ runDriver(async (): Promise<AgentHearsUserResult> => {
     }
   })();
 
-  await waitFor('the agent to hear 100 frames', () => events().some((e) => e.ev === 'heard' && (e.frames ?? 0) >= 100), 60_000);
-  await waitFor('the user to hear 100 frames of the agent', () => userHeardAgentFrames >= 100, 30_000);
-  await waitFor("the agent's waitForSubscription()", () => events().some((e) => e.ev === 'subscribed_by_user'), 10_000);
+  await waitFor(() => events().some((e) => e.ev === 'heard' && (e.frames ?? 0) >= 100), { reason: 'the agent to hear 100 frames', timeoutMs: 60_000 });
+  await waitFor(() => userHeardAgentFrames >= 100, { reason: 'the user to hear 100 frames of the agent', timeoutMs: 30_000 });
+  await waitFor(() => events().some((e) => e.ev === 'subscribed_by_user'), { reason: "the agent's waitForSubscription()", timeoutMs: 10_000 });
   talking = false;
   await talk;
   const result: AgentHearsUserResult = { userTrackSid: mic.sid!, agentEvents: events(), userHeardAgentFrames, userSubscribedTo };

@@ -11,7 +11,8 @@ import {
   type RemoteTrack,
 } from '@livekit/rtc-node';
 import { RoomServiceClient } from 'livekit-server-sdk';
-import { connectClient, runDriver, startLabServer, userToken, waitFor } from './driver-kit.ts';
+import { waitFor } from '../../../agent-runtime/wait-for.ts';
+import { connectClient, runDriver, startLabServer, userToken } from './driver-kit.ts';
 
 export interface AudioForwardingResult {
   publishedSid: string;
@@ -77,17 +78,17 @@ runDriver(async (): Promise<AudioForwardingResult> => {
     }
   })();
 
-  await waitFor('bob to get TrackSubscribed', () => subscribed.length > 0, 20_000);
-  await waitFor('bob to hear 100 frames with energy', () => framesWithEnergy >= 100, 20_000);
-  await waitFor("alice's waitForSubscription()", () => publisherSawSubscription, 10_000);
+  await waitFor(() => subscribed.length > 0, { reason: 'bob to get TrackSubscribed', timeoutMs: 20_000 });
+  await waitFor(() => framesWithEnergy >= 100, { reason: 'bob to hear 100 frames with energy', timeoutMs: 20_000 });
+  await waitFor(() => publisherSawSubscription, { reason: "alice's waitForSubscription()", timeoutMs: 10_000 });
   // TrackInfo as the server reports it once the SDP carried the track
   const admin = new RoomServiceClient(server.httpUrl, server.apiKey, server.apiSecret);
   const listed = (await admin.listParticipants('media')).find((p) => p.identity === 'alice')?.tracks.find((t) => t.sid === publication.sid);
 
   await alice.room.localParticipant!.unpublishTrack(publication.sid!);
-  await waitFor('bob to see the track unpublished', () => unpublished, 15_000);
+  await waitFor(() => unpublished, { reason: 'bob to see the track unpublished', timeoutMs: 15_000 });
   // after the unpublish the stream ends (the transceiver stops) or at least no more tone arrives
-  await waitFor('bob to stop hearing alice', () => streamEnded, 10_000).catch(() => undefined);
+  await waitFor(() => streamEnded, { reason: 'bob to stop hearing alice', timeoutMs: 10_000 }).catch(() => undefined);
   pumping = false;
   await pump.catch(() => undefined);
 

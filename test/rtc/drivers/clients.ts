@@ -3,8 +3,9 @@
 import { JobType } from '@livekit/protocol';
 import { AudioSource, LocalAudioTrack, RoomEvent, TrackPublishOptions, TrackSource } from '@livekit/rtc-node';
 import { RoomServiceClient } from 'livekit-server-sdk';
+import { waitFor } from '../../../agent-runtime/wait-for.ts';
 import { RawWorker } from '../../support/raw-worker.ts';
-import { connectClient, runDriver, startLabServer, userToken, waitFor } from './driver-kit.ts';
+import { connectClient, runDriver, startLabServer, userToken } from './driver-kit.ts';
 
 runDriver(async () => {
   const server = await startLabServer();
@@ -17,7 +18,7 @@ runDriver(async () => {
 
   const alice = await connectClient(server, await userToken(server, 'alice', 'room-a', { attributes: { role: 'host' } }));
   const bob = await connectClient(server, await userToken(server, 'bob', 'room-a', { attributes: { role: 'guest' } }));
-  await waitFor('alice to see bob', () => alice.room.remoteParticipants.has('bob'));
+  await waitFor(() => alice.room.remoteParticipants.has('bob'), { reason: 'alice to see bob', timeoutMs: 20_000 });
 
   // a virtual participant through the control API looks like any other participant
   const virtualRes = await fetch(`${server.httpUrl}/_lab/rooms/room-a/participants`, {
@@ -26,11 +27,11 @@ runDriver(async () => {
     body: JSON.stringify({ identity: 'virtual-carol', attributes: { v: '1' } }),
   });
   if (virtualRes.status !== 201) throw new Error(`virtual participant: ${virtualRes.status}`);
-  await waitFor('alice to see virtual-carol', () => alice.room.remoteParticipants.has('virtual-carol'));
+  await waitFor(() => alice.room.remoteParticipants.has('virtual-carol'), { reason: 'alice to see virtual-carol', timeoutMs: 20_000 });
 
   // attributes changed by bob reach alice
   await bob.room.localParticipant!.setAttributes({ mood: 'curious' });
-  await waitFor('alice to see bob change', () => alice.room.remoteParticipants.get('bob')?.attributes.mood === 'curious');
+  await waitFor(() => alice.room.remoteParticipants.get('bob')?.attributes.mood === 'curious', { reason: 'alice to see bob change', timeoutMs: 20_000 });
 
   // data: broadcast, destination-filtered, text stream
   const bobGot: string[] = [];
@@ -42,8 +43,8 @@ runDriver(async () => {
   await alice.room.localParticipant!.publishData(Buffer.from('hi bob'), { reliable: true, topic: 't1' });
   await bob.room.localParticipant!.publishData(Buffer.from('hi alice'), { reliable: true, destination_identities: ['alice'] });
   await alice.room.localParticipant!.sendText('hello over a text stream', { topic: 'chat' });
-  await waitFor('bob to get data and text', () => bobGot.includes('alice:t1:hi bob') && bobGot.some((x) => x.startsWith('text:')));
-  await waitFor('alice to get data', () => aliceGot.includes('bob:hi alice'));
+  await waitFor(() => bobGot.includes('alice:t1:hi bob') && bobGot.some((x) => x.startsWith('text:')), { reason: 'bob to get data and text', timeoutMs: 20_000 });
+  await waitFor(() => aliceGot.includes('bob:hi alice'), { reason: 'alice to get data', timeoutMs: 20_000 });
 
   // publishing a track launches JT_PUBLISHER (once), joining launched JT_PARTICIPANT
   const source = new AudioSource(48_000, 1);
@@ -51,22 +52,22 @@ runDriver(async () => {
   const options = new TrackPublishOptions();
   options.source = TrackSource.SOURCE_MICROPHONE;
   const publication = await alice.room.localParticipant!.publishTrack(track, options);
-  await waitFor('a JT_PUBLISHER assignment', () => publisherWorker.of('assignment').length >= 1);
-  await waitFor('bob to see alice publish', () => (alice.room.remoteParticipants.get('bob') ? true : true) && (bob.room.remoteParticipants.get('alice')?.trackPublications.size ?? 0) > 0);
+  await waitFor(() => publisherWorker.of('assignment').length >= 1, { reason: 'a JT_PUBLISHER assignment', timeoutMs: 20_000 });
+  await waitFor(() => (alice.room.remoteParticipants.get('bob') ? true : true) && (bob.room.remoteParticipants.get('alice')?.trackPublications.size ?? 0) > 0, { reason: 'bob to see alice publish', timeoutMs: 20_000 });
 
   // bob leaves by himself; alice sees it
   await bob.room.disconnect();
-  await waitFor('alice to see bob leave', () => alice.events.includes('disconnected:bob'));
+  await waitFor(() => alice.events.includes('disconnected:bob'), { reason: 'alice to see bob leave', timeoutMs: 20_000 });
 
   // RemoveParticipant disconnects with PARTICIPANT_REMOVED
   const dave = await connectClient(server, await userToken(server, 'dave', 'room-a'));
   await admin.removeParticipant('room-a', 'dave');
-  await waitFor('dave removed', () => dave.events.some((e) => e.startsWith('room_disconnected:')));
-  await waitFor('alice to see dave leave', () => alice.events.includes('disconnected:dave'));
+  await waitFor(() => dave.events.some((e) => e.startsWith('room_disconnected:')), { reason: 'dave removed', timeoutMs: 20_000 });
+  await waitFor(() => alice.events.includes('disconnected:dave'), { reason: 'alice to see dave leave', timeoutMs: 20_000 });
 
   // DeleteRoom disconnects everyone with ROOM_DELETED
   await admin.deleteRoom('room-a');
-  await waitFor('alice disconnected', () => alice.events.some((e) => e.startsWith('room_disconnected:')));
+  await waitFor(() => alice.events.some((e) => e.startsWith('room_disconnected:')), { reason: 'alice disconnected', timeoutMs: 20_000 });
 
   const jobTypes = (w: RawWorker) => w.of('assignment').map((a) => `${JobType[a.job!.type]}:${a.job!.participant?.identity}`);
   const result = {

@@ -46,14 +46,6 @@ export async function connectClient(server: StartedMockServer, token: string, op
   return { room, events, connectMs: performance.now() - started };
 }
 
-export async function waitFor(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 export function reportResult(value: unknown): void {
   process.stdout.write(`${RESULT_MARK}${JSON.stringify(value)}\n`);
 }

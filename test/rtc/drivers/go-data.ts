@@ -2,7 +2,8 @@
 // through the mock. Runs inside the test network namespace (test/rtc/go-client.test.ts); GO_CLIENT is the built binary.
 import { spawn } from 'node:child_process';
 import { RoomEvent } from '@livekit/rtc-node';
-import { connectClient, runDriver, startLabServer, userToken, waitFor } from './driver-kit.ts';
+import { waitFor } from '../../../agent-runtime/wait-for.ts';
+import { connectClient, runDriver, startLabServer, userToken } from './driver-kit.ts';
 
 export interface GoDataResult {
   goGot: { payload: string; from: string }[];
@@ -28,13 +29,13 @@ runDriver(async (): Promise<GoDataResult> => {
   go.stderr.on('data', (d: Buffer) => void (log += d.toString()));
   const of = (ev: string) => lines.filter((l) => l.ev === ev);
   try {
-    await waitFor('the Go client to connect', () => exited || of('connected').length > 0 || of('error').length > 0, 30_000);
+    await waitFor(() => exited || of('connected').length > 0 || of('error').length > 0, { reason: 'the Go client to connect', timeoutMs: 30_000 });
     if (exited || of('error').length) throw new Error(`the Go client failed: ${JSON.stringify(of('error'))}\n${log}`);
-    await waitFor('alice to see gopher', () => alice.room.remoteParticipants.has('gopher'));
+    await waitFor(() => alice.room.remoteParticipants.has('gopher'), { reason: 'alice to see gopher' });
     await alice.room.localParticipant!.publishData(Buffer.from('hello-go'), { reliable: true });
-    await waitFor('Go to get the packet', () => of('data').length > 0, 10_000).catch(() => undefined);
+    await waitFor(() => of('data').length > 0, { reason: 'Go to get the packet', timeoutMs: 10_000 }).catch(() => undefined);
     go.stdin.write('send hello-node\n');
-    await waitFor('Node to get the packet from Go', () => nodeGot.length > 0, 10_000).catch(() => undefined);
+    await waitFor(() => nodeGot.length > 0, { reason: 'Node to get the packet from Go', timeoutMs: 10_000 }).catch(() => undefined);
     return {
       goGot: of('data').map((d) => ({ payload: d.payload, from: d.from })),
       nodeGot,
@@ -42,7 +43,7 @@ runDriver(async (): Promise<GoDataResult> => {
     };
   } finally {
     if (!exited) go.stdin.end('done\n');
-    await waitFor('the Go client to exit', () => exited, 10_000).catch(() => go.kill('SIGKILL'));
+    await waitFor(() => exited, { reason: 'the Go client to exit', timeoutMs: 10_000 }).catch(() => go.kill('SIGKILL'));
     await alice.room.disconnect();
     await server.close();
   }

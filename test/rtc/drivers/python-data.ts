@@ -3,8 +3,9 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { RoomEvent } from '@livekit/rtc-node';
+import { waitFor } from '../../../agent-runtime/wait-for.ts';
 import { venvPython } from '../../../agent-runtime/index.ts';
-import { connectClient, runDriver, startLabServer, userToken, waitFor } from './driver-kit.ts';
+import { connectClient, runDriver, startLabServer, userToken } from './driver-kit.ts';
 
 export interface PythonStep {
   step: string;
@@ -48,14 +49,14 @@ runDriver(async (): Promise<PythonDataResult> => {
   });
   try {
     // send_text fails only after the SDK's 15 s reconnect wait: allow for it, so a regression reports its error
-    await waitFor('the sender to finish its three sends', () => exited || steps.filter((s) => s.ok !== undefined).length === 3, 40_000);
+    await waitFor(() => exited || steps.filter((s) => s.ok !== undefined).length === 3, { reason: 'the sender to finish its three sends', timeoutMs: 40_000 });
     if (exited) throw new Error(`the Python sender exited early; its output:\n${log}`);
     const expected = steps.filter((s) => s.ok).length;
-    await waitFor(`the receiver to get ${expected} items`, () => got.length >= expected, 5_000).catch(() => undefined);
+    await waitFor(() => got.length >= expected, { reason: `the receiver to get ${expected} items`, timeoutMs: 5_000 }).catch(() => undefined);
   } finally {
     py.stdin.end('done\n');
   }
-  await waitFor('the Python sender to leave', () => exited, 10_000).catch(() => py.kill('SIGKILL'));
+  await waitFor(() => exited, { reason: 'the Python sender to leave', timeoutMs: 10_000 }).catch(() => py.kill('SIGKILL'));
   await bob.room.disconnect();
   await server.close();
   return { steps, got, senderErrors };

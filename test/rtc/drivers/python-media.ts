@@ -4,7 +4,8 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { AudioFrame, AudioSource, LocalAudioTrack, TrackPublishOptions, TrackSource } from '@livekit/rtc-node';
 import { venvPython } from '../../../agent-runtime/index.ts';
-import { connectClient, runDriver, startLabServer, userToken, waitFor } from './driver-kit.ts';
+import { waitFor } from '../../../agent-runtime/wait-for.ts';
+import { connectClient, runDriver, startLabServer, userToken } from './driver-kit.ts';
 
 export interface PythonMediaResult {
   published: string;
@@ -29,14 +30,14 @@ runDriver(async (): Promise<PythonMediaResult> => {
   const of = (step: string) => lines.filter((l) => l.step === step);
   let pumping = true;
   try {
-    await waitFor('the Python receiver to connect', () => exited || of('connected').length > 0, 30_000);
+    await waitFor(() => exited || of('connected').length > 0, { reason: 'the Python receiver to connect', timeoutMs: 30_000 });
     if (exited) throw new Error(`the Python receiver exited early:\n${log}`);
     const alice = await connectClient(server, await userToken(server, 'alice', 'r1'));
-    await waitFor('alice to see py', () => alice.room.remoteParticipants.has('py'));
+    await waitFor(() => alice.room.remoteParticipants.has('py'), { reason: 'alice to see py' });
     const lp = alice.room.localParticipant!;
     await lp.publishData(Buffer.from('hello-python'), { reliable: true });
     await lp.publishData(Buffer.from('lossy-python'), { reliable: false });
-    await waitFor('Python to get the reliable packet', () => of('data').some((d) => d.payload === 'hello-python'), 10_000);
+    await waitFor(() => of('data').some((d) => d.payload === 'hello-python'), { reason: 'Python to get the reliable packet', timeoutMs: 10_000 });
 
     const source = new AudioSource(48_000, 1);
     const options = new TrackPublishOptions();
@@ -50,7 +51,7 @@ runDriver(async (): Promise<PythonMediaResult> => {
         await source.captureFrame(new AudioFrame(data, 48_000, 1, 480));
       }
     })();
-    await waitFor('Python to hear 100 frames with energy', () => of('frames').some((f) => (f.with_energy as number) >= 100), 20_000);
+    await waitFor(() => of('frames').some((f) => (f.with_energy as number) >= 100), { reason: 'Python to hear 100 frames with energy', timeoutMs: 20_000 });
     pumping = false;
     await pump;
     const result: PythonMediaResult = {
@@ -64,7 +65,7 @@ runDriver(async (): Promise<PythonMediaResult> => {
   } finally {
     pumping = false;
     py.stdin.end('done\n');
-    await waitFor('the Python receiver to leave', () => exited, 10_000).catch(() => py.kill('SIGKILL'));
+    await waitFor(() => exited, { reason: 'the Python receiver to leave', timeoutMs: 10_000 }).catch(() => py.kill('SIGKILL'));
     await server.close();
   }
 });

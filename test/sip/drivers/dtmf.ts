@@ -2,7 +2,8 @@
 // namespace. Reports what each side saw; test/sip/dtmf-rtc.test.ts asserts on it.
 import { ParticipantKind, RoomEvent } from '@livekit/rtc-node';
 import { SipClient } from 'livekit-server-sdk';
-import { connectClient, runDriver, startLabServer, userToken, waitFor } from '../../rtc/drivers/driver-kit.ts';
+import { waitFor } from '../../../agent-runtime/wait-for.ts';
+import { connectClient, runDriver, startLabServer, userToken } from '../../rtc/drivers/driver-kit.ts';
 
 runDriver(async () => {
   const server = await startLabServer();
@@ -19,9 +20,9 @@ runDriver(async () => {
     return (await res.json()) as Record<string, any>;
   };
   const call = await control('POST', '/sip/calls', { from: '+15557654321', to: '+18885550100', dtmf: [{ afterMs: 300, digits: '12#' }] });
-  await waitFor('the SIP participant', () => agent.room.remoteParticipants.has('sip_+15557654321'));
+  await waitFor(() => agent.room.remoteParticipants.has('sip_+15557654321'), { reason: 'the SIP participant' });
   const caller = agent.room.remoteParticipants.get('sip_+15557654321')!;
-  await waitFor('three digits from the phone', () => got.length >= 3);
+  await waitFor(() => got.length >= 3, { reason: 'three digits from the phone' });
   await agent.room.localParticipant!.publishDtmf(9, '9');
   let phone: Record<string, any> = {};
   const deadline = Date.now() + 10_000;

@@ -2,8 +2,8 @@ import { AccessToken, AgentDispatchClient, RoomServiceClient, type VideoGrant } 
 import { SignJWT } from 'jose';
 import { startMockServer, type MockServerOptions, type StartedMockServer } from '../../mock-server/index.ts';
 import type { JobOutcome, TraceEvent, TraceEventOf } from '../../mock-server/trace/events.ts';
-import { eventually } from '../support/eventually.ts';
-import { RawWorker, type RawWorkerOptions } from '../support/raw-worker.ts';
+import { eventually } from './eventually.ts';
+import { RawWorker, type RawWorkerOptions } from './raw-worker.ts';
 
 /**
  * Shared setup for the mock-server socket tests: one server per test (port 0, fast timing, a seed),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
-import { startMockServer, type MockServerOptions, type StartedMockServer } from '../../../mock-server/index.ts';
-import { startLiveKitServer, type StartedLiveKitServer } from '../../../targets/livekit-binary.ts';
+import { startMockServer, type MockServerOptions, type StartedMockServer } from '../../mock-server/index.ts';
+import { startLiveKitServer, type StartedLiveKitServer } from '../../targets/livekit-binary.ts';
 
 /** The short fuzz runs' seed: FUZZ_SEED, else the day, so a failure reproduces for the rest of the day. */
 export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Date.now() / 86_400_000));

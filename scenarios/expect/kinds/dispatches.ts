@@ -1,0 +1,23 @@
+import { str } from '../../schema/field-specs.ts';
+import type { Count } from '../count.ts';
+import { defineEventCountKind } from '../event-count.ts';
+
+export interface DispatchesExpectation {
+  dispatches: Count;
+  event?: 'created' | 'deleted';
+  room?: string;
+  agentName?: string;
+  source?: string;
+}
+
+export const dispatchesExpectation = defineEventCountKind<'dispatches', DispatchesExpectation>({
+  name: 'dispatches',
+  family: { prefix: 'dispatch', events: ['created', 'deleted'] },
+  filters: { room: str, agentName: str, source: { t: 'enum', values: ['default', 'create_room', 'token', 'api'] } },
+  // the real server does not report dispatches on the worker socket
+  needsServerInsight: () => true,
+  accept: (e, x) =>
+    (e.room === undefined || (x as { room: string }).room === e.room) &&
+    (e.agentName === undefined || (x as { agentName: string }).agentName === e.agentName) &&
+    (e.source === undefined || (x.kind === 'dispatch.created' && x.source === e.source)),
+});
