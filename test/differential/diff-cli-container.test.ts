@@ -67,7 +67,9 @@ describe('dispatch-lab run --against container', () => {
 
   it('rejects an unknown backend with a one-line usage error', async () => {
     const r = await cli(['diff', '--against', 'podman', join(LIBRARY, '03-explicit-dispatch-api.yaml')]);
-    expect(r.out.trim()).toBe('dispatch-lab diff: --against must be livekit or container; got "podman"');
+    // one line, then the command's usage (cli/args.ts)
+    expect(r.out.trim().split('\n')[0]).toBe('dispatch-lab diff: --against must be livekit or container; got "podman"');
+    expect(r.out).toContain('Usage: dispatch-lab diff');
     expect(r.code).toBe(2);
   }, 60_000);
 });
