@@ -19,10 +19,13 @@ import {
   ListSIPTrunkResponse,
   ListUpdate,
   SIPDispatchRuleInfo,
+  type SIPDispatchRuleUpdate,
   SIPInboundTrunkInfo,
+  type SIPInboundTrunkUpdate,
   SIPMediaConfig,
   SIPMediaEncryption,
   SIPOutboundTrunkInfo,
+  type SIPOutboundTrunkUpdate,
   SIPTrunkInfo,
   SIPTrunkInfo_TrunkKind,
   TransferSIPParticipantRequest,
@@ -97,6 +100,45 @@ function listUpdateError(u: ListUpdate | undefined): string | undefined {
  * then the store (nil without Redis), then validation, with the protocol's exact messages. Calls go to the
  * simulated bridge, or time out as with no livekit-sip running.
  */
+type UpdateAction<I, U> = { case: 'replace'; value: I } | { case: 'update'; value: U } | { case: undefined; value?: undefined };
+
+/**
+ * The UpdateSIP* RPCs' shared order of checks (livekit-server's service/sip.go): the id is set, the action is known,
+ * a replacement is valid and names no other id, an update's list edits are valid, the object exists; then a
+ * replacement takes the stored id and an update is applied (and validated) onto the stored object.
+ */
+function replaceOrUpdate<I extends { clone(): I }, U>(
+  what: 'trunk' | 'rule',
+  id: string,
+  action: UpdateAction<I, U>,
+  rules: {
+    idOf: (info: I) => string;
+    setId: (info: I, id: string) => void;
+    replaceError: (info: I) => string | undefined;
+    updateError: (update: U) => string | undefined;
+    stored: (id: string) => I | undefined;
+    notFound: () => TwirpError;
+    apply: (stored: I, update: U) => void;
+  },
+): I {
+  if (!id) throw invalid(`${what} id must be set`);
+  if (action.case === undefined) throw invalid('missing or unsupported update action');
+  if (action.case === 'replace') {
+    const given = rules.idOf(action.value);
+    if (given && given !== id) throw invalid(`${what} id in the info must be empty or match the id in the update`);
+    throwIf(rules.replaceError(action.value));
+  } else throwIf(rules.updateError(action.value));
+  const current = rules.stored(id);
+  if (!current) throw rules.notFound();
+  if (action.case === 'update') {
+    rules.apply(current, action.value);
+    return current;
+  }
+  const info = action.value.clone();
+  rules.setId(info, rules.idOf(current));
+  return info;
+}
+
 export function sipService(telephony: Telephony, rooms: RoomManager, clock: Clock): TwirpService {
   const store = telephony.store;
   const admin = (auth: AuthContext | undefined) => {
@@ -137,37 +179,27 @@ export function sipService(telephony: Telephony, rooms: RoomManager, clock: Cloc
       input: UpdateSIPInboundTrunkRequest,
       handle(req, auth) {
         admin(auth);
-        if (!req.sipTrunkId) throw invalid('trunk id must be set');
-        const a = req.action;
-        if (a.case === undefined) throw invalid('missing or unsupported update action');
-        if (a.case === 'replace') {
-          if (a.value.sipTrunkId && a.value.sipTrunkId !== req.sipTrunkId) throw invalid('trunk id in the info must be empty or match the id in the update');
-          throwIf(inboundTrunkError(a.value));
-        } else {
-          const u = a.value;
-          throwIf(listUpdateError(u.numbers) ?? listUpdateError(u.allowedAddresses) ?? listUpdateError(u.allowedNumbers));
-        }
-        const current = store.inbound(req.sipTrunkId);
-        if (!current) throw trunkNotFound();
-        let info: SIPInboundTrunkInfo;
-        if (a.case === 'replace') {
-          info = a.value.clone();
-          info.sipTrunkId = current.sipTrunkId;
-        } else {
-          const u = a.value;
-          info = current;
-          info.numbers = applyList(info.numbers, u.numbers);
-          info.allowedAddresses = applyList(info.allowedAddresses, u.allowedAddresses);
-          info.allowedNumbers = applyList(info.allowedNumbers, u.allowedNumbers);
-          if (u.authUsername !== undefined) info.authUsername = u.authUsername;
-          if (u.authPassword !== undefined) info.authPassword = u.authPassword;
-          if (u.name !== undefined) info.name = u.name;
-          if (u.metadata !== undefined) info.metadata = u.metadata;
-          upgradeMedia(info);
-          // ApplyResult validates the result; a plain error there is code unknown in v1.13.5
-          const bad = inboundTrunkError(info);
-          if (bad) throw psrpcError('invalid_argument', bad);
-        }
+        const info = replaceOrUpdate<SIPInboundTrunkInfo, SIPInboundTrunkUpdate>('trunk', req.sipTrunkId, req.action, {
+          idOf: (t) => t.sipTrunkId,
+          setId: (t, id) => (t.sipTrunkId = id),
+          replaceError: inboundTrunkError,
+          updateError: (u) => listUpdateError(u.numbers) ?? listUpdateError(u.allowedAddresses) ?? listUpdateError(u.allowedNumbers),
+          stored: (id) => store.inbound(id),
+          notFound: trunkNotFound,
+          apply: (info, u) => {
+            info.numbers = applyList(info.numbers, u.numbers);
+            info.allowedAddresses = applyList(info.allowedAddresses, u.allowedAddresses);
+            info.allowedNumbers = applyList(info.allowedNumbers, u.allowedNumbers);
+            if (u.authUsername !== undefined) info.authUsername = u.authUsername;
+            if (u.authPassword !== undefined) info.authPassword = u.authPassword;
+            if (u.name !== undefined) info.name = u.name;
+            if (u.metadata !== undefined) info.metadata = u.metadata;
+            upgradeMedia(info);
+            // ApplyResult validates the result; a plain error there is code unknown in v1.13.5
+            const bad = inboundTrunkError(info);
+            if (bad) throw psrpcError('invalid_argument', bad);
+          },
+        });
         validateTrunks(store.inboundTrunks().filter((t) => inboundListed({ trunkIds: [], numbers: info.numbers }, t)).map((t) => (t.sipTrunkId === info.sipTrunkId ? info : t)));
         store.storeInbound(info);
         return info;
@@ -177,35 +209,28 @@ export function sipService(telephony: Telephony, rooms: RoomManager, clock: Cloc
       input: UpdateSIPOutboundTrunkRequest,
       handle(req, auth) {
         admin(auth);
-        if (!req.sipTrunkId) throw invalid('trunk id must be set');
-        const a = req.action;
-        if (a.case === undefined) throw invalid('missing or unsupported update action');
-        if (a.case === 'replace') {
-          if (a.value.sipTrunkId && a.value.sipTrunkId !== req.sipTrunkId) throw invalid('trunk id in the info must be empty or match the id in the update');
-          throwIf(outboundTrunkError(a.value));
-        } else throwIf(listUpdateError(a.value.numbers));
-        const current = store.outbound(req.sipTrunkId);
-        if (!current) throw trunkNotFound();
-        let info: SIPOutboundTrunkInfo;
-        if (a.case === 'replace') {
-          info = a.value.clone();
-          info.sipTrunkId = current.sipTrunkId;
-        } else {
-          const u = a.value;
-          info = current;
-          if (u.address !== undefined) info.address = u.address;
-          if (u.transport !== undefined) info.transport = u.transport;
-          if (u.destinationCountry !== undefined) info.destinationCountry = u.destinationCountry;
-          info.numbers = applyList(info.numbers, u.numbers);
-          if (u.authUsername !== undefined) info.authUsername = u.authUsername;
-          if (u.authPassword !== undefined) info.authPassword = u.authPassword;
-          if (u.name !== undefined) info.name = u.name;
-          if (u.metadata !== undefined) info.metadata = u.metadata;
-          if (u.fromHost !== undefined) info.fromHost = u.fromHost;
-          upgradeMedia(info);
-          const bad = outboundTrunkError(info);
-          if (bad) throw psrpcError('unknown', bad);
-        }
+        const info = replaceOrUpdate<SIPOutboundTrunkInfo, SIPOutboundTrunkUpdate>('trunk', req.sipTrunkId, req.action, {
+          idOf: (t) => t.sipTrunkId,
+          setId: (t, id) => (t.sipTrunkId = id),
+          replaceError: outboundTrunkError,
+          updateError: (u) => listUpdateError(u.numbers),
+          stored: (id) => store.outbound(id),
+          notFound: trunkNotFound,
+          apply: (info, u) => {
+            if (u.address !== undefined) info.address = u.address;
+            if (u.transport !== undefined) info.transport = u.transport;
+            if (u.destinationCountry !== undefined) info.destinationCountry = u.destinationCountry;
+            info.numbers = applyList(info.numbers, u.numbers);
+            if (u.authUsername !== undefined) info.authUsername = u.authUsername;
+            if (u.authPassword !== undefined) info.authPassword = u.authPassword;
+            if (u.name !== undefined) info.name = u.name;
+            if (u.metadata !== undefined) info.metadata = u.metadata;
+            if (u.fromHost !== undefined) info.fromHost = u.fromHost;
+            upgradeMedia(info);
+            const bad = outboundTrunkError(info);
+            if (bad) throw psrpcError('unknown', bad);
+          },
+        });
         store.storeOutbound(info);
         return info;
       },
@@ -293,32 +318,25 @@ export function sipService(telephony: Telephony, rooms: RoomManager, clock: Cloc
       input: UpdateSIPDispatchRuleRequest,
       handle(req, auth) {
         admin(auth);
-        if (!req.sipDispatchRuleId) throw invalid('rule id must be set');
-        const a = req.action;
-        if (a.case === undefined) throw invalid('missing or unsupported update action');
-        if (a.case === 'replace') {
-          if (a.value.sipDispatchRuleId && a.value.sipDispatchRuleId !== req.sipDispatchRuleId) throw invalid('rule id in the info must be empty or match the id in the update');
-          throwIf(ruleError(a.value));
-        } else throwIf(listUpdateError(a.value.trunkIds));
-        const current = store.rule(req.sipDispatchRuleId);
-        if (!current) throw ruleNotFound();
-        let info: SIPDispatchRuleInfo;
-        if (a.case === 'replace') {
-          info = a.value.clone();
-          info.sipDispatchRuleId = current.sipDispatchRuleId;
-        } else {
-          const u = a.value;
-          info = current;
-          info.trunkIds = applyList(info.trunkIds, u.trunkIds);
-          if (u.rule) info.rule = u.rule;
-          if (u.name !== undefined) info.name = u.name;
-          if (u.metadata !== undefined) info.metadata = u.metadata;
-          for (const [k, v] of Object.entries(u.attributes)) {
-            if (v === '') delete info.attributes[k];
-            else info.attributes[k] = v;
-          }
-          upgradeMedia(info);
-        }
+        const info = replaceOrUpdate<SIPDispatchRuleInfo, SIPDispatchRuleUpdate>('rule', req.sipDispatchRuleId, req.action, {
+          idOf: (r) => r.sipDispatchRuleId,
+          setId: (r, id) => (r.sipDispatchRuleId = id),
+          replaceError: ruleError,
+          updateError: (u) => listUpdateError(u.trunkIds),
+          stored: (id) => store.rule(id),
+          notFound: ruleNotFound,
+          apply: (info, u) => {
+            info.trunkIds = applyList(info.trunkIds, u.trunkIds);
+            if (u.rule) info.rule = u.rule;
+            if (u.name !== undefined) info.name = u.name;
+            if (u.metadata !== undefined) info.metadata = u.metadata;
+            for (const [k, v] of Object.entries(u.attributes)) {
+              if (v === '') delete info.attributes[k];
+              else info.attributes[k] = v;
+            }
+            upgradeMedia(info);
+          },
+        });
         validateRules(store.rules().filter((r) => ruleListed({ dispatchRuleIds: [], trunkIds: info.trunkIds }, r)).map((r) => (r.sipDispatchRuleId === info.sipDispatchRuleId ? info : r)));
         store.storeRule(info);
         return info;
