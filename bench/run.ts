@@ -18,6 +18,7 @@ import { agg, sleep, type Agg } from './lib/stats.ts';
 import { renderMarkdown, type Column, type Row } from './report.ts';
 import { libraryRows, runLibrary } from './scenario-library.ts';
 import type { TargetRef } from './loadgen.ts';
+import { SERVER_VERSION } from '../mock-server/config/server-version.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -329,7 +330,7 @@ if (realUnavailable) log(`real livekit-server not available (${realUnavailable})
 const columns: Column[] = [
   { key: 'mockFast', title: 'mock (fast preset)' },
   { key: 'mockReal', title: 'mock (real timing)' },
-  { key: 'real', title: 'livekit-server v1.13.5' },
+  { key: 'real', title: `livekit-server v${SERVER_VERSION}` },
   { key: 'floor', title: 'ws floor' },
 ];
 try {

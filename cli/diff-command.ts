@@ -1,12 +1,13 @@
 import { DELIBERATE_DIFFERENCES } from '../differential/deliberate-differences.ts';
 import { formatDiff } from '../differential/format.ts';
+import { SERVER_VERSION } from '../mock-server/config/server-version.ts';
 import { runDifferential } from '../differential/run-differential.ts';
 import { collectScenarioFiles } from '../scenarios/runner.ts';
 import { parseArgs } from './args.ts';
 
 export const DIFF_HELP = `Usage: dispatch-lab diff <files or folders...> [--host <address>] [--deliberate]
 
-Runs each scenario twice: on the mock (real timing) and on a fresh livekit-server v1.13.5
+Runs each scenario twice: on the mock (real timing) and on a fresh livekit-server v${SERVER_VERSION}
 (installed by "npm run setup:livekit", or LIVEKIT_SERVER_BIN). Ids and times are normalised
 away and the outcomes workers saw are compared: who got which job type, offered / rejected /
 assigned / declined / terminated / orphaned, job states, participant events.
@@ -44,6 +45,6 @@ export async function runDiff(argv: string[]): Promise<number> {
     if (r.mock.status !== 'passed') console.log(`    ${r.mock.message ?? r.mock.status}`);
     else console.log(formatDiff(r.differences).replace(/^/gm, '    '));
   }
-  console.log(`\n${agree} of ${files.length} scenarios give the same outcomes on the mock and on livekit-server v1.13.5`);
+  console.log(`\n${agree} of ${files.length} scenarios give the same outcomes on the mock and on livekit-server v${SERVER_VERSION}`);
   return agree === files.length ? 0 : 1;
 }

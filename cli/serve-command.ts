@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { parseApiKeys } from '../mock-server/auth/api-keys.ts';
 import { LabError } from '../mock-server/core/errors.ts';
 import { startMockServer } from '../mock-server/index.ts';
+import { SERVER_VERSION } from '../mock-server/config/server-version.ts';
 import { traceLine } from './trace-line.ts';
 
 export const SERVE_HELP = `dispatch-lab serve: run the mock LiveKit server (agent workers, dispatch, Twirp, /rtc)
@@ -12,7 +13,7 @@ Options:
   --host <addr>        address to bind (default 127.0.0.1; anything wider is announced)
   --port <n>           HTTP/WebSocket port (default 7880, like livekit-server --dev; 0 = any free port)
   --keys <k:s,...>     API key:secret pairs (default devkey:secret, like livekit-server --dev)
-  --timing <preset>    real (livekit-server v1.13.5 timeouts, default) or fast (short waits for CI)
+  --timing <preset>    real (livekit-server v${SERVER_VERSION} timeouts, default) or fast (short waits for CI)
   --seed <n>           seed worker selection and ids, for reproducible runs
   --quiet              print only the ready line and warnings
   --events             print every trace event as a JSON line instead of readable lines
@@ -61,7 +62,7 @@ export async function runServe(argv: string[]): Promise<number> {
   if (!loopback) console.log(`NOTE: bound to ${values.host}, reachable from other machines; anyone with an API key can use it.`);
   // Key names are shown so workers can be configured; secrets are not echoed unless they are the well-known dev one.
   const keyList = [...keys].map(([k, s]) => (k === 'devkey' && s === 'secret' ? `${k}:${s}` : `${k}:<secret as given>`)).join(', ');
-  console.log(`dispatch-lab mock livekit-server 1.13.5 ready at ${server.url} (http ${server.httpUrl}), keys ${keyList}, timing ${values.timing}`);
+  console.log(`dispatch-lab mock livekit-server ${SERVER_VERSION} ready at ${server.url} (http ${server.httpUrl}), keys ${keyList}, timing ${values.timing}`);
 
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

@@ -1,10 +1,11 @@
 import type { StartedTestContainer } from 'testcontainers';
 import type { Trace } from '../mock-server/trace/trace.ts';
+import { SERVER_VERSION } from '../mock-server/config/server-version.ts';
 import { ContainerRuntimeUnavailableError } from './errors.ts';
 import type { LiveKitTarget, TargetKind } from './livekit-target.ts';
 import { startWireTap, type WireTap } from './wire-tap.ts';
 
-export const LIVEKIT_IMAGE = 'livekit/livekit-server:v1.13.5';
+export const LIVEKIT_IMAGE = `livekit/livekit-server:v${SERVER_VERSION}`;
 export const LIVEKIT_HTTP_PORT = 7880;
 export const LIVEKIT_RTC_TCP_PORT = 7881;
 export const LIVEKIT_RTC_UDP_PORT = 7882;

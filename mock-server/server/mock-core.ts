@@ -17,8 +17,8 @@ import type { FaultTarget } from '../faults/fault.ts';
 import { AgentLauncher } from '../rooms/agent-launcher.ts';
 import { RoomManager } from '../rooms/room-manager.ts';
 import { Trace } from '../trace/trace.ts';
+import { SERVER_VERSION } from '../config/server-version.ts';
 
-export const SERVER_VERSION = '1.13.5';
 /** livekit-server's signalling protocol version (pkg/rtc/types/protocol_version.go). */
 export const SIGNAL_PROTOCOL = 17;
 export const AGENT_PROTOCOL = 1;
