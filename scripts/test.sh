@@ -7,4 +7,6 @@ bash scripts/install-system-packages.sh
 bash scripts/install-livekit-server.sh
 bash scripts/setup-python.sh
 npx tsc --noEmit
-npx vitest run "$@"
+npm run build  # the library type-check under noUncheckedIndexedAccess, and the dist/ the package smoke test packs
+npm run lint
+DISPATCH_LAB_PREBUILT=1 npx vitest run "$@"
