@@ -4,7 +4,7 @@
  * `{id, result}` or `{id, error}` reply. Timestamps are performance.now() of this process.
  */
 import { Room, SimulateJobRequest, WorkerMessage } from '@livekit/protocol';
-import { LeanWorker, startWorkers, workerToken } from './lib/lean-worker.ts';
+import { type LeanWorker, startWorkers, workerToken } from './lib/lean-worker.ts';
 import { sleep, summarize } from './lib/stats.ts';
 import { adminToken, TwirpClient } from './lib/twirp.ts';
 

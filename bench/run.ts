@@ -9,7 +9,7 @@ import { arch, cpus, hostname, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT, resolveLiveKitServerBin } from '../targets/livekit-server-binary-path.ts';
-import { coldStartInProcess, coldStartMockProcess, coldStartRealProcess, type ColdStart } from './cold-start.ts';
+import { builtCliUnavailable, cliHelpMs, coldStartCliProcess, coldStartInProcess, coldStartMockProcess, coldStartRealProcess, type ColdStart } from './cold-start.ts';
 import { startBenchTarget, type BenchTargetName } from './lib/bench-targets.ts';
 import { startFloorServer } from './lib/floor-server.ts';
 import { LoadGen } from './lib/loadgen-client.ts';
@@ -76,12 +76,23 @@ async function coldStart() {
   const inproc = await repeat('cold.inprocess', C.coldRepeats, async () => flat(await coldStartInProcess()));
   const mproc = await repeat('cold.mockprocess', C.coldRepeats, async () => flat(await coldStartMockProcess()));
   const real = realUnavailable ? undefined : await repeat('cold.realprocess', C.coldRepeats, async () => flat(await coldStartRealProcess()));
+  // What an installed package runs: `dispatch-lab serve` and `--help` from dist/ (npm run build), same run as the real server.
+  const noBuild = builtCliUnavailable();
+  if (noBuild) log(`built CLI not measured: ${noBuild}`);
+  const cli = noBuild ? undefined : await repeat('cold.cliprocess', C.coldRepeats, async () => flat(await coldStartCliProcess()));
+  const help = noBuild ? undefined : await repeat('cold.clihelp', C.coldRepeats, async () => ({ helpMs: await cliHelpMs() }));
   rows.push(
     { section: 'Cold start', metric: 'in-process `startMockServer` → `GET /` 200', unit: 'ms', values: { mockFast: inproc.httpMs }, target: { op: '<', value: 50 } },
     { section: 'Cold start', metric: 'in-process `startMockServer` → worker registered', unit: 'ms', values: { mockFast: inproc.registeredMs }, target: { op: '<', value: 50 } },
     { section: 'Cold start', metric: 'process start → `GET /` 200 (mock: `npx tsx` start script)', unit: 'ms', values: { mockFast: mproc.httpMs, real: real?.httpMs }, ratio: true },
     { section: 'Cold start', metric: 'process start → worker registered', unit: 'ms', values: { mockFast: mproc.registeredMs, real: real?.registeredMs }, ratio: true },
   );
+  if (cli && help) {
+    rows.push(
+      { section: 'Cold start', metric: 'process start → `GET /` 200 (`dispatch-lab serve`, built package)', unit: 'ms', values: { mockFast: cli.httpMs, real: real?.httpMs }, ratio: true, target: { op: '<', value: 100 } },
+      { section: 'Cold start', metric: '`dispatch-lab --help` process start → exit (built package)', unit: 'ms', values: { mockFast: help.helpMs }, target: { op: '<', value: 100 } },
+    );
+  }
 }
 
 // 2. dispatch latency ---------------------------------------------------------------------------------------------

@@ -1,5 +1,4 @@
-import { ServerInfo, ServerInfo_Edition } from '@livekit/protocol';
-import { DisconnectReason } from '@livekit/protocol';
+import { DisconnectReason, ServerInfo, ServerInfo_Edition } from '@livekit/protocol';
 import type { AgentCoreContext } from '../agent/agent-context.ts';
 import { EnabledCheck } from '../agent/enabled-check.ts';
 import { JobDispatcher } from '../agent/job-dispatcher.ts';

@@ -12,7 +12,6 @@ import {
   protoInt64,
 } from '@livekit/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { eventually } from '../support/eventually.ts';
 import type { RawWorker } from '../support/raw-worker.ts';
 import { received, startLab, type Lab } from './harness.ts';
 

@@ -1,12 +1,12 @@
 import {
   AvailabilityResponse,
   JobType,
-  ParticipantPermission,
+  type ParticipantPermission,
   RegisterWorkerRequest,
   ServerMessage,
   UpdateWorkerStatus,
   WorkerMessage,
-  WorkerStatus,
+  type WorkerStatus,
   type Job,
 } from '@livekit/protocol';
 import { AccessToken } from 'livekit-server-sdk';
