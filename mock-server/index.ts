@@ -7,7 +7,7 @@ export { LIMITS } from './config/limits.ts';
 export { DEV_KEYS, parseApiKeys, type ApiKeys } from './auth/api-keys.ts';
 export { ManualClock, systemClock, type Clock } from './core/clock.ts';
 export { seededRandom, type Random } from './core/random.ts';
-export { LabError, AuthError, TwirpError, ProtocolViolation, ConfigError } from './core/errors.ts';
+export { LabError, AuthError, TwirpError, ConfigError } from './core/errors.ts';
 export { Trace } from './trace/trace.ts';
 export type { TraceEvent, TraceEventBody, TraceEventKind, TraceEventOf, JobOutcome, JobRef, JobTypeName } from './trace/events.ts';
 export type { Fault, FaultSpec, FaultTarget } from './faults/fault.ts';

@@ -80,13 +80,6 @@ const TWIRP_STATUS: Record<TwirpCode, number> = {
   dataloss: 500,
 };
 
-/** A worker broke the protocol; the session closes the socket (without a close frame, as the real server). */
-export class ProtocolViolation extends LabError {
-  constructor(message: string) {
-    super('protocol_violation', message);
-  }
-}
-
 /** Invalid options given to the lab itself (CLI flags, startMockServer options). */
 export class ConfigError extends LabError {
   constructor(message: string) {
