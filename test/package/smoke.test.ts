@@ -21,6 +21,9 @@ let tarball = '';
 const sh = (cmd: string, args: string[], opts: { cwd?: string; timeout?: number } = {}) =>
   run(cmd, args, { cwd: opts.cwd ?? dir, timeout: opts.timeout ?? 240_000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CI: 'true' } });
 
+// eslint-disable-next-line no-control-regex -- the ESC of terminal colour codes
+const stripAnsi = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '');
+
 async function installedVersion(name: string): Promise<string> {
   return (JSON.parse(await readFile(join(REPO, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
 }
@@ -94,6 +97,6 @@ describe('the packed package in a fresh project', () => {
   it('a Vitest suite in the consumer passes through the /vitest entry', async () => {
     await writeFile(join(dir, 'lab.test.ts'), CONSUMER_VITEST);
     const { stdout } = await sh(join(dir, 'node_modules/.bin/vitest'), ['run', '--root', dir, 'lab.test.ts']);
-    expect(stdout).toMatch(/Tests\s+2 passed/);
+    expect(stripAnsi(stdout)).toMatch(/Tests\s+2 passed/);
   });
 });
