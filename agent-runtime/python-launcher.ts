@@ -2,18 +2,18 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { JobTypeName } from '../mock-server/trace/events.ts';
 import { freeTcpPort } from '../targets/free-port.ts';
+import { REPO_ROOT } from '../targets/livekit-server-binary-path.ts';
 import { launchAgentWorker, resolveAgentFile, type RuntimeWorkerOptions } from './agent-launch.ts';
 import { WorkerLaunchError } from './errors.ts';
 import { PYTHON_WORKER_TYPE } from './job-type.ts';
 import type { StartedWorker } from './started-worker.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const PYTHON_RUNNER = fileURLToPath(new URL('./python/lab_runner.py', import.meta.url));
 export const PYTHON_SCRIPTED_AGENT = fileURLToPath(new URL('./scripted/python_scripted_agent.py', import.meta.url));
 
 /** The project venv's interpreter (created by `npm run setup:python`); LAB_VENV overrides the venv directory. */
 export function venvPython(): string {
-  const venv = process.env.LAB_VENV ?? `${ROOT}.venv`;
+  const venv = process.env.LAB_VENV ?? `${REPO_ROOT}/.venv`;
   return `${venv}/bin/python`;
 }
 

@@ -1,4 +1,5 @@
 import { spawn, type StdioOptions } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,6 +65,30 @@ export async function coldStartMockProcess(): Promise<ColdStart> {
   return timeSpawn('npx', ['tsx', CHILD, String(port)], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] }, port, token);
 }
 
+const BIN = fileURLToPath(new URL('../bin/dispatch-lab.js', import.meta.url));
+const BUILT_CLI = fileURLToPath(new URL('../dist/cli-bundle/main.js', import.meta.url));
+const BUILT_ENV = { ...process.env, DISPATCH_LAB_BUILT: '1' };
+
+/** Why the built CLI cannot be measured (no dist/: `npm run build`), or undefined. */
+export const builtCliUnavailable = (): string | undefined => (existsSync(BUILT_CLI) ? undefined : 'no dist/ (run `npm run build`)');
+
+/** `dispatch-lab serve` from the built package (dist/), as an installed package runs it: a fresh Node process. */
+export async function coldStartCliProcess(): Promise<ColdStart> {
+  const token = await workerToken('devkey', 'secret');
+  const port = await freeTcpPort('127.0.0.1');
+  const args = [BIN, 'serve', '--port', String(port), '--timing', 'fast', '--quiet'];
+  return timeSpawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: BUILT_ENV }, port, token);
+}
+
+/** Process start → exit of `dispatch-lab --help` from the built package. */
+export async function cliHelpMs(): Promise<number> {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [BIN, '--help'], { cwd: REPO_ROOT, stdio: 'ignore', env: BUILT_ENV });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`dispatch-lab --help exited with ${code}`);
+  return performance.now() - t0;
+}
+
 /** The livekit-server binary with the targets' config (`--dev --config`), timed like the mock. */
 export async function coldStartRealProcess(): Promise<ColdStart> {
   const token = await workerToken('devkey', 'secret');
@@ -83,7 +108,7 @@ export async function coldStartRealProcess(): Promise<ColdStart> {
 }
 
 /** Spawns the server in its own process group, times `GET /` and a first registration from the spawn, then stops the group. */
-async function timeSpawn(command: string, args: string[], opts: { cwd: string; stdio: StdioOptions }, port: number, token: string): Promise<ColdStart> {
+async function timeSpawn(command: string, args: string[], opts: { cwd: string; stdio: StdioOptions; env?: NodeJS.ProcessEnv }, port: number, token: string): Promise<ColdStart> {
   const t0 = performance.now();
   const child = spawn(command, args, { ...opts, detached: true });
   let dead = false;

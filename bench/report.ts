@@ -1,4 +1,5 @@
 import type { Agg } from './lib/stats.ts';
+import { SERVER_VERSION } from '../mock-server/config/server-version.ts';
 
 export type ColumnKey = 'mockFast' | 'mockReal' | 'real' | 'floor';
 export interface Column {
@@ -52,7 +53,7 @@ function targetCell(row: Row): string {
 export function renderMarkdown(result: { started: string; durationSec: number; mode: string; repeats: number; machine: Record<string, unknown>; rows: Row[] }, columns: Column[]): string {
   const m = result.machine;
   const out: string[] = [];
-  out.push('# Benchmark: the mock vs livekit-server v1.13.5', '');
+  out.push(`# Benchmark: the mock vs livekit-server v${SERVER_VERSION}`, '');
   out.push(
     `Output of \`npm run bench\` (${result.mode} mode, ${result.repeats} repeats per measurement), started ${result.started}, took ${result.durationSec} s.`,
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.memGB} GB RAM, Linux ${m.kernel} ${m.arch}, Node ${m.node}. **Shared machine:** ${m.shared}.`,

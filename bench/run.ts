@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sleep } from '../agent-runtime/wait-for.ts';
 import { REPO_ROOT, resolveLiveKitServerBin } from '../targets/livekit-server-binary-path.ts';
-import { coldStartInProcess, coldStartMockProcess, coldStartRealProcess, type ColdStart } from './cold-start.ts';
+import { builtCliUnavailable, cliHelpMs, coldStartCliProcess, coldStartInProcess, coldStartMockProcess, coldStartRealProcess, type ColdStart } from './cold-start.ts';
 import { startBenchTarget, type BenchTargetName } from './lib/bench-targets.ts';
 import { startFloorServer } from './lib/floor-server.ts';
 import { LoadGen } from './lib/loadgen-client.ts';
@@ -19,6 +19,7 @@ import { agg, type Agg } from './lib/stats.ts';
 import { renderMarkdown, type Column, type Row } from './report.ts';
 import { libraryRows, runLibrary } from './scenario-library.ts';
 import type { TargetRef } from './loadgen.ts';
+import { SERVER_VERSION } from '../mock-server/config/server-version.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -76,12 +77,23 @@ async function coldStart() {
   const inproc = await repeat('cold.inprocess', C.coldRepeats, async () => flat(await coldStartInProcess()));
   const mproc = await repeat('cold.mockprocess', C.coldRepeats, async () => flat(await coldStartMockProcess()));
   const real = realUnavailable ? undefined : await repeat('cold.realprocess', C.coldRepeats, async () => flat(await coldStartRealProcess()));
+  // What an installed package runs: `dispatch-lab serve` and `--help` from dist/ (npm run build), same run as the real server.
+  const noBuild = builtCliUnavailable();
+  if (noBuild) log(`built CLI not measured: ${noBuild}`);
+  const cli = noBuild ? undefined : await repeat('cold.cliprocess', C.coldRepeats, async () => flat(await coldStartCliProcess()));
+  const help = noBuild ? undefined : await repeat('cold.clihelp', C.coldRepeats, async () => ({ helpMs: await cliHelpMs() }));
   rows.push(
     { section: 'Cold start', metric: 'in-process `startMockServer` → `GET /` 200', unit: 'ms', values: { mockFast: inproc.httpMs }, target: { op: '<', value: 50 } },
     { section: 'Cold start', metric: 'in-process `startMockServer` → worker registered', unit: 'ms', values: { mockFast: inproc.registeredMs }, target: { op: '<', value: 50 } },
     { section: 'Cold start', metric: 'process start → `GET /` 200 (mock: `npx tsx` start script)', unit: 'ms', values: { mockFast: mproc.httpMs, real: real?.httpMs }, ratio: true },
     { section: 'Cold start', metric: 'process start → worker registered', unit: 'ms', values: { mockFast: mproc.registeredMs, real: real?.registeredMs }, ratio: true },
   );
+  if (cli && help) {
+    rows.push(
+      { section: 'Cold start', metric: 'process start → `GET /` 200 (`dispatch-lab serve`, built package)', unit: 'ms', values: { mockFast: cli.httpMs, real: real?.httpMs }, ratio: true, target: { op: '<', value: 100 } },
+      { section: 'Cold start', metric: '`dispatch-lab --help` process start → exit (built package)', unit: 'ms', values: { mockFast: help.helpMs }, target: { op: '<', value: 100 } },
+    );
+  }
 }
 
 // 2. dispatch latency ---------------------------------------------------------------------------------------------
@@ -330,7 +342,7 @@ if (realUnavailable) log(`real livekit-server not available (${realUnavailable})
 const columns: Column[] = [
   { key: 'mockFast', title: 'mock (fast preset)' },
   { key: 'mockReal', title: 'mock (real timing)' },
-  { key: 'real', title: 'livekit-server v1.13.5' },
+  { key: 'real', title: `livekit-server v${SERVER_VERSION}` },
   { key: 'floor', title: 'ws floor' },
 ];
 try {

@@ -7,7 +7,7 @@ type Options = NonNullable<ParseArgsConfig['options']>;
  * Every command's flags, through node:util parseArgs in strict mode. Its errors (a TypeError with a code) become a
  * one-line UsageError, which the CLI prints with the command's usage and exit code 2, never as a stack trace.
  */
-export function parseCommandArgs<const O extends Options>(argv: string[], options: O, { positionals = false } = {}) {
+export function parseCommandArgs<const O extends Options>(argv: string[], options: O, { positionals = false } = {}): ReturnType<typeof parseArgs<{ args: string[]; options: O & { help: { type: 'boolean'; short: 'h' } }; strict: true; allowPositionals: boolean }>> {
   // --help is answered by cli/main.ts before a command's module loads; it is listed so it is never "unknown"
   const all = { ...options, help: { type: 'boolean', short: 'h' } } as const;
   try {

@@ -94,7 +94,10 @@ try {
     for (const f of sc.failures) console.log(`FAIL scenario #${f.index} (${f.label}): ${f.problem}\n     replay: ${replayCommand(f)}`);
     if (sc.failures.length) exitCode = 1;
     if (!values['no-differential']) {
-      const real = await startLiveKitServer().catch((e: Error) => (console.log(`differential skipped: ${e.message}`), undefined));
+      const real = await startLiveKitServer().catch((e: Error) => {
+      console.log(`differential skipped: ${e.message}`);
+      return undefined;
+    });
       if (real) {
         try {
           const left = Math.max(20_000, started + minutes * 60_000 - Date.now());

@@ -43,19 +43,31 @@ export async function probeRtcJoin(ep: Endpoint, input: RtcJoinInput, identity: 
   const ws = new WebSocket(`${ep.wsUrl}${url}`, { headers: { Authorization: `Bearer ${tok}` } });
   ws.on('error', () => undefined);
   return await new Promise<RtcJoinReaction>((resolve) => {
-    const timer = setTimeout(() => (ws.terminate(), resolve({ status: 0, body: 'no answer (hang)' })), timeoutMs);
+    const timer = setTimeout(() => {
+      ws.terminate();
+      resolve({ status: 0, body: 'no answer (hang)' });
+    }, timeoutMs);
     ws.once('unexpected-response', (_req, res) => {
       let body = '';
       res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => (clearTimeout(timer), resolve({ status: res.statusCode ?? 0, body })));
-      res.on('error', () => (clearTimeout(timer), resolve({ status: res.statusCode ?? 0, body })));
+      res.on('end', () => {
+        clearTimeout(timer);
+        resolve({ status: res.statusCode ?? 0, body });
+      });
+      res.on('error', () => {
+        clearTimeout(timer);
+        resolve({ status: res.statusCode ?? 0, body });
+      });
     });
     ws.once('open', () => {
       clearTimeout(timer);
       leaveAndClose(ws);
       resolve({ status: 101, body: '' });
     });
-    ws.once('close', () => (clearTimeout(timer), resolve({ status: 0, body: 'closed before an answer' })));
+    ws.once('close', () => {
+      clearTimeout(timer);
+      resolve({ status: 0, body: 'closed before an answer' });
+    });
   });
 }
 

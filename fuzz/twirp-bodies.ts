@@ -68,6 +68,7 @@ function validJson(rng: Rng, method: string, room: string): Record<string, unkno
 function wrongType(rng: Rng, obj: Record<string, unknown>): Record<string, unknown> {
   const keys = Object.keys(obj);
   const key = keys.length ? rng.pick(keys) : rng.pick(['room', 'name', 'identity', 'metadata']);
+  // eslint-disable-next-line no-loss-of-precision -- 1e309 overflows to Infinity on purpose
   return { ...obj, [key]: rng.pick<unknown>([5, true, null, [1, 2], { a: 1 }, -1.5, '\u0000', 1e309 === Infinity ? 'Infinity' : 0]) };
 }
 

@@ -1,6 +1,7 @@
 // The public surface of the mock server. Everything else is internal.
 export { startMockServer, type MockServerOptions, type StartedMockServer } from './server/mock-server.ts';
-export { MockCore, type MockCoreOptions, SERVER_VERSION } from './server/mock-core.ts';
+export { MockCore, type MockCoreOptions } from './server/mock-core.ts';
+export { SERVER_VERSION } from './config/server-version.ts';
 export { REAL_TIMING, FAST_TIMING, DEFAULT_TARGET_LOAD, resolveTiming, type TimingSettings, type TimingPreset } from './config/timing.ts';
 export { LIMITS } from './config/limits.ts';
 export { DEV_KEYS, parseApiKeys, type ApiKeys } from './auth/api-keys.ts';

@@ -19,6 +19,7 @@ import { runOne } from './runner.ts';
 export { defineScenario, parseScenario, loadScenarioFile } from './load.ts';
 export type { Scenario, Step, Expectation, WorkerSpec } from './model.ts';
 export type { ScenarioResult } from './engine/result.ts';
+export type { LiveKitTarget } from '../targets/livekit-target.ts';
 
 export interface UseMockOptions {
   timing?: TimingPreset | Partial<TimingSettings>;

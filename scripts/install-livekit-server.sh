@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Installs what the real-server backends need: livekit-server v1.13.5 (built from its Go module into the
+# Installs what the real-server backends need: livekit-server (the version in mock-server/config/server-version.ts, built from its Go module into the
 # git-ignored .tools/bin) and Debian's redis-server for the two-node cluster target. Idempotent: a second
 # run finds both and returns at once.
 set -euo pipefail
 
-VERSION="1.13.5"
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VERSION="$(bash "$REPO_ROOT/scripts/livekit-server-version.sh")"
 TOOLS_BIN="$REPO_ROOT/.tools/bin"
 TARGET="$TOOLS_BIN/livekit-server"
 

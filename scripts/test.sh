@@ -20,5 +20,7 @@ else
   echo "test.sh: no Docker here; the container tests are skipped" >&2
 fi
 npx tsc --noEmit
-npx vitest run "$@"
+npm run build  # the library type-check under noUncheckedIndexedAccess, and the dist/ the package smoke test packs
+npm run lint
+DISPATCH_LAB_PREBUILT=1 npx vitest run "$@"
 bash scripts/test-python-plugin.sh

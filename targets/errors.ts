@@ -1,9 +1,10 @@
+import { SERVER_VERSION } from '../mock-server/config/server-version.ts';
 import { LabError } from '../mock-server/core/errors.ts';
 
 /** No livekit-server binary: neither LIVEKIT_SERVER_BIN nor the project's .tools/bin copy. */
 export class LiveKitServerMissingError extends LabError {
   constructor(detail: string) {
-    super('livekit_server_missing', `livekit-server v1.13.5 is not installed (${detail}); run \`npm run setup:livekit\` or set LIVEKIT_SERVER_BIN`);
+    super('livekit_server_missing', `livekit-server v${SERVER_VERSION} is not installed (${detail}); run \`npm run setup:livekit\` or set LIVEKIT_SERVER_BIN`);
   }
 }
 

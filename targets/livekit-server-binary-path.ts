@@ -1,10 +1,11 @@
 import { accessSync, constants } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LiveKitServerMissingError } from './errors.ts';
 
-/** The repository root (targets/ lives directly under it). */
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const ABOVE = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** The repository (or installed package) root: targets/ lives directly under it, or under its dist/ once built. */
+export const REPO_ROOT = basename(ABOVE) === 'dist' ? resolve(ABOVE, '..') : ABOVE;
 
 /** Where `npm run setup:livekit` installs the server (git-ignored). */
 export const TOOLS_LIVEKIT_SERVER = join(REPO_ROOT, '.tools', 'bin', 'livekit-server');

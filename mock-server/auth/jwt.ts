@@ -20,7 +20,7 @@ export function decodeUnverified(token: string): { header: Record<string, unknow
   const parts = token.split('.');
   if (parts.length !== 3) throw new JwtError('token is malformed: token contains an invalid number of segments');
   try {
-    return { header: b64urlJson(parts[0]), claims: b64urlJson(parts[1]) };
+    return { header: b64urlJson(parts[0] ?? ''), claims: b64urlJson(parts[1] ?? '') };
   } catch {
     throw new JwtError('token is malformed: could not JSON decode header or claims');
   }
@@ -30,7 +30,7 @@ export function decodeUnverified(token: string): { header: Record<string, unknow
 export function verifyHs256(token: string, secret: string, nowSec: number): string | undefined {
   const { header, claims } = decodeUnverified(token);
   if (header.alg !== 'HS256') return `token signature is invalid: signing method ${String(header.alg)} is invalid`;
-  const [h, p, sig] = token.split('.');
+  const [h, p, sig = ''] = token.split('.'); // three parts: decodeUnverified checked
   const expected = createHmac('sha256', secret).update(`${h}.${p}`).digest();
   const given = Buffer.from(sig, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {

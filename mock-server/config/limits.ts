@@ -26,9 +26,9 @@ export function isValidDeployment(deployment: string): boolean {
 export function deploymentError(deployment: string): string | undefined {
   const bytes = utf8.encode(deployment);
   if (bytes.length > LIMITS.maxDeploymentLength) return `deployment exceeds ${LIMITS.maxDeploymentLength} bytes`;
-  for (let i = 0; i < bytes.length; i++) {
-    if (bytes[i] === 0x5f) return "deployment contains reserved character '_'";
-    if (bytes[i] <= 0x20 || bytes[i] === 0x7f) return `deployment contains whitespace or control byte at position ${i}`;
+  for (const [i, b] of bytes.entries()) {
+    if (b === 0x5f) return "deployment contains reserved character '_'";
+    if (b <= 0x20 || b === 0x7f) return `deployment contains whitespace or control byte at position ${i}`;
   }
   return undefined;
 }

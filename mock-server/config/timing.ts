@@ -1,6 +1,8 @@
 /**
  * Every timing rule of livekit-server v1.13.5 that shapes what a worker sees, by name.
- * REAL_TIMING holds the real server's values (sources in ../shared/reference/livekit-server-dispatch.md);
+ * REAL_TIMING holds the real server's values, read in livekit/livekit at tag v1.13.5 (pkg/agent/worker.go, pkg/agent/client.go,
+ * pkg/service/agentservice.go, pkg/rtc/room.go, pkg/config/config.go; https://github.com/livekit/livekit/tree/v1.13.5)
+ * and livekit/psrpc v0.7.2 (request timeout and claim short-circuit);
  * FAST_TIMING shortens the waits for CI while keeping their order (claim < answer window < register deadline).
  */
 export interface TimingSettings {

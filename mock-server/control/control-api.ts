@@ -129,7 +129,7 @@ export async function serveControl(
   // Virtual participants: /rooms/{room}/participants[/{identity}[/publish]]
   const m = /^\/rooms\/([^/]+)\/participants(?:\/([^/]+)(\/publish)?)?$/.exec(path.slice(CONTROL_PREFIX.length - 1));
   if (m) {
-    const roomName = decodeURIComponent(m[1]);
+    const roomName = decodeURIComponent(m[1] ?? '');
     const identity = m[2] ? decodeURIComponent(m[2]) : undefined;
     if (req.method === 'POST' && !identity) {
       if (typeof input.identity !== 'string' || !input.identity) return json(res, 400, { error: 'participant needs an "identity"' });

@@ -16,7 +16,7 @@ export function decodeStrict<T extends Message<T>>(type: MessageType<T>, bytes: 
   try {
     walk(type, bytes, c, bytes.length, 0, undefined, true);
   } catch (e) {
-    if (e instanceof WireError) throw new Error(`proto: ${e.message}`);
+    if (e instanceof WireError) throw new Error(`proto: ${e.message}`, { cause: e });
     throw e;
   }
   return type.fromBinary(c.mismatch ? withoutMismatches(type, bytes, 0, bytes.length) : bytes);

@@ -1,4 +1,4 @@
-import { DisconnectReason, JobType, ParticipantInfo_State, type CreateRoomRequest, type DataPacket, type DataPacket_Kind, type RoomAgentDispatch, type TrackInfo } from '@livekit/protocol';
+import { DisconnectReason, ParticipantInfo_State, type CreateRoomRequest, type DataPacket, type DataPacket_Kind, type RoomAgentDispatch, type TrackInfo } from '@livekit/protocol';
 import type { AgentCoreContext } from '../agent/agent-context.ts';
 import type { TimerHandle } from '../core/clock.ts';
 import type { DispatchSource } from '../trace/events.ts';

@@ -1,5 +1,5 @@
 import {
-  DataPacket,
+  type DataPacket,
   DisconnectReason,
   JoinResponse,
   LeaveRequest,

@@ -1,5 +1,4 @@
-import { ServerInfo, ServerInfo_Edition } from '@livekit/protocol';
-import { DisconnectReason } from '@livekit/protocol';
+import { DisconnectReason, ServerInfo, ServerInfo_Edition } from '@livekit/protocol';
 import type { AgentCoreContext } from '../agent/agent-context.ts';
 import { JobLedger } from '../agent/job-ledger.ts';
 import type { RegisteredWorker } from '../agent/registered-worker.ts';
@@ -22,8 +21,8 @@ import { RoomManager } from '../rooms/room-manager.ts';
 import { Telephony } from '../sip/telephony.ts';
 import { Trace } from '../trace/trace.ts';
 import type { TraceRetention } from '../trace/trace-retention.ts';
+import { SERVER_VERSION } from '../config/server-version.ts';
 
-export const SERVER_VERSION = '1.13.5';
 /** livekit-server's signalling protocol version (pkg/rtc/types/protocol_version.go). */
 const SIGNAL_PROTOCOL = 17;
 const AGENT_PROTOCOL = 1;

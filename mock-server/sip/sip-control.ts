@@ -30,44 +30,50 @@ export function inboundSpecFrom(input: Record<string, any>): InboundCallSpec {
  */
 export function serveSipControl(method: string, path: string, input: Record<string, any>, res: ServerResponse, telephony: Telephony): boolean {
   if (!path.startsWith('/sip/')) return false;
+  const reply = (status: number, body: unknown): true => {
+    json(res, status, body);
+    return true;
+  };
   try {
     const route = `${method} ${path}`;
-    if (route === 'GET /sip/mode') return json(res, 200, telephony.mode), true;
+    if (route === 'GET /sip/mode') return reply(200, telephony.mode);
     if (route === 'POST /sip/mode') {
       telephony.setMode(parseSipMode(input, telephony.mode));
-      return json(res, 200, telephony.mode), true;
+      return reply(200, telephony.mode);
     }
-    if (route === 'DELETE /sip/phones') return telephony.clearPhones(), json(res, 200, {}), true;
+    if (route === 'DELETE /sip/phones') {
+      telephony.clearPhones();
+      return reply(200, {});
+    }
     const phone = /^\/sip\/phones\/([^/]+)$/.exec(path);
     if (phone && method === 'PUT') {
       const script = parsePhoneScript(typeof input.behavior === 'string' && Object.keys(input).length === 1 ? input.behavior : input);
       telephony.setPhone(decodeURIComponent(phone[1]!), script);
-      return json(res, 200, script), true;
+      return reply(200, script);
     }
     if (route === 'POST /sip/calls') {
       const result = telephony.placeInboundCall(inboundSpecFrom(input));
-      return json(res, result.result === 'accepted' ? 201 : 200, result), true;
+      return reply(result.result === 'accepted' ? 201 : 200, result);
     }
-    if (route === 'GET /sip/calls') return json(res, 200, telephony.calls()), true;
+    if (route === 'GET /sip/calls') return reply(200, telephony.calls());
     const call = /^\/sip\/calls\/([^/]+)(\/dtmf|\/hangup)?$/.exec(path);
     if (call) {
       const id = decodeURIComponent(call[1]!);
       if (method === 'GET' && !call[2]) {
         const c = telephony.bridge.call(id);
-        return c ? json(res, 200, c) : json(res, 404, { error: `no call "${id}"` }), true;
+        return c ? reply(200, c) : reply(404, { error: `no call "${id}"` });
       }
       if (method === 'POST' && call[2] === '/dtmf') {
-        const [{ digits }] = parseDtmfScript([{ digits: input.digits }]);
-        return telephony.bridge.phoneSendsDtmf(id, digits!) ? json(res, 200, {}) : json(res, 404, { error: `no live call "${id}"` }), true;
+        const digits = parseDtmfScript([{ digits: input.digits }])[0]?.digits;
+        return telephony.bridge.phoneSendsDtmf(id, digits!) ? reply(200, {}) : reply(404, { error: `no live call "${id}"` });
       }
       if (method === 'POST' && call[2] === '/hangup') {
-        return telephony.bridge.phoneHangsUp(id) ? json(res, 200, {}) : json(res, 404, { error: `no live call "${id}"` }), true;
+        return telephony.bridge.phoneHangsUp(id) ? reply(200, {}) : reply(404, { error: `no live call "${id}"` });
       }
     }
-    json(res, 404, { error: `no control route ${route}` });
-    return true;
+    return reply(404, { error: `no control route ${route}` });
   } catch (e) {
-    if (e instanceof LabError) return json(res, 400, { error: e.message, code: e.code }), true;
+    if (e instanceof LabError) return reply(400, { error: e.message, code: e.code });
     throw e;
   }
 }

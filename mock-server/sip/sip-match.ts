@@ -36,7 +36,7 @@ function addrAllowed(addr: string, host: string, masks: readonly string[]): bool
 }
 
 function cidrContains(mask: string, addr: string): boolean {
-  const [base, bitsText] = mask.split('/');
+  const [base = '', bitsText] = mask.split('/');
   if (bitsText === undefined) return base === addr;
   if (isIP(base) !== 4 || isIP(addr) !== 4) return false;
   const bits = Number(bitsText);

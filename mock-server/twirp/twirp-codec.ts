@@ -7,7 +7,7 @@ export type TwirpEncoding = 'json' | 'protobuf';
 /** Twirp's content-type switch: the media type before any `;`, case-insensitive; anything else is bad_route. */
 export function requestEncoding(contentType: string | undefined, method: string, path: string): TwirpEncoding {
   const header = contentType ?? '';
-  const media = header.split(';')[0].trim().toLowerCase();
+  const media = (header.split(';')[0] ?? '').trim().toLowerCase();
   if (media === 'application/json') return 'json';
   if (media === 'application/protobuf') return 'protobuf';
   throw badRoute(`unexpected Content-Type: ${JSON.stringify(header)}`, method, path);
@@ -77,12 +77,12 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 export function firstJsonValue(body: Buffer): string {
   const text = strictUtf8.decode(body);
   let i = 0;
-  while (i < text.length && ' \t\r\n'.includes(text[i])) i++;
+  while (i < text.length && ' \t\r\n'.includes(text.charAt(i))) i++;
   if (i === text.length) throw new Error('EOF');
   const start = i;
   const open = text[i];
   if (open !== '{' && open !== '[' && open !== '"') {
-    while (i < text.length && !' \t\r\n,:]}{["'.includes(text[i])) i++;
+    while (i < text.length && !' \t\r\n,:]}{["'.includes(text.charAt(i))) i++;
     return text.slice(start, i);
   }
   let depth = 0;

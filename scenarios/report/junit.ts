@@ -1,6 +1,7 @@
 import { formatEvent } from '../expect/trace-lines.ts';
 import type { RunSummary } from '../runner.ts';
 
+// eslint-disable-next-line no-control-regex -- XML 1.0 forbids these control characters: they are dropped
 const x = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 
 /**

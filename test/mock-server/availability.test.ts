@@ -204,7 +204,12 @@ describe('availability and assignment', () => {
       return 'ignore';
     };
     closer = await lab.worker({ answer });
-    const closer2 = await lab.worker({ answer: () => (queueMicrotask(() => closer2.ws.terminate()), 'ignore') });
+    const closer2 = await lab.worker({
+      answer: () => {
+        queueMicrotask(() => closer2.ws.terminate());
+        return 'ignore';
+      },
+    });
     const good = await lab.worker();
     // rooms until both closers have been offered a job (each closes on its first offer)
     let rooms = 0;

@@ -10,7 +10,7 @@ import {
   protoInt64,
 } from '@livekit/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FAST_TIMING } from '../../mock-server/index.ts';
+import { FAST_TIMING, SERVER_VERSION } from '../../mock-server/index.ts';
 import { eventually } from '../support/eventually.ts';
 import { received, startLab, waitClosed, type Lab } from '../support/harness.ts';
 
@@ -29,7 +29,7 @@ describe('worker handshake on /agent', () => {
     const reg = w.of('register')[0];
     expect(reg.workerId).toMatch(/^AW_[2-9A-HJ-NP-Za-km-z]{12}$/);
     expect(reg.serverInfo?.edition).toBe(ServerInfo_Edition.Standard);
-    expect(reg.serverInfo?.toJson()).toEqual({ version: '1.13.5', protocol: 17, nodeId: expect.stringMatching(/^ND_.{12}$/), agentProtocol: 1 });
+    expect(reg.serverInfo?.toJson()).toEqual({ version: SERVER_VERSION, protocol: 17, nodeId: expect.stringMatching(/^ND_.{12}$/), agentProtocol: 1 });
     expect(reg.serverInfo?.region).toBe('');
     expect(reg.serverInfo?.debugInfo).toBe('');
     const registered = lab.events('worker.registered')[0];

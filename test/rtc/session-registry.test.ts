@@ -124,8 +124,8 @@ describe('/rtc session registry on a ManualClock', () => {
   it('fans participant joins out to the others, and relays data to its destinations only, stamped with the sender', async () => {
     start();
     const a = join('alice');
-    const b = join('bob');
-    const c = join('carol');
+    join('bob');
+    join('carol');
     await clock.advance(0);
     expect(a.of('update').flatMap((u) => u.participants.map((p) => p.identity))).toEqual(['bob', 'carol']);
     const [pa, pb, pc] = peers.peers;

@@ -13,7 +13,7 @@ import {
   protoInt64,
 } from '@livekit/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startMockServer, type StartedMockServer } from '../../mock-server/index.ts';
+import { SERVER_VERSION, startMockServer, type StartedMockServer } from '../../mock-server/index.ts';
 import { eventually } from '../support/eventually.ts';
 import { RawWorker } from '../support/raw-worker.ts';
 import { joinRequestWithOffer, makeOffer, refusedUpgrade, roomToken, SignalClient, wrapJoinRequest } from './signal-client.ts';
@@ -78,7 +78,7 @@ describe('/rtc signalling (rtcservice.go behaviour)', () => {
     expect(join.room?.name).toBe('r1');
     expect(join.pingInterval).toBeGreaterThan(0);
     expect(join.pingTimeout).toBeGreaterThan(0);
-    expect(join.serverInfo?.version).toBe('1.13.5');
+    expect(join.serverInfo?.version).toBe(SERVER_VERSION);
     expect(join.otherParticipants.map((p) => [p.identity, p.attributes])).toEqual([['virtual-bob', { a: '1' }]]);
     const answer = await c.next('answer');
     expect(answer.type).toBe('answer');

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LabError } from '../../mock-server/core/errors.ts';
+import { type LabError } from '../../mock-server/core/errors.ts';
 import { ContainerRuntimeUnavailableError } from '../../targets/errors.ts';
 import { freeTcpPort } from '../../targets/free-port.ts';
 import { LiveKitContainer } from '../../targets/livekit-container.ts';

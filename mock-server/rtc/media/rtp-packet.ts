@@ -1,5 +1,5 @@
 /** RFC 5761: an RTCP packet type (200-207 and friends) puts byte 1 in 192-223; no libwebrtc RTP payload type lies in 64-95. */
-export const isRtcp = (packet: Uint8Array): boolean => packet.length >= 2 && packet[1] >= 192 && packet[1] <= 223;
+export const isRtcp = (packet: Uint8Array): boolean => packet.length >= 2 && packet[1]! >= 192 && packet[1]! <= 223;
 
 /**
  * The forwarded copy of a publisher's RTP packet, as DownTrack.WriteRTP builds it: a new 12-byte header with the
@@ -8,31 +8,31 @@ export const isRtcp = (packet: Uint8Array): boolean => packet.length >= 2 && pac
  * Undefined for a packet that is not RTP version 2 or is shorter than its own header says.
  */
 export function rewriteRtp(packet: Uint8Array, ssrc: number, payloadType: number): Buffer | undefined {
-  if (packet.length < 12 || packet[0] >> 6 !== 2) return undefined;
-  const padding = (packet[0] & 0x20) !== 0;
-  const extension = (packet[0] & 0x10) !== 0;
-  const csrcCount = packet[0] & 0x0f;
+  if (packet.length < 12 || packet[0]! >> 6 !== 2) return undefined;
+  const padding = (packet[0]! & 0x20) !== 0;
+  const extension = (packet[0]! & 0x10) !== 0;
+  const csrcCount = packet[0]! & 0x0f;
   let offset = 12 + 4 * csrcCount;
   if (extension) {
     if (packet.length < offset + 4) return undefined;
-    offset += 4 + 4 * ((packet[offset + 2] << 8) | packet[offset + 3]);
+    offset += 4 + 4 * ((packet[offset + 2]! << 8) | packet[offset + 3]!);
   }
   let end = packet.length;
-  if (padding) end -= packet[packet.length - 1];
+  if (padding) end -= packet[packet.length - 1]!;
   if (end < offset) return undefined;
   const out = Buffer.allocUnsafe(12 + end - offset);
   out[0] = 0x80;
-  out[1] = (packet[1] & 0x80) | (payloadType & 0x7f);
-  out[2] = packet[2];
-  out[3] = packet[3];
-  out[4] = packet[4];
-  out[5] = packet[5];
-  out[6] = packet[6];
-  out[7] = packet[7];
+  out[1] = (packet[1]! & 0x80) | (payloadType & 0x7f);
+  out[2] = packet[2]!;
+  out[3] = packet[3]!;
+  out[4] = packet[4]!;
+  out[5] = packet[5]!;
+  out[6] = packet[6]!;
+  out[7] = packet[7]!;
   out.writeUInt32BE(ssrc >>> 0, 8);
   out.set(packet.subarray(offset, end), 12);
   return out;
 }
 
 /** The SSRC field of an RTP packet. */
-export const rtpSsrc = (packet: Uint8Array): number => ((packet[8] << 24) | (packet[9] << 16) | (packet[10] << 8) | packet[11]) >>> 0;
+export const rtpSsrc = (packet: Uint8Array): number => ((packet[8]! << 24) | (packet[9]! << 16) | (packet[10]! << 8) | packet[11]!) >>> 0;

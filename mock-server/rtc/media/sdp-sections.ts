@@ -59,7 +59,7 @@ export function parseSections(sdp: string): MediaSection[] {
     else if (name === 'simulcast') cur.simulcast = true;
     else if (name === 'rtpmap') {
       const m = /^(\d+) ([^/]+)\/(\d+)(?:\/(\d+))?/.exec(value);
-      if (m) cur.codecs.push({ pt: Number(m[1]), name: m[2], clockRate: Number(m[3]), channels: m[4] ? Number(m[4]) : undefined });
+      if (m) cur.codecs.push({ pt: Number(m[1]), name: m[2]!, clockRate: Number(m[3]), channels: m[4] ? Number(m[4]) : undefined });
     } else if (name === 'fmtp') {
       const sp = value.indexOf(' ');
       const codec = cur.codecs.find((c) => c.pt === Number(value.slice(0, sp)));

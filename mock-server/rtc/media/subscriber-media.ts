@@ -101,8 +101,9 @@ export class SubscriberMedia {
       if (d.mid) continue;
       const slot = free.findIndex((s) => s.kind === d.pub.kind && pickCodec(s));
       if (slot < 0) continue;
-      d.mid = free[slot].mid;
-      d.codec = pickCodec(free[slot]);
+      const section = free[slot]!;
+      d.mid = section.mid;
+      d.codec = pickCodec(section);
       free.splice(slot, 1);
     }
     const midToTrackId: Record<string, string> = {};

@@ -1,4 +1,4 @@
-import type { CandidateInit, PeerDataChannel, RtcPeer, RtcPeerEvents, RtcPeerFactory } from './rtc-peer.ts';
+import type { PeerDataChannel, RtcPeer, RtcPeerEvents, RtcPeerFactory } from './rtc-peer.ts';
 import { answerAsLiveKitServer, withoutSctpInit } from './sdp-policy.ts';
 
 /** The slice of the W3C RTCPeerConnection API that werift, node-datachannel/polyfill and @roamhq/wrtc all share. */
