@@ -66,20 +66,17 @@ export function createRtcExtension(core: MockCore, options: RtcExtensionOptions 
 
   const onRoomEvent = (e: RoomEvent) => {
     switch (e.type) {
-      case 'participant_joined':
-        if (e.participant.permission.hidden) return;
-        for (const s of inRoom(e.room)) if (s.participant !== e.participant) s.sendParticipants([e.participant.toProto()]);
+      case 'participant_updates': {
+        // batched and filtered by the room (RoomManager's update queue); here only delivered
+        const only = e.only && byParticipant.get(e.only);
+        for (const s of e.only ? (only ? [only] : []) : inRoom(e.room)) s.sendParticipants(e.updates);
         return;
-      case 'participant_updated':
-        for (const s of inRoom(e.room)) if (!e.participant.permission.hidden || s.participant === e.participant) s.sendParticipants([e.participant.toProto()]);
-        return;
+      }
       case 'participant_removed':
         byParticipant.get(e.participant)?.disconnect(e.reason);
         return;
       case 'participant_left':
         byParticipant.get(e.participant)?.participantGone();
-        if (e.participant.permission.hidden) return;
-        for (const s of inRoom(e.room)) s.sendParticipants([e.participant.toProto()]);
         return;
       case 'room_updated':
         for (const s of inRoom(e.room)) s.sendRoomUpdate(e.room);
@@ -110,6 +107,7 @@ export function createRtcExtension(core: MockCore, options: RtcExtensionOptions 
     byRoom.get(room)!.add(session);
     const others = [...room.participants.values()].filter((p) => p !== participant && !p.permission.hidden).map((p) => p.toProto());
     session.start(others);
+    core.rooms.joinResponseSent(room, participant);
   };
 
   return {
