@@ -3,9 +3,9 @@ import { AccessToken } from 'livekit-server-sdk';
 import WebSocket from 'ws';
 import type { LiveKitTarget } from '../../targets/livekit-target.ts';
 
-/** One SignalResponse as a participant received it, with its arrival time (ms since the session's t0). */
+/** One SignalResponse as a participant received it, with its arrival time (epoch ms, this machine's clock). */
 export interface ReceivedSignal {
-  atMs: number;
+  at: number;
   message: SignalResponse['message'];
 }
 
@@ -32,23 +32,22 @@ export class ViewClient {
   private constructor(
     readonly join: ViewJoin,
     private readonly ws: WebSocket,
-    private readonly t0: number,
   ) {
     ws.on('message', (data, isBinary) => {
       if (!isBinary) return;
-      this.received.push({ atMs: Date.now() - t0, message: SignalResponse.fromBinary(data as Buffer).message });
+      this.received.push({ at: Date.now(), message: SignalResponse.fromBinary(data as Buffer).message });
     });
     ws.on('error', () => undefined);
   }
 
-  static async open(target: Pick<LiveKitTarget, 'wsUrl' | 'apiKey' | 'apiSecret'>, join: ViewJoin, t0: number): Promise<ViewClient> {
+  static async open(target: Pick<LiveKitTarget, 'wsUrl' | 'apiKey' | 'apiSecret'>, join: ViewJoin): Promise<ViewClient> {
     const at = new AccessToken(target.apiKey, target.apiSecret, { identity: join.identity, name: join.name, metadata: join.metadata, attributes: join.attributes });
     at.addGrant({ roomJoin: true, room: join.room, canPublish: true, canSubscribe: true, canUpdateOwnMetadata: join.canUpdateOwnMetadata ?? false });
     if (join.kind) at.kind = join.kind as never;
     const token = await at.toJwt();
     const url = `${target.wsUrl}/rtc?access_token=${encodeURIComponent(token)}&auto_subscribe=0&sdk=js&version=2.9.0&protocol=16`;
     const ws = new WebSocket(url);
-    const client = new ViewClient(join, ws, t0);
+    const client = new ViewClient(join, ws);
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
       ws.once('error', reject);
@@ -57,8 +56,8 @@ export class ViewClient {
     return client;
   }
 
-  of<C extends NonNullable<SignalResponse['message']['case']>>(kase: C): { atMs: number; value: Extract<SignalResponse['message'], { case: C }>['value'] }[] {
-    return this.received.filter((m) => m.message.case === kase).map((m) => ({ atMs: m.atMs, value: m.message.value as never }));
+  of<C extends NonNullable<SignalResponse['message']['case']>>(kase: C): { at: number; value: Extract<SignalResponse['message'], { case: C }>['value'] }[] {
+    return this.received.filter((m) => m.message.case === kase).map((m) => ({ at: m.at, value: m.message.value as never }));
   }
 
   /** UpdateParticipantMetadata over the signal connection, as agents' set_attributes does. */

@@ -35,8 +35,8 @@ export class Room {
   /** The cached Room proto every reader gets; set by RoomManager right after construction. */
   snapshot?: RoomSnapshot;
   /**
-   * roomallocator.go gives each room a random TURN password (utils.RandomSecret, 43 alphanumerics). Derived
-   * from the sid here, so a seeded mock stays reproducible without drawing from its random source.
+   * roomallocator.go gives each room a random TURN password (utils.RandomSecret: 32 bytes in base62, 43 or 44
+   * characters). Derived from the sid here, so a seeded mock stays reproducible without drawing from its random source.
    */
   readonly turnPassword: string;
 
@@ -45,7 +45,7 @@ export class Room {
     readonly settings: RoomSettings,
     readonly creationTimeMs: number,
   ) {
-    this.turnPassword = createHash('sha512').update(`turn:${sid}`).digest('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, 43);
+    this.turnPassword = base62(createHash('sha256').update(`turn:${sid}`).digest());
   }
 
   get name(): string {
@@ -110,4 +110,16 @@ export class Room {
       version: undefined,
     });
   }
+}
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+function base62(bytes: Buffer): string {
+  let n = BigInt(`0x${bytes.toString('hex')}`);
+  let out = '';
+  while (n > 0n) {
+    out = BASE62[Number(n % 62n)] + out;
+    n /= 62n;
+  }
+  return out || '0';
 }

@@ -76,7 +76,8 @@ export function createRtcExtension(core: MockCore, options: RtcExtensionOptions 
         byParticipant.get(e.participant)?.disconnect(e.reason);
         return;
       case 'participant_left':
-        byParticipant.get(e.participant)?.participantGone();
+        // a client's own leave is answered with Leave{DISCONNECT, reason} too (a no-op on a closed socket)
+        byParticipant.get(e.participant)?.disconnect(e.participant.disconnectReason);
         return;
       case 'room_updated':
         for (const s of inRoom(e.room)) s.sendRoomUpdate(e.room);
