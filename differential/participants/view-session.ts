@@ -56,6 +56,7 @@ export class ViewSession {
 
   async listRooms(label: string, name: string): Promise<RoomProto | undefined> {
     const room = (await this.twirp.listRooms([name]))[0];
+    this.#noteRoom(room);
     this.observations.push({ label, room: name, at: Date.now(), value: room });
     return room;
   }

@@ -1,4 +1,5 @@
-import type { ParticipantInfo } from '@livekit/protocol';
+import { ParticipantInfo_Kind, type ParticipantInfo, type Room } from '@livekit/protocol';
+import { MediaParticipants } from '../../../scenarios/participants/media-participants.ts';
 import type { ViewClient } from '../../../differential/participants/view-client.ts';
 import type { ViewScript } from '../../../differential/participants/view-session.ts';
 
@@ -52,4 +53,33 @@ export const updateBatchingScript: ViewScript = async (s) => {
   await s.until('when the caller sees its own JOINED update', 'pv-attrs', () => latestAbout(caller, 'caller'), (p) => !!p);
   bot.setAttributes({ 'lk.agent.state': 'listening' });
   await s.until('when the caller sees the bot listening', 'pv-attrs', () => latestAbout(caller, 'bot')?.attributes['lk.agent.state'], (v) => v === 'listening');
+};
+
+/**
+ * An agent that publishes (a real WebRTC client, @livekit/rtc-node): numPublishers counts it although
+ * numParticipants does not, filled on the room ticker; and its publisher update reaches the room at once.
+ * Only these reduced values are compared: its TrackInfo belongs to the media comparison.
+ */
+export const publishingAgentScript: ViewScript = async (s) => {
+  const media = new MediaParticipants(s.target);
+  try {
+    const human = await s.join({ room: 'pv-pub', identity: 'human' });
+    await media.join({ room: 'pv-pub', identity: 'agent-pub', kind: 'agent' });
+    await media.publish('pv-pub', 'agent-pub', 'audio');
+    const counts = (r: Room | undefined) => ({ numParticipants: r?.numParticipants ?? 0, numPublishers: r?.numPublishers ?? 0 });
+    await s.until('when ListRooms pv-pub counts the publishing agent', 'pv-pub', async () => counts((await s.twirp.listRooms(['pv-pub']))[0]), (c) => c.numPublishers >= 1);
+    await s.until(
+      'when the human sees the agent publishing',
+      'pv-pub',
+      () => {
+        const p = latestAbout(human, 'agent-pub');
+        return p && { identity: p.identity, kind: ParticipantInfo_Kind[p.kind], isPublisher: p.isPublisher, tracks: p.tracks.length };
+      },
+      (p) => !!p?.isPublisher,
+    );
+    s.clients.delete('human'); // its view holds the agent's TrackInfo: compared by the media differential, not here
+    human.close();
+  } finally {
+    await media.close();
+  }
 };
