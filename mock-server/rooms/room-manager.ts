@@ -1,4 +1,4 @@
-import { DisconnectReason, JobType, ParticipantInfo_State, type CreateRoomRequest, type RoomAgentDispatch, type TrackInfo } from '@livekit/protocol';
+import { DisconnectReason, JobType, ParticipantInfo_State, type CreateRoomRequest, type ParticipantPermission, type RoomAgentDispatch, type TrackInfo } from '@livekit/protocol';
 import type { AgentCoreContext } from '../agent/agent-context.ts';
 import type { TimerHandle } from '../core/clock.ts';
 import type { DispatchSource } from '../trace/events.ts';
@@ -142,33 +142,50 @@ export class RoomManager {
   }
 
   /**
-   * Name, metadata, attributes (participant.go SetName/SetMetadata/SetAttributes): an unchanged name or
-   * metadata, or no attributes, is no change; a change reaches everyone at once (onParticipantUpdate,
-   * immediate). An empty `change` is a track update (mute): sent like any other participant update.
+   * Name, metadata, attributes (participant.go UpdateMetadata: SetName, SetMetadata, SetAttributes in turn, for
+   * signal requests and Twirp UpdateParticipant alike): each change is its own update, sent to everyone at once
+   * (onParticipantUpdate, immediate); an unchanged name or metadata, or no attributes, is no change. An empty
+   * `change` is a track update (mute): sent like any other participant update.
    */
   updateParticipant(room: Room, participant: Participant, change: { name?: string; metadata?: string; attributes?: Record<string, string> }): void {
-    const trackUpdate = change.name === undefined && change.metadata === undefined && change.attributes === undefined;
-    let changed = trackUpdate;
-    if (change.name !== undefined && change.name !== participant.name) {
-      participant.name = change.name;
-      changed = true;
+    if (change.name === undefined && change.metadata === undefined && change.attributes === undefined) {
+      participant.markChanged();
+      this.ctx.trace.record({ kind: 'participant.updated', room: room.name, identity: participant.identity });
+      return this.#broadcast(room, participant, { skipSource: false, immediate: false });
     }
-    if (change.metadata !== undefined && change.metadata !== participant.metadata) {
-      participant.metadata = change.metadata;
+    const steps: (() => boolean)[] = [
+      () => change.name !== undefined && change.name !== participant.name && ((participant.name = change.name), true),
+      () => change.metadata !== undefined && change.metadata !== participant.metadata && ((participant.metadata = change.metadata), true),
+      () => {
+        if (!change.attributes || !Object.keys(change.attributes).length) return false;
+        for (const [k, v] of Object.entries(change.attributes)) {
+          if (v === '') delete participant.attributes[k];
+          else participant.attributes[k] = v;
+        }
+        return true;
+      },
+    ];
+    let changed = false;
+    for (const step of steps) {
+      if (!step()) continue;
       changed = true;
+      this.#participantUpdated(room, participant);
     }
-    if (change.attributes && Object.keys(change.attributes).length) {
-      for (const [k, v] of Object.entries(change.attributes)) {
-        if (v === '') delete participant.attributes[k];
-        else participant.attributes[k] = v;
-      }
-      changed = true;
-    }
-    if (!changed) return;
+    if (changed) this.ctx.trace.record({ kind: 'participant.updated', room: room.name, identity: participant.identity });
+  }
+
+  /** SetPermission (Twirp UpdateParticipant): an unchanged permission is no change; a change is sent at once. */
+  updatePermission(room: Room, participant: Participant, permission: ParticipantPermission): void {
+    if (participant.permission.equals(permission)) return;
+    participant.permission = permission;
+    this.#participantUpdated(room, participant);
+  }
+
+  /** onParticipantUpdate: the room's counts may change; everyone, the participant too, hears of it at once. */
+  #participantUpdated(room: Room, participant: Participant): void {
     participant.markChanged();
-    this.ctx.trace.record({ kind: 'participant.updated', room: room.name, identity: participant.identity });
-    if (!trackUpdate) room.snapshot?.markDirty(false);
-    this.#broadcast(room, participant, { skipSource: false, immediate: !trackUpdate });
+    room.snapshot?.markDirty(false);
+    this.#broadcast(room, participant, { skipSource: false, immediate: true });
   }
 
   /** Room.SetMetadata: an immediate refresh of the cached Room, so the answer and the RoomUpdate carry it. */

@@ -83,3 +83,24 @@ export const publishingAgentScript: ViewScript = async (s) => {
     await media.close();
   }
 };
+
+/**
+ * Changes made through Twirp, as participants see them: UpdateParticipant (metadata, attributes: at once, to
+ * everyone, the participant too), UpdateRoomMetadata (a RoomUpdate at once), RemoveParticipant (a Leave for the
+ * removed one; the others see it DISCONNECTED on the ticker) and a second session under the same identity.
+ */
+export const twirpChangesScript: ViewScript = async (s) => {
+  const alice = await s.join({ room: 'pv-admin', identity: 'alice' });
+  const bob = await s.join({ room: 'pv-admin', identity: 'bob' });
+  await s.until('when alice sees bob', 'pv-admin', () => latestAbout(alice, 'bob'), (p) => !!p);
+  const updated = await s.twirp.updateParticipant('pv-admin', 'bob', { metadata: 'bob-md', attributes: { mood: 'calm' } });
+  s.observations.push({ label: 'UpdateParticipant bob', room: 'pv-admin', at: Date.now(), value: updated });
+  await s.until('when alice sees bob with metadata', 'pv-admin', () => latestAbout(alice, 'bob')?.metadata, (m) => m === 'bob-md');
+  const room = await s.twirp.updateRoomMetadata('pv-admin', 'room-md');
+  s.observations.push({ label: 'UpdateRoomMetadata pv-admin', room: 'pv-admin', at: Date.now(), value: room });
+  await s.until('when bob gets the room metadata', 'pv-admin', () => bob.of('roomUpdate').at(-1)?.value.room?.metadata, (m) => m === 'room-md');
+  await s.twirp.removeParticipant('pv-admin', 'bob');
+  await s.until('when bob gets a Leave', 'pv-admin', () => bob.of('leave').length, (n) => n >= 1);
+  await s.until('when alice sees bob removed', 'pv-admin', () => latestAbout(alice, 'bob')?.state, (st) => st === 3);
+  await s.listParticipants('ListParticipants pv-admin after the removal', 'pv-admin');
+};
