@@ -1,4 +1,5 @@
 import type { Difference } from './outcome.ts';
+import { differsByOutdatedSkip, differsOnlyByRefreshToken, differsOnlyByVersionRace } from './participants/view-matchers.ts';
 
 /**
  * Every way the mock's trace knowingly differs from what the wire tap sees on the real server, with the
@@ -96,6 +97,29 @@ export const DELIBERATE_DIFFERENCES: readonly DeliberateDifference[] = [
     id: 'sip-no-media',
     summary: 'SIP calls carry no audio: an inbound call becomes active when someone in the room publishes an audio track, not when media flows.',
     reason: 'The lab has no media path; livekit-sip answers once it can subscribe to remote audio, which a published track stands for.',
+  },
+  // what participants see (differential/participants, test/differential/participant-view-*.test.ts)
+  {
+    id: 'participant-version-race',
+    summary:
+      "A participant's version may be one higher on the real server from its JOINED update on; a batched update then leaves out an info older than the one the recipient's JoinResponse carried.",
+    reason:
+      'room.go Join marks the participant dirty twice (JOINED, then SetMigrateState) while the JOINED broadcast runs in its own goroutine; the version counts one or two steps depending on which runs first, and participant_signal.go drops updates older than what a recipient has. The mock counts one step.',
+    matches: (d) =>
+      (/^view .* › #\d+ (join|update|requestResponse)$/.test(d.path) || d.path.startsWith('observed ')) &&
+      (differsOnlyByVersionRace(d.mock, d.real) || (/ update$/.test(d.path) && differsByOutdatedSkip(d.mock, d.real))),
+  },
+  {
+    id: 'refresh-token-not-sent',
+    summary: 'The mock sends no refreshToken messages (the real server sends one after the join and after each change of the claims).',
+    reason:
+      'Refreshed tokens are for resuming or rejoining with current claims; the mock has no resume, and a full rejoin with the original token works on it. Not modelled yet: a client that rejoins with the refreshed token gets its attributes back on the real server.',
+    matches: (d) => d.path.endsWith(' › other messages') && differsOnlyByRefreshToken(d.mock, d.real),
+  },
+  {
+    id: 'batch-order',
+    summary: 'Participants inside one batched ParticipantUpdate are compared sorted by identity.',
+    reason: 'room.go flushes its batch from a Go map, so the order inside one update is random on the real server and not an outcome.',
   },
 ];
 

@@ -34,6 +34,13 @@ export interface TimingSettings {
   enabledCheckMs: number;
   /** How long a finished CheckEnabled answer is reused (client.go EnabledCacheTTL), unless a worker with a new key registers. */
   enabledCacheTtlMs: number;
+  /**
+   * room.go subscriberUpdateInterval: updates about participants that publish nothing (joined, active, left)
+   * are batched and sent on this room ticker, which starts at room creation.
+   */
+  participantUpdateIntervalMs: number;
+  /** room.go roomUpdateInterval: the Room proto (counts) is refreshed on this ticker, from room creation (RoomSnapshot). */
+  roomUpdateIntervalMs: number;
 }
 
 export const REAL_TIMING: Readonly<TimingSettings> = Object.freeze({
@@ -50,6 +57,8 @@ export const REAL_TIMING: Readonly<TimingSettings> = Object.freeze({
   wsPingIntervalMs: 10_000,
   enabledCheckMs: 5_000,
   enabledCacheTtlMs: 60_000,
+  participantUpdateIntervalMs: 3_000,
+  roomUpdateIntervalMs: 5_000,
 });
 
 export const FAST_TIMING: Readonly<TimingSettings> = Object.freeze({
@@ -66,6 +75,8 @@ export const FAST_TIMING: Readonly<TimingSettings> = Object.freeze({
   wsPingIntervalMs: 10_000,
   enabledCheckMs: 1_000,
   enabledCacheTtlMs: 60_000,
+  participantUpdateIntervalMs: 100,
+  roomUpdateIntervalMs: 200,
 });
 
 export type TimingPreset = 'real' | 'fast';

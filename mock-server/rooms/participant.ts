@@ -38,7 +38,8 @@ const KINDS: Record<string, ParticipantInfo_Kind> = {
 /** A participant's server-side state; `toProto()` is what every ParticipantUpdate carries (always the full info). */
 export class Participant {
   readonly kind: ParticipantInfo_Kind;
-  state = ParticipantInfo_State.JOINED;
+  /** JOINING until its JoinResponse is out (participant_signal.go), then JOINED, ACTIVE once its transport is up. */
+  state = ParticipantInfo_State.JOINING;
   name: string;
   metadata: string;
   attributes: Record<string, string>;
@@ -46,7 +47,8 @@ export class Participant {
   readonly tracks: TrackInfo[] = [];
   /** JT_PUBLISHER fires once per session, on the first published track. */
   publishedOnce = false;
-  version = 0;
+  #version = 0;
+  #dirty = false;
   disconnectReason = DisconnectReason.UNKNOWN_REASON;
 
   constructor(
@@ -60,6 +62,18 @@ export class Participant {
     this.attributes = { ...(spec.attributes ?? {}) };
     this.permission =
       spec.permission ?? new ParticipantPermission({ canSubscribe: true, canPublish: true, canPublishData: true, canUpdateMetadata: false });
+  }
+
+  /**
+   * participant.go: a change only marks the info dirty; the version advances when the info is next read
+   * (maybeIncVersion), so several changes between two reads count once.
+   */
+  markChanged(): void {
+    this.#dirty = true;
+  }
+
+  get version(): number {
+    return this.#version;
   }
 
   get identity(): string {
@@ -78,20 +92,24 @@ export class Participant {
   }
 
   toProto(): ParticipantInfo {
+    if (this.#dirty) {
+      this.#dirty = false;
+      this.#version++;
+    }
     return new ParticipantInfo({
       sid: this.sid,
       identity: this.identity,
       state: this.state,
-      tracks: this.tracks,
+      tracks: this.tracks.map((t) => t.clone()), // a snapshot: queued updates must not change later
       metadata: this.metadata,
       joinedAt: protoInt64.parse(Math.floor(this.joinedAtMs / 1000)),
       joinedAtMs: protoInt64.parse(this.joinedAtMs),
       name: this.name,
-      version: this.version,
+      version: this.#version,
       permission: this.permission,
       isPublisher: this.isPublisher,
       kind: this.kind,
-      attributes: this.attributes,
+      attributes: { ...this.attributes },
       disconnectReason: this.disconnectReason,
       clientProtocol: this.spec.clientProtocol ?? 0,
       capabilities: this.spec.capabilities ?? [],

@@ -1,4 +1,4 @@
-import { DisconnectReason, ParticipantInfo_State, type CreateRoomRequest, type DataPacket, type DataPacket_Kind, type RoomAgentDispatch, type TrackInfo } from '@livekit/protocol';
+import { DisconnectReason, ParticipantInfo_State, type CreateRoomRequest, type DataPacket, type DataPacket_Kind, type ParticipantPermission, type RoomAgentDispatch, type TrackInfo } from '@livekit/protocol';
 import type { AgentCoreContext } from '../agent/agent-context.ts';
 import type { TimerHandle } from '../core/clock.ts';
 import type { DispatchSource } from '../trace/events.ts';
@@ -6,6 +6,7 @@ import type { DispatchInput, DispatchPolicy } from '../dispatch/dispatch-policy.
 import { Participant, type JoinSpec } from './participant.ts';
 import { Room, type DispatchRecord } from './room.ts';
 import type { RoomEvent, RoomEventListener } from './room-events.ts';
+import { RoomSnapshot } from './room-snapshot.ts';
 
 export type RoomCreateSpec = Pick<CreateRoomRequest, 'name' | 'emptyTimeout' | 'departureTimeout' | 'maxParticipants' | 'metadata'> & {
   agents: RoomAgentDispatch[];
@@ -18,6 +19,8 @@ export type RoomCreateSpec = Pick<CreateRoomRequest, 'name' | 'emptyTimeout' | '
 export class RoomManager {
   readonly #rooms = new Map<string, Room>();
   readonly #listeners = new Set<RoomEventListener>();
+  /** Each room's participant-update ticker (room.go changeUpdateWorker), phased from the room's creation. */
+  readonly #flushTimers = new Map<Room, TimerHandle>();
   #ticker?: TimerHandle;
 
   constructor(
@@ -57,7 +60,9 @@ export class RoomManager {
       },
       clock.now(),
     );
+    room.snapshot = new RoomSnapshot(clock, timing.roomUpdateIntervalMs, () => room.liveProto(), () => this.#emit({ type: 'room_updated', room }));
     this.#rooms.set(room.name, room);
+    this.#scheduleFlush(room);
     trace.record({ kind: 'room.created', room: room.name, roomSid: room.sid, via });
     this.policy.roomCreated(room, spec.agents, via);
     return { room, created: true };
@@ -94,26 +99,33 @@ export class RoomManager {
     });
     this.policy.participantJoined(room, p);
     this.#emit({ type: 'participant_joined', room, participant: p });
+    // no client is told yet: others learn of the participant from its JOINED update (joinResponseSent)
+    room.snapshot?.markDirty(false);
     return p;
   }
 
-  /** The participant's connection is live (ICE up, or a virtual participant): JOINED → ACTIVE. */
+  /** The JoinResponse is out: JOINING → JOINED, and the room hears of it (batched: it publishes nothing yet). */
+  joinResponseSent(room: Room, participant: Participant): void {
+    this.#advanceState(room, participant, ParticipantInfo_State.JOINED);
+  }
+
+  /** The participant's connection is live (ICE up, or a virtual participant): → ACTIVE. */
   markActive(room: Room, participant: Participant): void {
-    if (participant.state !== ParticipantInfo_State.JOINED) return;
-    participant.state = ParticipantInfo_State.ACTIVE;
-    participant.version++;
-    this.#emit({ type: 'participant_updated', room, participant });
+    this.#advanceState(room, participant, ParticipantInfo_State.ACTIVE);
   }
 
   /** A published track; the first one in this session launches JT_PUBLISHER jobs. */
   publishTrack(room: Room, participant: Participant, track: TrackInfo): boolean {
     participant.tracks.push(track);
-    participant.version++;
+    participant.markChanged();
     const first = !participant.publishedOnce;
     participant.publishedOnce = true;
     this.ctx.trace.record({ kind: 'participant.published', room: room.name, identity: participant.identity, trackSid: track.sid, first });
     if (first) this.policy.firstTrackPublished(room, participant);
+    room.snapshot?.markDirty(false); // numPublishers
     this.#emit({ type: 'participant_updated', room, participant });
+    // onTrackPublished: not to the publisher itself; a publisher's update is never batched
+    this.#broadcast(room, participant, { skipSource: true, immediate: false });
     return first;
   }
 
@@ -122,30 +134,66 @@ export class RoomManager {
     const i = participant.tracks.findIndex((t) => t.sid === trackSid);
     if (i < 0) return false;
     participant.tracks.splice(i, 1);
-    participant.version++;
-    this.#emit({ type: 'participant_updated', room, participant });
+    participant.markChanged();
+    room.snapshot?.markDirty(false);
+    this.#broadcast(room, participant, { skipSource: true, immediate: false });
     return true;
   }
 
+  /**
+   * Name, metadata, attributes (participant.go UpdateMetadata: SetName, SetMetadata, SetAttributes in turn, for
+   * signal requests and Twirp UpdateParticipant alike): each change is its own update, sent to everyone at once
+   * (onParticipantUpdate, immediate); an unchanged name or metadata, or no attributes, is no change. An empty
+   * `change` is a track update (mute): sent like any other participant update.
+   */
   updateParticipant(room: Room, participant: Participant, change: { name?: string; metadata?: string; attributes?: Record<string, string> }): void {
-    if (change.name !== undefined) participant.name = change.name;
-    if (change.metadata !== undefined) participant.metadata = change.metadata;
-    if (change.attributes) {
-      for (const [k, v] of Object.entries(change.attributes)) {
-        if (v === '') delete participant.attributes[k];
-        else participant.attributes[k] = v;
-      }
+    if (change.name === undefined && change.metadata === undefined && change.attributes === undefined) {
+      participant.markChanged();
+      this.ctx.trace.record({ kind: 'participant.updated', room: room.name, identity: participant.identity });
+      return this.#broadcast(room, participant, { skipSource: false, immediate: false });
     }
-    participant.version++;
-    this.ctx.trace.record({ kind: 'participant.updated', room: room.name, identity: participant.identity });
-    this.#emit({ type: 'participant_updated', room, participant });
+    const steps: (() => boolean)[] = [
+      () => change.name !== undefined && change.name !== participant.name && ((participant.name = change.name), true),
+      () => change.metadata !== undefined && change.metadata !== participant.metadata && ((participant.metadata = change.metadata), true),
+      () => {
+        if (!change.attributes || !Object.keys(change.attributes).length) return false;
+        for (const [k, v] of Object.entries(change.attributes)) {
+          if (v === '') delete participant.attributes[k];
+          else participant.attributes[k] = v;
+        }
+        return true;
+      },
+    ];
+    let changed = false;
+    for (const step of steps) {
+      if (!step()) continue;
+      changed = true;
+      this.#participantUpdated(room, participant);
+    }
+    if (changed) this.ctx.trace.record({ kind: 'participant.updated', room: room.name, identity: participant.identity });
   }
 
+  /** SetPermission (Twirp UpdateParticipant): an unchanged permission is no change; a change is sent at once. */
+  updatePermission(room: Room, participant: Participant, permission: ParticipantPermission): void {
+    if (participant.permission.equals(permission)) return;
+    participant.permission = permission;
+    this.#participantUpdated(room, participant);
+  }
+
+  /** onParticipantUpdate: the room's counts may change; everyone, the participant too, hears of it at once. */
+  #participantUpdated(room: Room, participant: Participant): void {
+    participant.markChanged();
+    this.#emit({ type: 'participant_updated', room, participant });
+    room.snapshot?.markDirty(false);
+    this.#broadcast(room, participant, { skipSource: false, immediate: true });
+  }
+
+  /** Room.SetMetadata: an immediate refresh of the cached Room, so the answer and the RoomUpdate carry it. */
   updateRoomMetadata(room: Room, metadata: string): void {
     room.settings.metadata = metadata;
     room.version++;
     this.ctx.trace.record({ kind: 'room.updated', room: room.name, metadata });
-    this.#emit({ type: 'room_updated', room });
+    room.snapshot?.markDirty(true);
   }
 
   /**
@@ -173,9 +221,12 @@ export class RoomManager {
     room.lastLeftAtMs = this.ctx.clock.now();
     p.state = ParticipantInfo_State.DISCONNECTED;
     p.disconnectReason = reason;
-    p.version++;
+    p.markChanged();
     this.ctx.trace.record({ kind: 'participant.left', room: room.name, identity, participantSid: p.sid, reason: DisconnectReason[reason] ?? String(reason) });
     this.#emit({ type: 'participant_left', room, participant: p });
+    room.snapshot?.markDirty(false);
+    // the DISCONNECTED update waits for the ticker unless the participant was publishing
+    this.#broadcast(room, p, { skipSource: true, immediate: false });
     this.policy.agentLeft(room, identity);
   }
 
@@ -184,6 +235,7 @@ export class RoomManager {
     if (room.closed) return;
     for (const identity of [...room.participants.keys()]) this.removeParticipant(room, identity, reason);
     room.closed = true;
+    this.#stopRoomTimers(room);
     this.#rooms.delete(room.name);
     this.ctx.trace.record({ kind: 'room.closed', room: room.name, roomSid: room.sid, reason: DisconnectReason[reason] ?? String(reason) });
     this.#emit({ type: 'room_closed', room, reason });
@@ -191,6 +243,52 @@ export class RoomManager {
 
   stop(): void {
     this.#ticker?.cancel();
+    for (const room of this.#rooms.values()) this.#stopRoomTimers(room);
+  }
+
+  /** updateState: states only move forward; each step is a (batched) update for the room, not for the participant itself. */
+  #advanceState(room: Room, participant: Participant, state: ParticipantInfo_State): void {
+    if (participant.state >= state || room.participants.get(participant.identity) !== participant) return;
+    participant.state = state;
+    participant.markChanged();
+    this.#broadcast(room, participant, { skipSource: true, immediate: false });
+  }
+
+  /**
+   * room.go broadcastParticipantState: a hidden participant's updates go only to itself; others go through
+   * the room's queue (publishers and immediate updates at once, the rest on the ticker). Unless skipSource,
+   * the participant itself gets the update now when the queue held it back.
+   */
+  #broadcast(room: Room, p: Participant, opts: { skipSource: boolean; immediate: boolean }): void {
+    const info = p.toProto();
+    let selfSent = false;
+    if (!p.permission.hidden) {
+      const current = room.participants.get(p.identity);
+      const updates = room.updateQueue.push(info, { immediate: opts.immediate, reason: p.disconnectReason, current: current && (() => current.toProto()) });
+      if (updates.length) {
+        selfSent = true;
+        this.#emit({ type: 'participant_updates', room, updates });
+      }
+    }
+    if (!opts.skipSource && !selfSent && room.participants.get(p.identity) === p) this.#emit({ type: 'participant_updates', room, updates: [info], only: p });
+  }
+
+  #scheduleFlush(room: Room): void {
+    this.#flushTimers.set(
+      room,
+      this.ctx.clock.setTimer(this.ctx.timing.participantUpdateIntervalMs, () => {
+        if (room.closed) return;
+        const updates = room.updateQueue.flush();
+        if (updates.length) this.#emit({ type: 'participant_updates', room, updates });
+        this.#scheduleFlush(room);
+      }),
+    );
+  }
+
+  #stopRoomTimers(room: Room): void {
+    this.#flushTimers.get(room)?.cancel();
+    this.#flushTimers.delete(room);
+    room.snapshot?.stop();
   }
 
   /** CloseIfEmpty, every roomCheckIntervalMs, with the real server's whole-second clock. */

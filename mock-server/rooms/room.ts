@@ -1,5 +1,9 @@
+import { createHash } from 'node:crypto';
 import { AgentDispatch, AgentDispatchState, Room as RoomProto, protoInt64, type Job, type RoomAgentDispatch } from '@livekit/protocol';
+import { defaultEnabledCodecs } from '../config/room-defaults.ts';
 import type { Participant } from './participant.ts';
+import { ParticipantUpdateQueue } from './participant-update-queue.ts';
+import type { RoomSnapshot } from './room-snapshot.ts';
 
 export interface RoomSettings {
   name: string;
@@ -26,12 +30,23 @@ export class Room {
   lastLeftAtMs = 0;
   closed = false;
   version = 0;
+  /** Updates about participants that publish nothing, waiting for the room's participant-update ticker. */
+  readonly updateQueue = new ParticipantUpdateQueue();
+  /** The cached Room proto every reader gets; set by RoomManager right after construction. */
+  snapshot?: RoomSnapshot;
+  /**
+   * roomallocator.go gives each room a random TURN password (utils.RandomSecret: 32 bytes in base62, 43 or 44
+   * characters). Derived from the sid here, so a seeded mock stays reproducible without drawing from its random source.
+   */
+  readonly turnPassword: string;
 
   constructor(
     readonly sid: string,
     readonly settings: RoomSettings,
     readonly creationTimeMs: number,
-  ) {}
+  ) {
+    this.turnPassword = base62(createHash('sha256').update(`turn:${sid}`).digest());
+  }
 
   get name(): string {
     return this.settings.name;
@@ -70,9 +85,15 @@ export class Room {
     if (identity) this.agentJobs.set(identity, job.id);
   }
 
+  /** What readers see: the cached copy (RoomSnapshot), whose counts lag behind as on livekit-server. */
   toProto(): RoomProto {
+    return this.snapshot?.get() ?? this.liveProto();
+  }
+
+  /** room.go updateProto: participants count without agents and egress; publishers count everyone publishing, agents too. */
+  liveProto(): RoomProto {
     let publishers = 0;
-    for (const p of this.participants.values()) if (!p.isDependent && p.isPublisher) publishers++;
+    for (const p of this.participants.values()) if (p.isPublisher) publishers++;
     return new RoomProto({
       sid: this.sid,
       name: this.name,
@@ -84,7 +105,21 @@ export class Room {
       metadata: this.settings.metadata,
       numParticipants: this.humanCount,
       numPublishers: publishers,
+      turnPassword: this.turnPassword,
+      enabledCodecs: defaultEnabledCodecs(),
       version: undefined,
     });
   }
+}
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+function base62(bytes: Buffer): string {
+  let n = BigInt(`0x${bytes.toString('hex')}`);
+  let out = '';
+  while (n > 0n) {
+    out = BASE62[Number(n % 62n)] + out;
+    n /= 62n;
+  }
+  return out || '0';
 }

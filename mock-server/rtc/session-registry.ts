@@ -83,6 +83,7 @@ export class SessionRegistry {
     this.#byRoom.get(room)!.add(session);
     const others = [...room.participants.values()].filter((p) => p !== participant && !p.permission.hidden).map((p) => p.toProto());
     session.start(others);
+    this.core.rooms.joinResponseSent(room, participant);
     return session;
   }
 
@@ -110,20 +111,18 @@ export class SessionRegistry {
   /** What each connected client hears about its room (room.go's broadcasts). */
   #onRoomEvent(e: RoomEvent): void {
     switch (e.type) {
-      case 'participant_joined':
-        if (e.participant.permission.hidden) return;
-        for (const s of this.inRoom(e.room)) if (s.participant !== e.participant) s.sendParticipants([e.participant.toProto()]);
+      case 'participant_updates': {
+        // batched and filtered by the room (RoomManager's update queue); here only delivered
+        const only = e.only && this.#byParticipant.get(e.only);
+        for (const s of e.only ? (only ? [only] : []) : this.inRoom(e.room)) s.sendParticipants(e.updates);
         return;
-      case 'participant_updated':
-        for (const s of this.inRoom(e.room)) if (!e.participant.permission.hidden || s.participant === e.participant) s.sendParticipants([e.participant.toProto()]);
-        return;
+      }
       case 'participant_removed':
         this.#byParticipant.get(e.participant)?.disconnect(e.reason);
         return;
       case 'participant_left':
-        this.#byParticipant.get(e.participant)?.participantGone();
-        if (e.participant.permission.hidden) return;
-        for (const s of this.inRoom(e.room)) s.sendParticipants([e.participant.toProto()]);
+        // a client's own leave is answered with Leave{DISCONNECT, reason} too (a no-op on a closed socket)
+        this.#byParticipant.get(e.participant)?.disconnect(e.participant.disconnectReason);
         return;
       case 'room_updated':
         for (const s of this.inRoom(e.room)) s.sendRoomUpdate(e.room);
@@ -131,6 +130,9 @@ export class SessionRegistry {
       case 'room_closed':
         for (const s of this.inRoom(e.room)) s.participantGone();
         return;
+      case 'participant_joined':
+      case 'participant_updated':
+        return; // clients hear of these through participant_updates
       case 'data':
         // a virtual sender's packet (a phone's DTMF): deliver it as relayData would
         if (!e.relayed) for (const s of this.inRoom(e.room)) if (isDestination(e.packet, e.from, s.participant)) s.deliverData(e.kind, e.packet);

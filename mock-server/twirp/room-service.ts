@@ -106,7 +106,7 @@ export function roomService(rooms: RoomManager): TwirpService {
           metadata: req.metadata || undefined,
           attributes: Object.keys(req.attributes).length ? req.attributes : undefined,
         });
-        if (req.permission) p.permission = req.permission;
+        if (req.permission) rooms.updatePermission(r, p, req.permission);
         return p.toProto();
       },
     }),
