@@ -68,9 +68,9 @@ export const DELIBERATE_DIFFERENCES: readonly DeliberateDifference[] = [
   {
     id: 'rtc-media-scope',
     summary:
-      'Media: the mock forwards Opus audio to /rtc/v1 (single PeerConnection) subscribers only. Video (VP8/H264, simulcast) is announced with its TrackInfo but not relayed; /rtc (v0) clients get no server-offered subscriber PeerConnection (JoinResponse.subscriber_primary stays false) and so no downstream tracks; no NACK/RTX, receiver reports or PLI relay; no data tracks.',
+      'Media: the mock forwards Opus audio to /rtc/v1 (single PeerConnection) subscribers and to /rtc (v0) subscribers on the server-offered subscriber PeerConnection. Video (VP8/H264, simulcast) is announced with its TrackInfo but not relayed; no NACK/RTX, receiver reports or PLI relay; no data tracks.',
     reason:
-      'Raw RTP forwarding over libdatachannel covers what agents need first (the agent hears the user, the user hears the agent, waitForSubscription resolves). Each gap is a trace warning naming the track and the reason ("… is not forwarded: …", "… does not receive track …"). Downstream data still reaches v0 clients on the channels they opened, as pion does in publisher-primary mode.',
+      'Raw RTP forwarding over libdatachannel covers what agents need first (the agent hears the user, the user hears the agent, waitForSubscription resolves). Each gap is a trace warning naming the track and the reason ("… is not forwarded: …", "… does not receive track …"). Downstream data reaches v0 clients on the channels they opened.',
   },
   {
     id: 'rtc-no-session-resume',

@@ -73,6 +73,13 @@ export interface SessionMediaHost {
   publication(trackSid: string): Publication | undefined;
 }
 
+/** The channels the server opens on a subscriber PeerConnection (transportmanager.go; _data_track as enable_data_tracks defaults). */
+const SUBSCRIBER_CHANNELS = [
+  { label: '_reliable', ordered: true },
+  { label: '_lossy', ordered: false, maxRetransmits: 0 },
+  { label: '_data_track', ordered: false, maxRetransmits: 0 },
+];
+
 /** Transport.Negotiate's debounce before the server asks for a re-offer (transport.go, 10 ms after a quiet period). */
 const NEGOTIATE_DEBOUNCE_MS = 10;
 
@@ -82,6 +89,10 @@ const NEGOTIATE_DEBOUNCE_MS = 10;
  */
 export class SignalSession implements SignalConnectionListener {
   readonly #peer: RtcPeer;
+  /** Dual PC (/rtc v0): the server-offered subscriber PeerConnection that carries downstream tracks. */
+  readonly #subPeer?: RtcPeer;
+  #subOffering = false;
+  #subOfferAgain = false;
   /** The client-opened `_reliable` / `_lossy`: the server writes downstream data on them too (below). */
   readonly #downstream = new Map<string, PeerDataChannel>();
   /** Data for a label whose channel the server has not seen yet (the client can be sent to before its channel reaches here). */
@@ -94,6 +105,7 @@ export class SignalSession implements SignalConnectionListener {
   #readEnded = false;
   #graceTimer?: TimerHandle;
   #negotiateTimer?: TimerHandle;
+  #subOfferId = 0;
   readonly #publisher = new PublisherMedia();
   readonly #subscriber: SubscriberMedia;
 
@@ -106,7 +118,7 @@ export class SignalSession implements SignalConnectionListener {
   ) {
     this.#peer = host.peerFactory({
       onLocalCandidate: (c) => this.#sendCandidate(c),
-      onConnected: () => this.#onPeerConnected(),
+      onConnected: () => this.#onPeerConnected(false),
       onDisconnected: () => undefined, // the signal socket decides when a participant is gone
       onDataChannel: (ch) => {
         const kind = DATA_CHANNEL_KINDS[ch.label];
@@ -116,26 +128,39 @@ export class SignalSession implements SignalConnectionListener {
       },
       onMedia: (mid, packet) => this.#onMedia(mid, packet),
     });
+    if (!plan.singlePeerConnection && this.#peer.carriesMedia && participant.permission.canSubscribe) {
+      this.#subPeer = host.peerFactory(
+        {
+          onLocalCandidate: (c) => this.#sendCandidate(c, SignalTarget.SUBSCRIBER),
+          onConnected: () => this.#onPeerConnected(true),
+          onDisconnected: () => undefined,
+          // downstream data stays on the client-opened channels, which every SDK reads (deliverData)
+          onDataChannel: () => undefined,
+          onMedia: () => undefined, // subscriber RTCP (receiver reports, PLI for audio) needs no relay
+        },
+        { role: 'subscriber' },
+      );
+    }
     this.#subscriber = new SubscriberMedia({
       participant,
-      sendMedia: (mid, packet) => this.#peer.sendMedia?.(mid, packet) ?? false,
+      sendMedia: (mid, packet) => (this.#subPeer ?? this.#peer).sendMedia?.(mid, packet) ?? false,
       bound: (pub) => this.host.media.bound(this, pub),
     });
   }
 
   /**
-   * Downstream tracks ride this client's own PeerConnection: /rtc/v1 (single PC) with a media peer. /rtc (v0)
-   * clients would need the server-offered subscriber PeerConnection, which the mock does not make yet.
+   * Downstream tracks ride this client's own PeerConnection on /rtc/v1 (single PC), or the server-offered
+   * subscriber PeerConnection on /rtc (v0); either needs a media peer.
    */
   get receivesMedia(): boolean {
-    return this.plan.singlePeerConnection && !!this.#peer.carriesMedia && this.participant.permission.canSubscribe;
+    return (!!this.#subPeer || (this.plan.singlePeerConnection && !!this.#peer.carriesMedia)) && this.participant.permission.canSubscribe;
   }
 
   /** Why this subscriber gets no downstream media although it may subscribe, or undefined (a trace warning names it). */
   get mediaGap(): string | undefined {
     if (!this.participant.permission.canSubscribe || this.receivesMedia) return undefined;
     if (!this.#peer.carriesMedia) return 'its server-side WebRTC peer is data-only';
-    return '/rtc (v0, two PeerConnections) needs the server-offered subscriber PeerConnection, which the mock does not make yet';
+    return 'it cannot subscribe';
   }
 
   /** Auto-subscribe (v1 connection_settings.auto_subscribe, v0 auto_subscribe). */
@@ -168,8 +193,53 @@ export class SignalSession implements SignalConnectionListener {
     this.#negotiateTimer = this.host.ctx.clock.setTimer(NEGOTIATE_DEBOUNCE_MS, () => {
       this.#negotiateTimer = undefined;
       if (this.#closed) return;
+      if (this.#subPeer) return this.#offerSubscriber();
       this.send({ case: 'mediaSectionsRequirement', value: new MediaSectionsRequirement(this.#subscriber.requirement()) });
     });
+  }
+
+  /**
+   * Dual PC: an offer on the subscriber PeerConnection with `_reliable`/`_lossy`/`_data_track` (created before the
+   * first offer, transportmanager.go createDataChannelsForSubscriber) and one sendonly section per down track,
+   * ids counting 1, 2, … One offer at a time; a change during one gives another after its answer.
+   */
+  #offerSubscriber(): void {
+    const sub = this.#subPeer;
+    if (!sub?.offer || this.#closed) return;
+    if (this.#subOffering) {
+      this.#subOfferAgain = true;
+      return;
+    }
+    this.#subOffering = true;
+    const plan = new Map<string, SectionPlan>();
+    const midToTrackId = this.#subscriber.planOffer(plan);
+    const id = ++this.#subOfferId;
+    sub.offer(plan, SUBSCRIBER_CHANNELS).then(
+      (sdp) => this.send({ case: 'offer', value: new SessionDescription({ type: 'offer', sdp, id, midToTrackId }) }),
+      (e: Error) => {
+        this.#subOffering = false;
+        this.host.ctx.trace.record({ kind: 'log', level: 'warn', message: `rtc: ${this.participant.identity}: cannot offer the subscriber PeerConnection: ${e.message}` });
+      },
+    );
+  }
+
+  #onSubscriberAnswer(answer: SessionDescription): void {
+    const sub = this.#subPeer;
+    if (!sub?.acceptAnswer || !this.#subOffering) return;
+    sub.acceptAnswer(answer.sdp).then(
+      () => {
+        this.#subOffering = false;
+        this.#subscriber.answered();
+        if (this.#subOfferAgain) {
+          this.#subOfferAgain = false;
+          this.#offerSubscriber();
+        }
+      },
+      (e: Error) => {
+        this.#subOffering = false;
+        this.host.ctx.trace.record({ kind: 'log', level: 'warn', message: `rtc: ${this.participant.identity}: subscriber answer refused: ${e.message}` });
+      },
+    );
   }
 
   #onMedia(mid: string, packet: Buffer): void {
@@ -189,8 +259,8 @@ export class SignalSession implements SignalConnectionListener {
         serverVersion: this.host.ctx.serverInfo.version,
         serverRegion: this.host.ctx.serverInfo.region,
         serverInfo: this.host.ctx.serverInfo,
-        // No server-side subscriber PeerConnection: v0 clients negotiate on their publisher PC.
-        subscriberPrimary: false,
+        // participant.go: subscriber primary in dual-PC mode when the client can subscribe (protocol > 2)
+        subscriberPrimary: !!this.#subPeer,
         fastPublish: canPublish,
         pingInterval: PING_INTERVAL_SEC,
         pingTimeout: PING_TIMEOUT_SEC,
@@ -198,6 +268,8 @@ export class SignalSession implements SignalConnectionListener {
     });
     for (const req of this.plan.addTrackRequests) this.#addTrack(req);
     this.host.media.joined(this);
+    // v0 fast start (room.go Join): the subscriber offer goes out right after the JoinResponse
+    if (this.#subPeer) this.#offerSubscriber();
     const offer = this.plan.publisherOffer;
     if (offer?.sdp) this.#answer(offer);
   }
@@ -271,6 +343,7 @@ export class SignalSession implements SignalConnectionListener {
     this.#negotiateTimer?.cancel();
     this.#subscriber.close();
     this.#peer.close();
+    this.#subPeer?.close();
     // a normal close after the queued frames (the real server's CloseNormalClosure)
     if (this.conn.isOpen) this.conn.close();
     this.host.sessionEnded(this);
@@ -285,6 +358,7 @@ export class SignalSession implements SignalConnectionListener {
       this.host.rooms.participantLeft(this.room, this.participant.identity, DisconnectReason.SIGNAL_CLOSE);
     });
     this.#peer.close();
+    this.#subPeer?.close();
   }
 
   #stillInRoom(): boolean {
@@ -323,6 +397,8 @@ export class SignalSession implements SignalConnectionListener {
         return this.send({ case: 'pongResp', value: new Pong({ lastPingTimestamp: m.value.timestamp, timestamp: protoInt64.parse(this.host.ctx.clock.now()) }) });
       case 'offer':
         return this.#answer(m.value);
+      case 'answer':
+        return this.#onSubscriberAnswer(m.value);
       case 'trickle':
         return this.#addCandidate(m.value);
       case 'addTrack':
@@ -341,7 +417,7 @@ export class SignalSession implements SignalConnectionListener {
           KEPT_LEAVE_REASONS.has(m.value.reason) ? m.value.reason : DisconnectReason.CLIENT_INITIATED,
         );
       default:
-        // answer (no server offers are made), trackSetting, syncState, simulate, … : ignored
+        // trackSetting, syncState, simulate, … : ignored
         return;
     }
   }
@@ -353,7 +429,7 @@ export class SignalSession implements SignalConnectionListener {
     if (this.#peer.carriesMedia) {
       const sections = parseSections(offer.sdp);
       changes = this.#publisher.plan(sections, this.participant.tracks, plan);
-      if (this.receivesMedia) midToTrackId = this.#subscriber.plan(sections, plan);
+      if (this.receivesMedia && !this.#subPeer) midToTrackId = this.#subscriber.plan(sections, plan);
     }
     this.#peer.answer(offer.sdp, plan).then(
       (sdp) => {
@@ -384,8 +460,10 @@ export class SignalSession implements SignalConnectionListener {
   }
 
   #addCandidate(trickle: TrickleRequest): void {
-    // single PC: every candidate belongs to the publisher PC; v0 subscriber candidates have no PC here
-    if (!this.plan.singlePeerConnection && trickle.target === SignalTarget.SUBSCRIBER) return;
+    // single PC: every candidate belongs to the publisher PC (SUBSCRIBER ones are dropped, transportmanager.go)
+    const toSubscriber = !this.plan.singlePeerConnection && trickle.target === SignalTarget.SUBSCRIBER;
+    const peer = toSubscriber ? this.#subPeer : this.#peer;
+    if (!peer) return;
     let init: CandidateInit;
     try {
       init = JSON.parse(trickle.candidateInit) as CandidateInit;
@@ -393,20 +471,21 @@ export class SignalSession implements SignalConnectionListener {
       return;
     }
     if (!init?.candidate) return; // end-of-candidates
-    this.#peer.addRemoteCandidate(init).catch(() => undefined);
+    peer.addRemoteCandidate(init).catch(() => undefined);
   }
 
-  #sendCandidate(c: CandidateInit): void {
+  #sendCandidate(c: CandidateInit, target = SignalTarget.PUBLISHER): void {
     // pion's ICECandidate.ToJSON has no `a=` prefix, and pion clients reject one ("invalid ice-char token");
     // libdatachannel's candidate lines carry it
     const candidateInit = JSON.stringify({ candidate: c.candidate.replace(/^a=/, ''), sdpMid: c.sdpMid ?? '0', sdpMLineIndex: c.sdpMLineIndex ?? 0 });
-    this.send({ case: 'trickle', value: new TrickleRequest({ target: SignalTarget.PUBLISHER, candidateInit }) });
+    this.send({ case: 'trickle', value: new TrickleRequest({ target, candidateInit }) });
   }
 
-  #onPeerConnected(): void {
+  /** Either PeerConnection up makes the participant ACTIVE; down tracks bind once the PC that carries them is up. */
+  #onPeerConnected(subscriberPc: boolean): void {
     if (this.#closed) return;
     if (this.#stillInRoom()) this.host.rooms.markActive(this.room, this.participant);
-    this.#subscriber.connected();
+    if (subscriberPc || !this.#subPeer) this.#subscriber.connected();
   }
 
   #addTrack(req: Parameters<typeof trackInfoFor>[0]): void {

@@ -33,7 +33,23 @@ func main() {
 				}
 			},
 			OnTrackSubscribed: func(track *webrtc.TrackRemote, pub *lksdk.RemoteTrackPublication, rp *lksdk.RemoteParticipant) {
-				report("track", map[string]any{"sid": pub.SID(), "from": rp.Identity()})
+				report("track", map[string]any{"sid": pub.SID(), "from": rp.Identity(), "mime": track.Codec().MimeType})
+				go func() {
+					packets := 0
+					for {
+						pkt, _, err := track.ReadRTP()
+						if err != nil {
+							return
+						}
+						// more than a DTX/silence frame: the sine's Opus packets
+						if len(pkt.Payload) > 10 {
+							packets++
+							if packets%50 == 0 {
+								report("rtp", map[string]any{"sid": pub.SID(), "packets": packets})
+							}
+						}
+					}
+				}()
 			},
 		},
 		OnParticipantConnected: func(rp *lksdk.RemoteParticipant) {

@@ -18,20 +18,33 @@ function buildGoClient(): { binary?: string; reason?: string } {
   return r.status === 0 ? { binary } : { reason: `cannot build test/go-client: ${(r.stderr || r.error?.message || '').trim().slice(-400)}` };
 }
 
-describe('a Go client (server-sdk-go v2.19.0, pion) exchanges data with a Node client through the mock (inside a private network namespace)', () => {
+describe('a Go client (server-sdk-go v2.19.0, pion) exchanges data and gets audio from a Node client through the mock (inside a private network namespace)', () => {
   const netns = netnsUnavailableReason();
   const built = netns ? {} : buildGoClient();
   const skip = netns ?? built.reason;
   guardNetns(skip, 'Go client tests');
   afterEach(() => killNetnsRuns());
+  // one run of the driver (data, then audio) answers both tests
+  let run: Promise<GoDataResult> | undefined;
+  const goRun = () => (run ??= runInNetns(new URL('./drivers/go-data.ts', import.meta.url), { timeoutMs: 90_000, env: { GO_CLIENT: built.binary! } }).result as Promise<GoDataResult>);
 
   it.skipIf(!!skip)(
     "data both ways on /rtc (v0): the server writes on the client-opened channels, and pion accepts the mock's trickle",
     async () => {
-      const r = (await runInNetns(new URL('./drivers/go-data.ts', import.meta.url), { timeoutMs: 90_000, env: { GO_CLIENT: built.binary! } }).result) as GoDataResult;
+      const r = await goRun();
       expect(r.goGot).toEqual([{ payload: 'hello-go', from: 'alice' }]);
       expect(r.nodeGot).toEqual(['gopher:hello-node']);
       expect(r.iceErrors).toEqual([]);
+    },
+    120_000,
+  );
+
+  it.skipIf(!!skip)(
+    'audio on /rtc (v0): subscriber_primary, the server offers a subscriber PeerConnection, the Go client gets the track with its sid and Opus RTP',
+    async () => {
+      const r = await goRun();
+      expect(r.goTracks).toEqual([{ sid: r.published, from: 'alice', mime: 'audio/opus' }]);
+      expect(r.goRtpPackets).toBeGreaterThanOrEqual(100);
     },
     120_000,
   );

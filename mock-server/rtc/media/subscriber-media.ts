@@ -14,6 +14,12 @@ export interface SubscriberIo {
   bound(pub: Publication): void;
 }
 
+/** The payload types the server offers (livekit protocol codecs.go: opus 111, VP8 96). */
+const SERVER_CODECS: Record<MediaKind, SdpCodec> = {
+  audio: { pt: 111, name: 'opus', clockRate: 48_000, channels: 2, fmtp: 'minptime=10;useinbandfec=1' },
+  video: { pt: 96, name: 'VP8', clockRate: 90_000 },
+};
+
 class DownTrack implements DownTrackSink {
   readonly ssrc = randomInt(1, 0xffff_ffff);
   mid?: string;
@@ -48,7 +54,10 @@ export class SubscriberMedia {
   readonly #down = new Map<string, DownTrack>();
   /** Sections once used for a down track are not reused (libwebrtc keeps the old receiver's track on them). */
   readonly #spent = new Set<string>();
+  readonly #spentKinds = new Map<string, MediaKind>();
   #lastOffer: readonly MediaSection[] = [];
+  /** Server-offered mids start after the data channel section's 0. */
+  #nextMid = 1;
   #connected = false;
 
   constructor(private readonly io: SubscriberIo) {}
@@ -75,7 +84,10 @@ export class SubscriberMedia {
     if (!down) return false;
     down.pub.sinks.delete(down);
     this.#down.delete(trackSid);
-    if (down.mid) this.#spent.add(down.mid);
+    if (down.mid) {
+      this.#spent.add(down.mid);
+      this.#spentKinds.set(down.mid, down.pub.kind);
+    }
     return true;
   }
 
@@ -117,6 +129,24 @@ export class SubscriberMedia {
       } else {
         plan.set(s.mid, { mode: 'inactive', kind: s.kind, codec: pickCodec(s) ?? s.codecs[0] });
       }
+    }
+    return midToTrackId;
+  }
+
+  /**
+   * Dual PC: the server offers on the subscriber PeerConnection. Each down track gets a fresh mid (libdatachannel
+   * never reuses one) with the server's own Opus payload type; unsubscribed ones go inactive. Returns mid → track sid.
+   */
+  planOffer(plan: Map<string, SectionPlan>): Record<string, string> {
+    const midToTrackId: Record<string, string> = {};
+    for (const mid of this.#spent) plan.set(mid, { mode: 'inactive', kind: this.#spentKinds.get(mid) ?? 'audio' });
+    for (const d of this.#down.values()) {
+      if (!d.mid) {
+        d.mid = `${this.#nextMid++}`;
+        d.codec = SERVER_CODECS[d.pub.kind];
+      }
+      plan.set(d.mid, { mode: 'send', kind: d.pub.kind, codec: d.codec!, ssrc: d.ssrc, streamId: `${d.pub.publisher.sid}|${d.pub.sid}`, trackId: d.pub.sid });
+      midToTrackId[d.mid] = d.pub.sid;
     }
     return midToTrackId;
   }

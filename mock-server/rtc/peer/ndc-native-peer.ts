@@ -1,6 +1,6 @@
 import { Audio, PeerConnection, Video, type DataChannel, type RtcConfig, type Track } from 'node-datachannel';
 import type { SdpCodec } from '../media/sdp-sections.ts';
-import type { PeerDataChannel, RtcPeer, RtcPeerEvents, RtcPeerFactory, SectionPlan } from './rtc-peer.ts';
+import type { PeerDataChannel, RtcPeer, RtcPeerEvents, RtcPeerFactory, RtcPeerOptions, SectionPlan } from './rtc-peer.ts';
 import { answerAsLiveKitServer, withoutSctpInit } from './sdp-policy.ts';
 
 /** libdatachannel builds its answer right after setRemoteDescription; a stack that never answers fails the offer, not the session. */
@@ -65,9 +65,17 @@ function describe(mid: string, plan: SectionPlan): Audio | Video {
  * onMedia, 'send' tracks take forwarded RTP through sendMedia. SDP and candidate operations run in arrival order.
  */
 export function nativePeerFactory(extraConfig: Partial<RtcConfig> = {}): RtcPeerFactory {
-  return (events: RtcPeerEvents): RtcPeer => {
-    // No ICE servers: a STUN query would leave the machine.
-    const pc = new PeerConnection('livekit-mock', { iceServers: [], ...extraConfig });
+  return (events: RtcPeerEvents, options: RtcPeerOptions = {}): RtcPeer => {
+    const offerer = options.role === 'subscriber';
+    // No ICE servers: a STUN query would leave the machine. The offering side negotiates only when told to.
+    // forceMediaTransport: a PC whose first negotiation had only the data section (a subscriber PC's first offer,
+    // a client that joins without media sections) otherwise gets no SRTP transport, and later tracks never open.
+    const pc = new PeerConnection('livekit-mock', {
+      iceServers: [],
+      forceMediaTransport: true,
+      ...extraConfig,
+      ...(offerer ? { disableAutoNegotiation: true } : {}),
+    });
     const tracks = new Map<string, { track: Track; key: string }>();
     // libdatachannel wrappers reset the shared track's callbacks when collected; a replaced wrapper is kept until close
     const retired: Track[] = [];
@@ -75,15 +83,27 @@ export function nativePeerFactory(extraConfig: Partial<RtcConfig> = {}): RtcPeer
     let connected = false;
     let closed = false;
     let awaitingAnswer: ((sdp: string) => void) | undefined;
+    let awaitingOffer: ((sdp: string) => void) | undefined;
+    let channelsMade = false;
+    const local = (type: 'answer' | 'offer') =>
+      new Promise<string>((resolve, reject) => {
+        if (type === 'answer') awaitingAnswer = resolve;
+        else awaitingOffer = resolve;
+        setTimeout(() => reject(new Error(`no ${type} from libdatachannel`)), ANSWER_TIMEOUT_MS).unref();
+      });
     const serial = <T>(op: () => Promise<T>): Promise<T> => {
       const next = queue.then(op);
       queue = next.catch(() => undefined);
       return next;
     };
     pc.onLocalDescription((sdp, type) => {
-      if (type !== 'answer') return;
-      awaitingAnswer?.(sdp);
-      awaitingAnswer = undefined;
+      if (type === 'answer') {
+        awaitingAnswer?.(sdp);
+        awaitingAnswer = undefined;
+      } else if (type === 'offer') {
+        awaitingOffer?.(sdp);
+        awaitingOffer = undefined;
+      }
     });
     pc.onLocalCandidate((candidate, mid) => {
       if (!closed && candidate) events.onLocalCandidate({ candidate, sdpMid: mid || null, sdpMLineIndex: null });
@@ -115,14 +135,23 @@ export function nativePeerFactory(extraConfig: Partial<RtcConfig> = {}): RtcPeer
       answer: (offerSdp, plan) =>
         serial(async () => {
           for (const [mid, p] of plan ?? []) applyPlan(mid, p);
-          const answered = new Promise<string>((resolve, reject) => {
-            awaitingAnswer = resolve;
-            setTimeout(() => reject(new Error('no answer from libdatachannel')), ANSWER_TIMEOUT_MS).unref();
-          });
+          const answered = local('answer');
           // the server does not do SNAP (sdp-policy.ts): the stack must neither act on nor echo the client's sctp-init
           pc.setRemoteDescription(withoutSctpInit(offerSdp), 'offer');
           return answerAsLiveKitServer(await answered);
         }),
+      offer: (plan, channels) =>
+        serial(async () => {
+          for (const [mid, p] of plan) applyPlan(mid, p);
+          if (!channelsMade) {
+            channelsMade = true;
+            for (const c of channels) events.onDataChannel(wrapChannel(pc.createDataChannel(c.label, { unordered: !c.ordered, maxRetransmits: c.maxRetransmits })));
+          }
+          const offered = local('offer');
+          pc.setLocalDescription('offer');
+          return answerAsLiveKitServer(await offered);
+        }),
+      acceptAnswer: (sdp) => serial(async () => pc.setRemoteDescription(withoutSctpInit(sdp), 'answer')),
       addRemoteCandidate: (c) => serial(async () => pc.addRemoteCandidate(c.candidate, c.sdpMid ?? '0')),
       openChannel: (label, options) => wrapChannel(pc.createDataChannel(label, { unordered: !options.ordered, maxRetransmits: options.maxRetransmits })),
       sendMedia(mid, packet) {

@@ -47,6 +47,13 @@ export interface RtcPeer {
    * answers each planned m-section as planned; a data-only peer ignores the plan.
    */
   answer(offerSdp: string, plan?: MediaPlan): Promise<string>;
+  /**
+   * Dual PC (/rtc v0): this peer is the server-offered subscriber PeerConnection. Builds an offer with the
+   * planned send sections (and, on the first one, the given data channels) and returns its SDP.
+   */
+  offer?(plan: MediaPlan, channels: readonly { label: string; ordered: boolean; maxRetransmits?: number }[]): Promise<string>;
+  /** Applies the client's answer to the last offer. */
+  acceptAnswer?(answerSdp: string): Promise<void>;
   /** Writes one RTP/RTCP packet on a section (false when it is not open yet, or gone). */
   sendMedia?(mid: string, packet: Buffer): boolean;
   addRemoteCandidate(candidate: CandidateInit): Promise<void>;
@@ -58,4 +65,9 @@ export interface RtcPeer {
   close(): void;
 }
 
-export type RtcPeerFactory = (events: RtcPeerEvents) => RtcPeer;
+/** `subscriber`: the server offers on this peer (dual-PC mode), so negotiation is never automatic. */
+export interface RtcPeerOptions {
+  role?: 'publisher' | 'subscriber';
+}
+
+export type RtcPeerFactory = (events: RtcPeerEvents, options?: RtcPeerOptions) => RtcPeer;
