@@ -29,7 +29,7 @@ import { DATA_CHANNEL_KINDS, labelOfKind } from './data-packet-rules.ts';
 import type { JoinPlan } from './join-validation.ts';
 import type { Publication } from './media/publication.ts';
 import { PublisherMedia, type NegotiatedTrack, type PublishChanges } from './media/publisher-media.ts';
-import { isRtcp } from './media/rtp-packet.ts';
+import { isKeyframeRequest, isRtcp } from './media/rtp-packet.ts';
 import { parseSections } from './media/sdp-sections.ts';
 import { SubscriberMedia } from './media/subscriber-media.ts';
 import type { CandidateInit, PeerDataChannel, RtcPeer, RtcPeerFactory, SectionPlan } from './peer/rtc-peer.ts';
@@ -70,6 +70,8 @@ export interface SessionMediaHost {
   joined(session: SignalSession): void;
   /** A subscriber's down track is bound and connected. */
   bound(subscriber: SignalSession, pub: Publication): void;
+  /** A subscriber's decoder wants a keyframe of this publication (PLI/FIR on its down track). */
+  keyframeWanted(pub: Publication): void;
   publication(trackSid: string): Publication | undefined;
 }
 
@@ -136,7 +138,7 @@ export class SignalSession implements SignalConnectionListener {
           onDisconnected: () => undefined,
           // downstream data stays on the client-opened channels, which every SDK reads (deliverData)
           onDataChannel: () => undefined,
-          onMedia: () => undefined, // subscriber RTCP (receiver reports, PLI for audio) needs no relay
+          onMedia: (mid, packet) => this.#onSubscriberRtcp(mid, packet),
         },
         { role: 'subscriber' },
       );
@@ -243,9 +245,22 @@ export class SignalSession implements SignalConnectionListener {
   }
 
   #onMedia(mid: string, packet: Buffer): void {
-    if (isRtcp(packet)) return; // receiver reports and feedback about audio need no relay
+    if (isRtcp(packet)) return this.#onSubscriberRtcp(mid, packet);
     const sid = this.#publisher.trackOf(mid);
     if (sid) this.host.media.publication(sid)?.forward(packet);
+  }
+
+  /** RTCP from this client about a down track: keyframe requests go to the publisher; receiver reports end here. */
+  #onSubscriberRtcp(mid: string, packet: Buffer): void {
+    if (!isKeyframeRequest(packet)) return;
+    const pub = this.#subscriber.publicationAt(mid);
+    if (pub?.kind === 'video') this.host.media.keyframeWanted(pub);
+  }
+
+  /** Asks this client for a keyframe of one of its published video tracks (true when the PLI went out). */
+  requestKeyframe(trackSid: string): boolean {
+    const mid = this.#publisher.midOf(trackSid);
+    return !!mid && !!this.#peer.requestKeyframe?.(mid);
   }
 
   start(otherParticipants: ParticipantInfo[]): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PublisherMedia } from '../../mock-server/rtc/media/publisher-media.ts';
-import { isRtcp, rewriteRtp, rtpSsrc } from '../../mock-server/rtc/media/rtp-packet.ts';
+import { isKeyframeRequest, isRtcp, rewriteRtp, rtpSsrc } from '../../mock-server/rtc/media/rtp-packet.ts';
 import { mimeTypeOf, parseSections, pickCodec } from '../../mock-server/rtc/media/sdp-sections.ts';
 import { SubscriberMedia } from '../../mock-server/rtc/media/subscriber-media.ts';
 import { Publication } from '../../mock-server/rtc/media/publication.ts';
@@ -51,7 +51,7 @@ describe('the media SDP helper (pure)', () => {
     const changes = pm.plan(parseSections(OFFER), [mic, cam, sim], plan);
     expect(changes.negotiated.map((n) => [n.track.sid, n.mid, n.mimeType, !!n.notForwardable])).toEqual([
       ['TR_AMx', '3', 'audio/opus', false],
-      ['TR_VCx', '4', 'video/VP8', true],
+      ['TR_VCx', '4', 'video/VP8', false], // single-layer video is forwarded
       ['TR_VCy', '5', 'video/VP8', true],
     ]);
     expect(changes.negotiated[2].notForwardable).toMatch(/simulcast/);
@@ -64,7 +64,7 @@ describe('the media SDP helper (pure)', () => {
 
   it('puts a subscription on a free receive section, sendonly with PA_|TR_ msid and mid_to_track_id; others inactive; asks for more when none is free', () => {
     const publisher = { sid: 'PA_pub' } as never;
-    const pub = new Publication({} as never, publisher, new TrackInfo({ sid: 'TR_AMx', type: TrackType.AUDIO }), 'audio');
+    const pub = new Publication({} as never, publisher, new TrackInfo({ sid: 'TR_AMx', type: TrackType.AUDIO }), 'audio', { pt: 111, name: 'opus', clockRate: 48_000, channels: 2 });
     const bound: string[] = [];
     const sm = new SubscriberMedia({ participant: {} as never, sendMedia: () => true, bound: (p) => bound.push(p.sid) });
     expect(sm.subscribe(pub)).toBe(true);
@@ -98,5 +98,13 @@ describe('RTP forwarding rewrite (DownTrack.WriteRTP)', () => {
     expect(rewriteRtp(Buffer.from([0x80, 111, 0]), 1, 111)).toBeUndefined();
     expect(isRtcp(Buffer.from([0x81, 206, 0, 2]))).toBe(true); // PSFB (PLI)
     expect(isRtcp(out)).toBe(false);
+  });
+  it('recognises keyframe requests in compound RTCP: PLI and FIR, not receiver reports', () => {
+    const rr = Buffer.from([0x81, 201, 0, 7, ...new Array(28).fill(0)]);
+    const pli = Buffer.from([0x81, 206, 0, 2, 0, 0, 0, 1, 0, 0, 0, 2]);
+    const fir = Buffer.from([0x84, 206, 0, 4, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2, 1, 0, 0, 0]);
+    const nack = Buffer.from([0x81, 205, 0, 3, 0, 0, 0, 1, 0, 0, 0, 2, 0, 5, 0, 0]);
+    expect([rr, pli, fir, nack].map((p) => isKeyframeRequest(p))).toEqual([false, true, true, false]);
+    expect(isKeyframeRequest(Buffer.concat([rr, pli]))).toBe(true);
   });
 });

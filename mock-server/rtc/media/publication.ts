@@ -1,7 +1,7 @@
 import type { TrackInfo } from '@livekit/protocol';
 import type { Participant } from '../../rooms/participant.ts';
 import type { Room } from '../../rooms/room.ts';
-import type { MediaKind } from './sdp-sections.ts';
+import type { MediaKind, SdpCodec } from './sdp-sections.ts';
 
 /** One subscriber's copy of a publication (the real server's DownTrack). */
 export interface DownTrackSink {
@@ -15,12 +15,16 @@ export class Publication {
   readonly sinks = new Set<DownTrackSink>();
   /** TrackSubscribed goes to the publisher once per track, on the first bound subscriber (mediatrack.go OnTrackSubscribed). */
   everSubscribed = false;
+  /** When the publisher was last asked for a keyframe (RoomMedia.keyframeWanted's throttle). */
+  lastKeyframeRequestAt = -Infinity;
 
   constructor(
     readonly room: Room,
     readonly publisher: Participant,
     readonly track: TrackInfo,
     readonly kind: MediaKind,
+    /** What the publisher sends; every down track uses the same codec. */
+    readonly codec: SdpCodec,
     /** Why its media cannot be forwarded (simulcast, a codec the mock does not forward), or undefined when it can. */
     readonly notForwardable?: string,
   ) {}

@@ -9,6 +9,8 @@ export interface NegotiatedTrack {
   mid: string;
   kind: MediaKind;
   mimeType: string;
+  /** The codec the publisher sends (subscribers get the same: no transcoding). */
+  codec: SdpCodec;
   notForwardable?: string;
 }
 
@@ -54,18 +56,19 @@ export class PublisherMedia {
       taken.add(track.sid);
       this.#trackByMid.set(s.mid, track.sid);
       this.#codecByMid.set(s.mid, codec);
-      const notForwardable = s.simulcast
-        ? 'simulcast (rid) video: libdatachannel routes RTP by SSRC and rid layers signal none'
-        : s.kind === 'video'
-          ? `video (${codec.name}) is not forwarded yet`
-          : undefined;
-      changes.negotiated.push({ track, mid: s.mid, kind: s.kind, mimeType: mimeTypeOf(s.kind, codec), notForwardable });
+      const notForwardable = s.simulcast ? 'simulcast (rid) video: libdatachannel routes RTP by SSRC and rid layers signal none' : undefined;
+      changes.negotiated.push({ track, mid: s.mid, kind: s.kind, mimeType: mimeTypeOf(s.kind, codec), codec, notForwardable });
     }
     return changes;
   }
 
   trackOf(mid: string): string | undefined {
     return this.#trackByMid.get(mid);
+  }
+
+  midOf(trackSid: string): string | undefined {
+    for (const [mid, sid] of this.#trackByMid) if (sid === trackSid) return mid;
+    return undefined;
   }
 }
 

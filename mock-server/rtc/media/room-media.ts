@@ -7,6 +7,9 @@ import { withNegotiatedMedia } from '../track-info.ts';
 import type { NegotiatedTrack } from './publisher-media.ts';
 import { MediaRouter, Publication } from './publication.ts';
 
+/** livekit's sfu throttles PLIs to a publisher per track (buffer.go, about 500 ms between them). */
+const KEYFRAME_REQUEST_GAP_MS = 500;
+
 /** How room media finds sessions (the session registry). */
 export interface SessionLookup {
   inRoom(room: Room): SignalSession[];
@@ -32,7 +35,7 @@ export class RoomMedia implements SessionMediaHost {
     if (n.notForwardable) {
       this.core.trace.record({ kind: 'log', level: 'warn', message: `rtc: ${participant.identity}: track ${n.track.sid} (${n.mimeType}) is not forwarded: ${n.notForwardable}` });
     }
-    const pub = new Publication(room, participant, n.track, n.kind, n.notForwardable);
+    const pub = new Publication(room, participant, n.track, n.kind, n.codec, n.notForwardable);
     this.router.add(pub);
     // the room hears the track with its mid and mime type (participant.go mediaTrackReceived → onTrackPublished)
     this.core.rooms.updateParticipant(room, participant, {});
@@ -62,10 +65,21 @@ export class RoomMedia implements SessionMediaHost {
   }
 
   bound(subscriber: SignalSession, pub: Publication): void {
+    this.keyframeWanted(pub);
     // hidden subscribers (recorders, egress) never trigger it (subscribedtrack.go)
     if (pub.everSubscribed || subscriber.participant.permission.hidden) return;
     pub.everSubscribed = true;
     this.sessions.of(pub.publisher)?.send({ case: 'trackSubscribed', value: new TrackSubscribed({ trackSid: pub.sid }) });
+  }
+
+  /**
+   * A subscriber's PLI/FIR, or a new video down track (DownTrack.onBinding asks for a keyframe so the first frame
+   * decodes): the publisher gets a PLI, at most one per KEYFRAME_REQUEST_GAP_MS per track (the SFU's throttle).
+   */
+  keyframeWanted(pub: Publication): void {
+    const now = this.core.ctx.clock.now();
+    if (pub.kind !== 'video' || now - pub.lastKeyframeRequestAt < KEYFRAME_REQUEST_GAP_MS) return;
+    if (this.sessions.of(pub.publisher)?.requestKeyframe(pub.sid)) pub.lastKeyframeRequestAt = now;
   }
 
   publication(trackSid: string): Publication | undefined {

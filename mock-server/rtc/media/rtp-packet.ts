@@ -36,3 +36,17 @@ export function rewriteRtp(packet: Uint8Array, ssrc: number, payloadType: number
 
 /** The SSRC field of an RTP packet. */
 export const rtpSsrc = (packet: Uint8Array): number => ((packet[8]! << 24) | (packet[9]! << 16) | (packet[10]! << 8) | packet[11]!) >>> 0;
+
+/**
+ * A compound RTCP packet asks for a keyframe: PLI (RFC 4585, PT 206 FMT 1) or FIR (RFC 5104, PT 206 FMT 4).
+ * A subscriber's decoder sends one when it starts or loses a frame; the SFU passes it on to the publisher.
+ */
+export function isKeyframeRequest(packet: Uint8Array): boolean {
+  let at = 0;
+  while (at + 4 <= packet.length) {
+    const fmt = packet[at]! & 0x1f;
+    if (packet[at + 1]! === 206 && (fmt === 1 || fmt === 4)) return true;
+    at += 4 * (((packet[at + 2]! << 8) | packet[at + 3]!) + 1);
+  }
+  return false;
+}

@@ -88,9 +88,10 @@ const FORWARDED: Record<MediaKind, string[]> = { audio: ['opus'], video: ['VP8',
  * The one codec the mock selects on a section (by name, with the offer's payload type: never assume 111/96).
  * H264 prefers packetization-mode=1 with the constrained-baseline profile LiveKit clients offer first.
  */
-export function pickCodec(section: MediaSection): SdpCodec | undefined {
+export function pickCodec(section: MediaSection, only?: string): SdpCodec | undefined {
   if (section.kind === 'application') return undefined;
-  for (const name of FORWARDED[section.kind]) {
+  // a subscriber's section must take the publisher's codec: the mock forwards, it does not transcode
+  for (const name of only ? [only] : FORWARDED[section.kind]) {
     const matches = section.codecs.filter((c) => c.name.toLowerCase() === name.toLowerCase());
     if (name === 'H264') {
       const mode1 = matches.find((c) => /packetization-mode=1/.test(c.fmtp ?? '') && /profile-level-id=42e0/i.test(c.fmtp ?? ''));

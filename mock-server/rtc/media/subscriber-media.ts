@@ -14,11 +14,8 @@ export interface SubscriberIo {
   bound(pub: Publication): void;
 }
 
-/** The payload types the server offers (livekit protocol codecs.go: opus 111, VP8 96). */
-const SERVER_CODECS: Record<MediaKind, SdpCodec> = {
-  audio: { pt: 111, name: 'opus', clockRate: 48_000, channels: 2, fmtp: 'minptime=10;useinbandfec=1' },
-  video: { pt: 96, name: 'VP8', clockRate: 90_000 },
-};
+/** Opus as the server offers it (livekit protocol codecs.go: 111); video keeps the publisher's payload type and fmtp. */
+const SERVER_OPUS: SdpCodec = { pt: 111, name: 'opus', clockRate: 48_000, channels: 2, fmtp: 'minptime=10;useinbandfec=1' };
 
 class DownTrack implements DownTrackSink {
   readonly ssrc = randomInt(1, 0xffff_ffff);
@@ -111,11 +108,11 @@ export class SubscriberMedia {
     for (const d of this.#down.values()) {
       if (d.mid && !sections.some((s) => s.mid === d.mid && isReceiving(s))) d.mid = undefined; // the client stopped it
       if (d.mid) continue;
-      const slot = free.findIndex((s) => s.kind === d.pub.kind && pickCodec(s));
+      const slot = free.findIndex((s) => s.kind === d.pub.kind && pickCodec(s, d.pub.codec.name));
       if (slot < 0) continue;
       const section = free[slot]!;
       d.mid = section.mid;
-      d.codec = pickCodec(section);
+      d.codec = pickCodec(section, d.pub.codec.name);
       free.splice(slot, 1);
     }
     const midToTrackId: Record<string, string> = {};
@@ -135,7 +132,7 @@ export class SubscriberMedia {
 
   /**
    * Dual PC: the server offers on the subscriber PeerConnection. Each down track gets a fresh mid (libdatachannel
-   * never reuses one) with the server's own Opus payload type; unsubscribed ones go inactive. Returns mid → track sid.
+   * never reuses one) with the server's Opus payload type or the publisher's video codec; unsubscribed ones go inactive. Returns mid → track sid.
    */
   planOffer(plan: Map<string, SectionPlan>): Record<string, string> {
     const midToTrackId: Record<string, string> = {};
@@ -143,12 +140,18 @@ export class SubscriberMedia {
     for (const d of this.#down.values()) {
       if (!d.mid) {
         d.mid = `${this.#nextMid++}`;
-        d.codec = SERVER_CODECS[d.pub.kind];
+        d.codec = d.pub.kind === 'audio' ? SERVER_OPUS : d.pub.codec;
       }
       plan.set(d.mid, { mode: 'send', kind: d.pub.kind, codec: d.codec!, ssrc: d.ssrc, streamId: `${d.pub.publisher.sid}|${d.pub.sid}`, trackId: d.pub.sid });
       midToTrackId[d.mid] = d.pub.sid;
     }
     return midToTrackId;
+  }
+
+  /** The publication a down track's send section carries (for the subscriber's keyframe requests). */
+  publicationAt(mid: string): Publication | undefined {
+    for (const d of this.#down.values()) if (d.mid === mid) return d.pub;
+    return undefined;
   }
 
   /** The answer built from the last plan went to the client. */

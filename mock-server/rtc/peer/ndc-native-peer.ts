@@ -1,4 +1,4 @@
-import { Audio, PeerConnection, Video, type DataChannel, type RtcConfig, type Track } from 'node-datachannel';
+import { Audio, PeerConnection, RtcpReceivingSession, Video, type DataChannel, type RtcConfig, type Track } from 'node-datachannel';
 import type { SdpCodec } from '../media/sdp-sections.ts';
 import type { PeerDataChannel, RtcPeer, RtcPeerEvents, RtcPeerFactory, RtcPeerOptions, SectionPlan } from './rtc-peer.ts';
 import { answerAsLiveKitServer, withoutSctpInit } from './sdp-policy.ts';
@@ -123,6 +123,8 @@ export function nativePeerFactory(extraConfig: Partial<RtcConfig> = {}): RtcPeer
       const current = tracks.get(mid);
       if (current?.key === key) return;
       const track = pc.addTrack(describe(mid, plan));
+      // a received video section gets libdatachannel's RTCP session: it knows the sender's SSRC, so it can send PLIs
+      if (plan.mode === 'receive' && plan.kind === 'video') track.setMediaHandler(new RtcpReceivingSession());
       track.onMessage((buf) => {
         if (!closed) events.onMedia?.(mid, buf);
       });
@@ -154,6 +156,15 @@ export function nativePeerFactory(extraConfig: Partial<RtcConfig> = {}): RtcPeer
       acceptAnswer: (sdp) => serial(async () => pc.setRemoteDescription(withoutSctpInit(sdp), 'answer')),
       addRemoteCandidate: (c) => serial(async () => pc.addRemoteCandidate(c.candidate, c.sdpMid ?? '0')),
       openChannel: (label, options) => wrapChannel(pc.createDataChannel(label, { unordered: !options.ordered, maxRetransmits: options.maxRetransmits })),
+      requestKeyframe(mid) {
+        const track = tracks.get(mid)?.track;
+        if (closed || !track?.isOpen()) return false;
+        try {
+          return track.requestKeyframe();
+        } catch {
+          return false;
+        }
+      },
       sendMedia(mid, packet) {
         const track = tracks.get(mid)?.track;
         if (closed || !track?.isOpen()) return false;

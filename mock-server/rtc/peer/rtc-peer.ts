@@ -54,6 +54,8 @@ export interface RtcPeer {
   offer?(plan: MediaPlan, channels: readonly { label: string; ordered: boolean; maxRetransmits?: number }[]): Promise<string>;
   /** Applies the client's answer to the last offer. */
   acceptAnswer?(answerSdp: string): Promise<void>;
+  /** Asks the publisher of a 'receive' video section for a keyframe (a PLI); false when it cannot. */
+  requestKeyframe?(mid: string): boolean;
   /** Writes one RTP/RTCP packet on a section (false when it is not open yet, or gone). */
   sendMedia?(mid: string, packet: Buffer): boolean;
   addRemoteCandidate(candidate: CandidateInit): Promise<void>;
