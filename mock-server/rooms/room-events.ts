@@ -21,8 +21,12 @@ export type RoomEvent =
   | { type: 'participant_left'; room: Room; participant: Participant }
   /** The room's cached proto changed (RoomSnapshot): a RoomUpdate for everyone in it. */
   | { type: 'room_updated'; room: Room }
-  /** A data packet sent in the room (already stamped); `relayed` when the signalling layer already delivered it to its sessions. */
-  | { type: 'data'; room: Room; from: Participant; kind: DataPacket_Kind; packet: DataPacket; relayed: boolean }
+  /** A data packet sent in the room (already stamped); no `from` for the server's own (Twirp SendData). */
+  | { type: 'data'; room: Room; from?: Participant; kind: DataPacket_Kind; packet: DataPacket; relayed: boolean }
+  /** Twirp MutePublishedTrack: the publisher's own connection is told (SignalResponse mute) so its SDK mutes too. */
+  | { type: 'track_muted_by_admin'; room: Room; participant: Participant; trackSid: string; muted: boolean }
+  /** Twirp UpdateSubscriptions: the participant's connection (un)subscribes as if its client had asked. */
+  | { type: 'subscriptions_requested'; room: Room; participant: Participant; trackSids: string[]; subscribe: boolean }
   | { type: 'room_closed'; room: Room; reason: DisconnectReason };
 
 export type RoomEventListener = (event: RoomEvent) => void;

@@ -200,8 +200,29 @@ export class RoomManager {
    * A data packet in the room. Virtual senders (the SIP bridge) call it with relayed=false so the signalling
    * layer delivers it; the signalling layer reports what it relayed (relayed=true) so virtual receivers see it.
    */
-  publishData(room: Room, from: Participant, kind: DataPacket_Kind, packet: DataPacket, relayed = false): void {
+  publishData(room: Room, from: Participant | undefined, kind: DataPacket_Kind, packet: DataPacket, relayed = false): void {
     this.#emit({ type: 'data', room, from, kind, packet, relayed });
+  }
+
+  /**
+   * participant.go setTrackMuted: a published track's muted flag (a muted publication forwards nothing); the room
+   * hears of it as a participant update. From an admin (Twirp MutePublishedTrack) the publisher is told first.
+   * Returns the track, or undefined when the participant publishes no such track.
+   */
+  muteTrack(room: Room, participant: Participant, trackSid: string, muted: boolean, fromAdmin: boolean): TrackInfo | undefined {
+    const track = participant.tracks.find((t) => t.sid === trackSid);
+    if (fromAdmin) this.#emit({ type: 'track_muted_by_admin', room, participant, trackSid, muted });
+    if (!track) return undefined;
+    if (track.muted !== muted) {
+      track.muted = muted;
+      this.updateParticipant(room, participant, {});
+    }
+    return track;
+  }
+
+  /** Room.UpdateSubscriptions (Twirp): the participant's connection applies it. */
+  requestSubscriptions(room: Room, participant: Participant, trackSids: string[], subscribe: boolean): void {
+    this.#emit({ type: 'subscriptions_requested', room, participant, trackSids, subscribe });
   }
 
   /** Server-initiated removal (RemoveParticipant, room close): the client is told to leave, then it is gone. */

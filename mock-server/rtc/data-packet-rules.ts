@@ -62,7 +62,7 @@ export function stampForForwarding(sender: Participant, kind: DataPacket_Kind, b
 }
 
 /** Room.onDataPacket: everyone but the sender, or only the named identities. */
-export function isDestination(dp: DataPacket, sender: Participant, candidate: Participant): boolean {
+export function isDestination(dp: DataPacket, sender: Participant | undefined, candidate: Participant): boolean {
   if (candidate === sender) return false;
   return dp.destinationIdentities.length === 0 || dp.destinationIdentities.includes(candidate.identity);
 }

@@ -133,6 +133,12 @@ export class SessionRegistry {
       case 'participant_joined':
       case 'participant_updated':
         return; // clients hear of these through participant_updates
+      case 'track_muted_by_admin':
+        this.#byParticipant.get(e.participant)?.sendMuted(e.trackSid, e.muted);
+        return;
+      case 'subscriptions_requested':
+        this.#byParticipant.get(e.participant)?.applySubscriptions(e.trackSids, e.subscribe);
+        return;
       case 'data':
         // a virtual sender's packet (a phone's DTMF): deliver it as relayData would
         if (!e.relayed) for (const s of this.inRoom(e.room)) if (isDestination(e.packet, e.from, s.participant)) s.deliverData(e.kind, e.packet);

@@ -5,6 +5,7 @@ import {
   LeaveRequest,
   LeaveRequest_Action,
   MediaSectionsRequirement,
+  MuteTrackRequest,
   ParticipantUpdate,
   Pong,
   RoomUpdate,
@@ -460,9 +461,13 @@ export class SignalSession implements SignalConnectionListener {
   }
 
   #updateSubscription(update: UpdateSubscription): void {
-    const sids = [...update.trackSids, ...update.participantTracks.flatMap((pt) => pt.trackSids)];
+    this.applySubscriptions([...update.trackSids, ...update.participantTracks.flatMap((pt) => pt.trackSids)], update.subscribe);
+  }
+
+  /** UpdateSubscription from the client, or Twirp UpdateSubscriptions for it. */
+  applySubscriptions(sids: readonly string[], subscribe: boolean): void {
     for (const sid of sids) {
-      if (!update.subscribe) {
+      if (!subscribe) {
         this.unsubscribe(sid);
         continue;
       }
@@ -511,10 +516,12 @@ export class SignalSession implements SignalConnectionListener {
   }
 
   #mute(trackSid: string, muted: boolean): void {
-    const track = this.participant.tracks.find((t) => t.sid === trackSid);
-    if (!track || !this.#stillInRoom()) return;
-    track.muted = muted;
-    this.host.rooms.updateParticipant(this.room, this.participant, {});
+    if (this.#stillInRoom()) this.host.rooms.muteTrack(this.room, this.participant, trackSid, muted, false);
+  }
+
+  /** participant.go sendTrackMuted: an admin muted one of this client's tracks; its SDK mutes the local track. */
+  sendMuted(trackSid: string, muted: boolean): void {
+    this.send({ case: 'mute', value: new MuteTrackRequest({ sid: trackSid, muted }) });
   }
 
   #updateMetadata(update: Parameters<typeof judgeMetadataUpdate>[0]): void {

@@ -1,11 +1,15 @@
 import {
   ForwardParticipantRequest,
   MoveParticipantRequest,
+  DataPacket,
   MuteRoomTrackRequest,
+  MuteRoomTrackResponse,
   PerformRpcRequest,
   SendDataRequest,
   SendDataResponse,
   UpdateSubscriptionsRequest,
+  UpdateSubscriptionsResponse,
+  UserPacket,
 } from '@livekit/protocol';
 import type { Message, MessageType } from '@bufbuild/protobuf';
 import type { AuthContext } from '../auth/claims.ts';
@@ -25,11 +29,12 @@ function ensureDestRoom(auth: AuthContext | undefined, room: string, destination
 }
 
 /**
- * The RoomService methods that act on a participant's media session through psrpc (roomservice.go). The lab
- * has no media, so past the real server's own checks (permissions first, then argument checks) it answers as
- * livekit-server does when no node serves the participant: `unavailable` after the RPC retries; or, for a
- * participant that is live in the mock, `unimplemented`. Before these existed, every call here was a bad_route
- * 404 where the real server answers 401 unauthenticated (found by the auth matrix).
+ * The RoomService methods that reach a participant's session through psrpc (roomservice.go → roommanager.go).
+ * Past the real server's own checks (permissions first, then argument checks): a participant that is not live
+ * gets what livekit-server answers when no node serves its topic, `unavailable` after the RPC retries; a live
+ * one gets MutePublishedTrack, UpdateSubscriptions and SendData done as roommanager.go does them, and
+ * `unimplemented` for PerformRpc (not simulated). Before these existed, every call here was a bad_route 404
+ * where the real server answers 401 unauthenticated (found by the auth matrix).
  */
 export function roomServiceRpcOnly(rooms: RoomManager, clock: Clock, roomRpcUnavailableMs: number): TwirpService {
   const noServer = async (room: string, identity: string | undefined, what: string) => {
@@ -45,16 +50,6 @@ export function roomServiceRpcOnly(rooms: RoomManager, clock: Clock, roomRpcUnav
   // twirp.InvalidArgumentError(ErrDestinationSameAsSourceRoom.Error(), ""): msg "<argument> " (trailing space), meta {argument}
   const arg = 'destination room cannot be the same as source room';
   const sameRoom = () => new TwirpError('invalid_argument', `${arg} `, { argument: arg });
-  /** EnsureAdminPermission, then the participant's media session. */
-  const adminRpc = <Req extends Message<Req> & { room: string; identity: string }>(input: MessageType<Req>, what: string) =>
-    method({
-      input,
-      roomOf: (req) => req.room,
-      async handle(req: Req, auth) {
-        ensureAdmin(auth, req.room);
-        return noServer(req.room, req.identity, what);
-      },
-    });
   /** EnsureDestRoomPermission and distinct rooms, then the participant's media session. */
   const moveRpc = <Req extends Message<Req> & { room: string; identity: string; destinationRoom: string }>(input: MessageType<Req>, what: string) =>
     method({
@@ -66,9 +61,37 @@ export function roomServiceRpcOnly(rooms: RoomManager, clock: Clock, roomRpcUnav
         return noServer(req.room, req.identity, what);
       },
     });
+  /** roomAndParticipantForReq on the node that serves the participant; undefined when none does. */
+  const live = (room: string, identity: string) => {
+    const r = rooms.get(room);
+    const p = r?.participants.get(identity);
+    return r && p ? { r, p } : undefined;
+  };
   return {
-    MutePublishedTrack: adminRpc(MuteRoomTrackRequest, 'MutePublishedTrack'),
-    UpdateSubscriptions: adminRpc(UpdateSubscriptionsRequest, 'UpdateSubscriptions'),
+    MutePublishedTrack: method({
+      input: MuteRoomTrackRequest,
+      roomOf: (req) => req.room,
+      async handle(req, auth) {
+        ensureAdmin(auth, req.room);
+        const target = live(req.room, req.identity);
+        if (!target) return noRpcResponse(clock, roomRpcUnavailableMs);
+        // room.enable_remote_unmute is off in the dev config, so only muting is allowed
+        if (!req.muted) throw psrpcError('failed_precondition', 'remote unmute not enabled');
+        return new MuteRoomTrackResponse({ track: rooms.muteTrack(target.r, target.p, req.trackSid, true, true) });
+      },
+    }),
+    UpdateSubscriptions: method({
+      input: UpdateSubscriptionsRequest,
+      roomOf: (req) => req.room,
+      async handle(req, auth) {
+        ensureAdmin(auth, req.room);
+        const target = live(req.room, req.identity);
+        if (!target) return noRpcResponse(clock, roomRpcUnavailableMs);
+        const sids = [...req.trackSids, ...req.participantTracks.flatMap((pt) => pt.trackSids)];
+        rooms.requestSubscriptions(target.r, target.p, sids, req.subscribe);
+        return new UpdateSubscriptionsResponse();
+      },
+    }),
     SendData: method({
       input: SendDataRequest,
       roomOf: (req) => req.room,
@@ -77,9 +100,14 @@ export function roomServiceRpcOnly(rooms: RoomManager, clock: Clock, roomRpcUnav
         if (req.nonce.length !== 0 && req.nonce.length !== 16) {
           throw new TwirpError('invalid_argument', `nonce should be 16-bytes or not present, got: ${req.nonce.length} bytes`);
         }
-        // the room's own RPC handler takes the data (a live room answers at once); nobody receives it in the lab
-        if (rooms.get(req.room)) return new SendDataResponse();
-        return noRpcResponse(clock, roomRpcUnavailableMs);
+        // the room's own RPC handler takes the data (a live room answers at once): Room.SendDataPacket, no sender
+        const r = rooms.get(req.room);
+        if (!r) return noRpcResponse(clock, roomRpcUnavailableMs);
+        const { data: payload, kind, destinationSids, destinationIdentities, topic, nonce } = req;
+        const user = new UserPacket({ payload, destinationSids, destinationIdentities, topic, nonce });
+        const packet = new DataPacket({ kind, destinationIdentities, value: { case: 'user', value: user } });
+        rooms.publishData(r, undefined, kind, packet);
+        return new SendDataResponse();
       },
     }),
     ForwardParticipant: moveRpc(ForwardParticipantRequest, 'ForwardParticipant'),

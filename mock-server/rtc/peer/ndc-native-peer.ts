@@ -1,7 +1,14 @@
-import { Audio, PeerConnection, RtcpReceivingSession, Video, type DataChannel, type RtcConfig, type Track } from 'node-datachannel';
+import { createRequire } from 'node:module';
+import type { Audio, DataChannel, RtcConfig, Track, Video } from 'node-datachannel';
 import type { SdpCodec } from '../media/sdp-sections.ts';
 import type { PeerDataChannel, RtcPeer, RtcPeerEvents, RtcPeerFactory, RtcPeerOptions, SectionPlan } from './rtc-peer.ts';
 import { answerAsLiveKitServer, withoutSctpInit } from './sdp-policy.ts';
+
+type NodeDataChannel = typeof import('node-datachannel');
+const require = createRequire(import.meta.url);
+let loaded: NodeDataChannel | undefined;
+/** The native module loads at the first peer, not at import: it is a large part of a process's start-up. */
+const ndc = (): NodeDataChannel => (loaded ??= require('node-datachannel') as NodeDataChannel);
 
 /** libdatachannel builds its answer right after setRemoteDescription; a stack that never answers fails the offer, not the session. */
 const ANSWER_TIMEOUT_MS = 10_000;
@@ -43,12 +50,12 @@ function describe(mid: string, plan: SectionPlan): Audio | Video {
   const name = codec.name.toLowerCase();
   let desc: Audio | Video;
   if (plan.kind === 'audio') {
-    const audio = new Audio(mid, DIRECTION[plan.mode]);
+    const audio = new (ndc().Audio)(mid, DIRECTION[plan.mode]);
     if (name === 'opus') audio.addOpusCodec(codec.pt, codec.fmtp);
     else audio.addAudioCodec(codec.pt, `${codec.name}/${codec.clockRate}${codec.channels ? `/${codec.channels}` : ''}`, codec.fmtp);
     desc = audio;
   } else {
-    const video = new Video(mid, DIRECTION[plan.mode]);
+    const video = new (ndc().Video)(mid, DIRECTION[plan.mode]);
     if (name === 'vp8') video.addVP8Codec(codec.pt);
     else if (name === 'h264') video.addH264Codec(codec.pt, codec.fmtp);
     else video.addVideoCodec(codec.pt, codec.name, codec.fmtp);
@@ -70,7 +77,7 @@ export function nativePeerFactory(extraConfig: Partial<RtcConfig> = {}): RtcPeer
     // No ICE servers: a STUN query would leave the machine. The offering side negotiates only when told to.
     // forceMediaTransport: a PC whose first negotiation had only the data section (a subscriber PC's first offer,
     // a client that joins without media sections) otherwise gets no SRTP transport, and later tracks never open.
-    const pc = new PeerConnection('livekit-mock', {
+    const pc = new (ndc().PeerConnection)('livekit-mock', {
       iceServers: [],
       forceMediaTransport: true,
       ...extraConfig,
@@ -124,7 +131,7 @@ export function nativePeerFactory(extraConfig: Partial<RtcConfig> = {}): RtcPeer
       if (current?.key === key) return;
       const track = pc.addTrack(describe(mid, plan));
       // a received video section gets libdatachannel's RTCP session: it knows the sender's SSRC, so it can send PLIs
-      if (plan.mode === 'receive' && plan.kind === 'video') track.setMediaHandler(new RtcpReceivingSession());
+      if (plan.mode === 'receive' && plan.kind === 'video') track.setMediaHandler(new (ndc().RtcpReceivingSession)());
       track.onMessage((buf) => {
         if (!closed) events.onMedia?.(mid, buf);
       });

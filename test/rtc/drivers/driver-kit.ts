@@ -14,8 +14,11 @@ export function startLabServer(options: MockServerOptions = {}): Promise<Started
   return startMockServer({ host: serverAddress(), port: 0, timing: 'fast', ...options });
 }
 
+/** What a client needs of a server: the mock, or a real one (`{ url: target.wsUrl, apiKey, apiSecret }`). */
+export type ServerRef = Pick<StartedMockServer, 'url' | 'apiKey' | 'apiSecret'>;
+
 export async function userToken(
-  server: StartedMockServer,
+  server: ServerRef,
   identity: string,
   room: string,
   extra: { attributes?: Record<string, string>; name?: string; grant?: VideoGrant; kind?: string } = {},
@@ -33,7 +36,7 @@ export interface ObservedRoom {
 }
 
 /** Connects a real rtc-node client and records its room events as short strings. */
-export async function connectClient(server: StartedMockServer, token: string, options: Partial<RoomOptions> = {}): Promise<ObservedRoom> {
+export async function connectClient(server: ServerRef, token: string, options: Partial<RoomOptions> = {}): Promise<ObservedRoom> {
   const room = new Room();
   const events: string[] = [];
   room.on(RoomEvent.ParticipantConnected, (p) => events.push(`connected:${p.identity}:${JSON.stringify(p.attributes)}`));
