@@ -107,4 +107,22 @@ describe('RTP forwarding rewrite (DownTrack.WriteRTP)', () => {
     expect([rr, pli, fir, nack].map((p) => isKeyframeRequest(p))).toEqual([false, true, true, false]);
     expect(isKeyframeRequest(Buffer.concat([rr, pli]))).toBe(true);
   });
+  it("never takes a publisher's sendrecv section (pion's transceivers) as a down track's slot, and a video down track takes the publisher's codec", () => {
+    const opus = { pt: 111, name: 'opus', clockRate: 48_000, channels: 2 };
+    const h264 = { pt: 102, name: 'H264', clockRate: 90_000, fmtp: 'packetization-mode=1;profile-level-id=42e01f' };
+    const remote = { sid: 'PA_pub' } as never;
+    const mic = new Publication({} as never, remote, new TrackInfo({ sid: 'TR_AMr', type: TrackType.AUDIO }), 'audio', opus);
+    const cam = new Publication({} as never, remote, new TrackInfo({ sid: 'TR_VCr', type: TrackType.VIDEO }), 'video', h264);
+    const pionOffer = parseSections(
+      ['v=0', section('audio', '0', 'sendrecv', [...AUDIO_CODECS, 'a=ssrc:1 cname:x']), section('audio', '1', 'recvonly', AUDIO_CODECS), section('video', '2', 'recvonly', VIDEO_CODECS)].join('\r\n'),
+    );
+    const plan = new Map<string, SectionPlan>();
+    new PublisherMedia().plan(pionOffer, [new TrackInfo({ sid: 'TR_AMown', type: TrackType.AUDIO })], plan);
+    const sm = new SubscriberMedia({ participant: {} as never, sendMedia: () => true, bound: () => undefined });
+    sm.subscribe(mic);
+    sm.subscribe(cam);
+    expect(sm.plan(pionOffer, plan)).toEqual({ '1': 'TR_AMr', '2': 'TR_VCr' });
+    expect(plan.get('0')).toMatchObject({ mode: 'receive' });
+    expect(plan.get('2')).toMatchObject({ mode: 'send', codec: { pt: 102, name: 'H264' } });
+  });
 });

@@ -102,7 +102,9 @@ export class SubscriberMedia {
   }
 
   /** Plans every receive section of an offer: a down track's send section, or inactive. Returns mid → track sid. */
-  plan(sections: readonly MediaSection[], plan: Map<string, SectionPlan>): Record<string, string> {
+  plan(offered: readonly MediaSection[], plan: Map<string, SectionPlan>): Record<string, string> {
+    // a section the publisher sends on (pion's sendrecv transceivers) is the publisher's, never a down track's slot
+    const sections = offered.filter((s) => !plan.has(s.mid));
     this.#lastOffer = sections;
     const free = this.#freeSections(sections);
     for (const d of this.#down.values()) {
