@@ -1,4 +1,4 @@
-import { ParticipantPermission, RoomConfiguration, type AddTrackRequest, type JoinRequest, type SessionDescription } from '@livekit/protocol';
+import { ClientInfo_SDK, ParticipantPermission, RoomConfiguration, type AddTrackRequest, type JoinRequest, type SessionDescription } from '@livekit/protocol';
 import type { AuthContext, VideoGrant } from '../auth/claims.ts';
 import { byteLength, LIMITS } from '../config/limits.ts';
 import type { JoinSpec } from '../rooms/participant.ts';
@@ -14,6 +14,8 @@ export interface JoinPlan {
   /** Used only if this join creates the room (the token's roomConfig, agents included). */
   createRoom: RoomCreateSpec;
   singlePeerConnection: boolean;
+  /** clientinfo.go FireTrackByRTPPacket: a Go (pion) client, whose OnTrack waits for the first RTP packet. */
+  firesTrackByRtp: boolean;
   publisherOffer?: SessionDescription;
   /** Tracks announced in the v1 JoinRequest (server-sdk-go's pre-publish): answered like AddTrackRequests after the JoinResponse. */
   addTrackRequests: AddTrackRequest[];
@@ -161,6 +163,8 @@ export function validateJoin(auth: AuthContext | undefined, query: URLSearchPara
       agents: config?.agents ?? [],
     },
     singlePeerConnection: !!joinRequest,
+    // v0: ParseClientInfo reads the `sdk` query parameter (ClientInfo_SDK by upper-cased name)
+    firesTrackByRtp: (joinRequest ? joinRequest.clientInfo?.sdk : ClientInfo_SDK[(query.get('sdk') ?? '').toUpperCase() as keyof typeof ClientInfo_SDK]) === ClientInfo_SDK.GO,
     publisherOffer: joinRequest?.publisherOffer,
     addTrackRequests: joinRequest?.addTrackRequests ?? [],
     reconnect: joinRequest ? joinRequest.reconnect : boolValue(query.get('reconnect')),

@@ -148,6 +148,7 @@ export class SignalSession implements SignalConnectionListener {
       participant,
       sendMedia: (mid, packet) => (this.#subPeer ?? this.#peer).sendMedia?.(mid, packet) ?? false,
       bound: (pub) => this.host.media.bound(this, pub),
+      fillsSilentTracks: plan.firesTrackByRtp ? { clock: host.ctx.clock } : undefined,
     });
   }
 

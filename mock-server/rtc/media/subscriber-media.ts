@@ -1,7 +1,9 @@
 import { randomInt } from 'node:crypto';
+import type { Clock } from '../../core/clock.ts';
 import type { Participant } from '../../rooms/participant.ts';
 import type { SectionPlan } from '../peer/rtc-peer.ts';
 import type { DownTrackSink, Publication } from './publication.ts';
+import { MuteFiller } from './mute-filler.ts';
 import { rewriteRtp } from './rtp-packet.ts';
 import { isReceiving, pickCodec, type MediaKind, type MediaSection, type SdpCodec } from './sdp-sections.ts';
 
@@ -12,6 +14,8 @@ export interface SubscriberIo {
   sendMedia(mid: string, packet: Buffer): boolean;
   /** The down track is in an applied answer and the PeerConnection is up (sfu DownTrack onBindAndConnected). */
   bound(pub: Publication): void;
+  /** A Go (pion) client: new down tracks get silence or padding until media flows (MuteFiller). */
+  readonly fillsSilentTracks?: { clock: Clock };
 }
 
 /** Opus as the server offers it (livekit protocol codecs.go: 111); video keeps the publisher's payload type and fmtp. */
@@ -24,6 +28,7 @@ class DownTrack implements DownTrackSink {
   /** Its send section is in an answer the client got. */
   answered = false;
   reportedBound = false;
+  filler?: MuteFiller;
 
   constructor(
     readonly pub: Publication,
@@ -37,7 +42,17 @@ class DownTrack implements DownTrackSink {
   write(packet: Buffer): void {
     if (!this.answered || !this.mid || !this.codec) return;
     const out = rewriteRtp(packet, this.ssrc, this.codec.pt);
-    if (out) this.io.sendMedia(this.mid, out);
+    if (!out) return;
+    this.filler?.stop();
+    this.io.sendMedia(this.mid, out);
+  }
+
+  /** Bound: for a Go client, filler until the publisher's packets come (none come while it is muted). */
+  startFiller(clock: Clock): void {
+    const { mid, codec } = this;
+    if (!mid || !codec || this.filler) return;
+    this.filler = new MuteFiller(clock, this.pub.kind, (p) => this.io.sendMedia(mid, p), this.ssrc, codec.pt);
+    this.filler.start();
   }
 }
 
@@ -80,6 +95,7 @@ export class SubscriberMedia {
     const down = this.#down.get(trackSid);
     if (!down) return false;
     down.pub.sinks.delete(down);
+    down.filler?.stop();
     this.#down.delete(trackSid);
     if (down.mid) {
       this.#spent.add(down.mid);
@@ -177,6 +193,7 @@ export class SubscriberMedia {
     for (const d of this.#down.values()) {
       if (!d.answered || d.reportedBound) continue;
       d.reportedBound = true;
+      if (this.io.fillsSilentTracks) d.startFiller(this.io.fillsSilentTracks.clock);
       this.io.bound(d.pub);
     }
   }
