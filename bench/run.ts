@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: the mock against the real livekit-server v1.13.5 binary, side by side in one run.
- * Options: --quick (small counts, one repeat), --repeats N, --only cold,latency,throughput,memory,connect,scenarios,
+ * Options: --quick (small counts, one repeat), --repeats N, --only cold,latency,throughput,memory,connect,media,scenarios,
  * --out DIR (default bench/results). Writes latest.json and latest.md.
  */
 import { existsSync } from 'node:fs';
@@ -319,6 +319,42 @@ async function roomConnect() {
   for (const [k, v] of Object.entries(r)) if (typeof v === 'string') log(`room connect on ${k}: ${v}`);
 }
 
+/** Publish → receive latency and server CPU per forwarded stream (bench/media-forwarding-driver.ts, in a namespace). */
+async function media() {
+  const section = 'Media forwarding';
+  const metric = 'publish → receive latency of a tone onset, @livekit/rtc-node publisher and subscriber (jitter buffer included)';
+  const netns = await import('../test/support/netns.ts');
+  const why = netns.netnsUnavailableReason();
+  if (why) return notMeasured(section, metric, why);
+  const bursts = quick ? 10 : 30;
+  log(`media: ${bursts} tone onsets and CPU windows, mock then real, in a network namespace`);
+  const run = netns.runInNetns(join(REPO_ROOT, 'bench', 'media-forwarding-driver.ts'), {
+    env: { BENCH_BURSTS: String(bursts), BENCH_CPU_MS: quick ? '3000' : '5000' },
+    timeoutMs: 300_000,
+  });
+  let r: Record<'mock' | 'real', import('./media-forwarding-driver.ts').MediaProbe | string>;
+  try {
+    r = (await run.result) as typeof r;
+  } catch (e) {
+    return notMeasured(section, metric, `the namespace run failed: ${(e as Error).message.slice(0, 300)}`);
+  } finally {
+    run.kill();
+  }
+  raw['media'] = r;
+  const of = <K extends 'latencyMs' | 'cpuPerAudioStream' | 'cpuPerVideoStream'>(side: 'mock' | 'real', k: K) => {
+    const probe = r[side];
+    if (typeof probe === 'string') return undefined;
+    const v = probe[k];
+    return agg(Array.isArray(v) ? v : [v]);
+  };
+  rows.push({ section, metric: `${metric}, p50 / p99 over the onsets`, unit: 'ms', values: { mockFast: of('mock', 'latencyMs'), real: of('real', 'latencyMs') }, ratio: true });
+  const cpu = (what: string, k: 'cpuPerAudioStream' | 'cpuPerVideoStream') =>
+    rows.push({ section, metric: `server CPU per forwarded ${what} stream (one publisher, three subscribers)`, unit: '% core', values: { mockFast: of('mock', k), real: of('real', k) }, ratio: true });
+  cpu('Opus audio', 'cpuPerAudioStream');
+  cpu('320x240 VP8 video', 'cpuPerVideoStream');
+  for (const [k, v] of Object.entries(r)) if (typeof v === 'string') log(`media on ${k}: ${v}`);
+}
+
 async function scenarios() {
   const metric = 'scenario library wall time (scenarios/library, one fresh target per scenario)';
   if (!existsSync(join(REPO_ROOT, 'scenarios', 'runner.ts'))) return notMeasured('Scenario library', metric, 'the scenario runner (scenarios/) is not in the checkout');
@@ -351,6 +387,7 @@ try {
   if (want('throughput')) await throughput();
   if (want('memory')) await memory();
   if (want('connect')) await roomConnect();
+  if (want('media')) await media();
   if (want('scenarios')) await scenarios();
 } catch (e) {
   log('benchmark failed:', e);
