@@ -45,16 +45,19 @@ export function roomServiceRpcOnly(rooms: RoomManager, clock: Clock, roomRpcUnav
   // twirp.InvalidArgumentError(ErrDestinationSameAsSourceRoom.Error(), ""): msg "<argument> " (trailing space), meta {argument}
   const arg = 'destination room cannot be the same as source room';
   const sameRoom = () => new TwirpError('invalid_argument', `${arg} `, { argument: arg });
-  /** EnsureAdminPermission, then the participant's media session. */
-  const adminRpc = <Req extends Message<Req> & { room: string; identity: string }>(input: MessageType<Req>, what: string) =>
+  /** EnsureAdminPermission on the request's room, then the method's own checks and answer. */
+  const adminMethod = <Req extends Message<Req> & { room: string }, Res extends Message<Res>>(input: MessageType<Req>, then: (req: Req) => Promise<Res>) =>
     method({
       input,
       roomOf: (req) => req.room,
       async handle(req: Req, auth) {
         ensureAdmin(auth, req.room);
-        return noServer(req.room, req.identity, what);
+        return then(req);
       },
     });
+  /** EnsureAdminPermission, then the participant's media session. */
+  const adminRpc = <Req extends Message<Req> & { room: string; identity: string }>(input: MessageType<Req>, what: string) =>
+    adminMethod(input, (req) => noServer(req.room, req.identity, what));
   /** EnsureDestRoomPermission and distinct rooms, then the participant's media session. */
   const moveRpc = <Req extends Message<Req> & { room: string; identity: string; destinationRoom: string }>(input: MessageType<Req>, what: string) =>
     method({
@@ -69,29 +72,19 @@ export function roomServiceRpcOnly(rooms: RoomManager, clock: Clock, roomRpcUnav
   return {
     MutePublishedTrack: adminRpc(MuteRoomTrackRequest, 'MutePublishedTrack'),
     UpdateSubscriptions: adminRpc(UpdateSubscriptionsRequest, 'UpdateSubscriptions'),
-    SendData: method({
-      input: SendDataRequest,
-      roomOf: (req) => req.room,
-      async handle(req, auth) {
-        ensureAdmin(auth, req.room);
-        if (req.nonce.length !== 0 && req.nonce.length !== 16) {
-          throw new TwirpError('invalid_argument', `nonce should be 16-bytes or not present, got: ${req.nonce.length} bytes`);
-        }
-        // the room's own RPC handler takes the data (a live room answers at once); nobody receives it in the lab
-        if (rooms.get(req.room)) return new SendDataResponse();
-        return noRpcResponse(clock, roomRpcUnavailableMs);
-      },
+    SendData: adminMethod(SendDataRequest, async (req) => {
+      if (req.nonce.length !== 0 && req.nonce.length !== 16) {
+        throw new TwirpError('invalid_argument', `nonce should be 16-bytes or not present, got: ${req.nonce.length} bytes`);
+      }
+      // the room's own RPC handler takes the data (a live room answers at once); nobody receives it in the lab
+      if (rooms.get(req.room)) return new SendDataResponse();
+      return noRpcResponse(clock, roomRpcUnavailableMs);
     }),
     ForwardParticipant: moveRpc(ForwardParticipantRequest, 'ForwardParticipant'),
     MoveParticipant: moveRpc(MoveParticipantRequest, 'MoveParticipant'),
-    PerformRpc: method({
-      input: PerformRpcRequest,
-      roomOf: (req) => req.room,
-      async handle(req, auth) {
-        ensureAdmin(auth, req.room);
-        if (!req.destinationIdentity) throw psrpcError('invalid_argument', 'destination identity is required');
-        return noServer(req.room, req.destinationIdentity, 'PerformRpc');
-      },
+    PerformRpc: adminMethod(PerformRpcRequest, async (req) => {
+      if (!req.destinationIdentity) throw psrpcError('invalid_argument', 'destination identity is required');
+      return noServer(req.room, req.destinationIdentity, 'PerformRpc');
     }),
   };
 }
