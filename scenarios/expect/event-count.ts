@@ -38,8 +38,11 @@ export function defineEventCountKind<K extends string, E extends { event?: strin
   name: K;
   family: EventFamily;
   filters: Section;
+  /** Filters an event passes when its own field of that name is the given value (room, identity, ...). */
+  equal?: readonly (keyof E & string)[];
   needsServerInsight?: (e: E) => boolean;
-  accept: (e: E, x: TraceEvent, input: EvaluationInput) => boolean;
+  /** The kind's other filters; default none. */
+  accept?: (e: E, x: TraceEvent, input: EvaluationInput) => boolean;
 }): ExpectKind<K, E> {
   const { name, family, filters } = kind;
   return defineExpectKind<K, E>({
@@ -50,7 +53,8 @@ export function defineEventCountKind<K extends string, E extends { event?: strin
       const chosen = e.event ?? family.events[0];
       const kinds = new Set(family.events.map((n) => `${family.prefix}.${n}`));
       const context = input.events.filter((x) => kinds.has(x.kind));
-      const matches = context.filter((x) => x.kind === `${family.prefix}.${chosen}` && kind.accept(e, x, input));
+      const equal = (x: TraceEvent) => (kind.equal ?? []).every((f) => e[f] === undefined || (x as Record<string, unknown>)[f] === e[f]);
+      const matches = context.filter((x) => x.kind === `${family.prefix}.${chosen}` && equal(x) && (kind.accept?.(e, x, input) ?? true));
       const given = Object.fromEntries(Object.keys(filters).map((f) => [f, (e as Record<string, unknown>)[f]]));
       return countEvents(rule, describe(`${family.prefix} ${chosen} event(s)`, given), matches, context, input);
     },
