@@ -1,5 +1,5 @@
 import type { TraceEvent } from '../../mock-server/trace/events.ts';
-import { countText, holds, type CountRule } from './count.ts';
+import { countText, holds, type Count, type CountRule } from './count.ts';
 import type { Section } from '../schema/field-specs.ts';
 import { defineExpectKind, type Evaluation, type EvaluationInput, type ExpectKind } from './expect-kind.ts';
 
@@ -29,6 +29,9 @@ export interface EventFamily {
   /** The events an expectation's `event:` can pick; the first is the default. */
   events: readonly string[];
 }
+
+/** The type of an event-counting expectation: the count under the kind's name, the event it counts, its filters. */
+export type EventCountExpectation<K extends string, Ev extends string, Filters> = { [k in K]: Count } & { event?: Ev } & Filters;
 
 /**
  * An expectation kind that counts one family's events: `{ <name>: <count>, event?, ...filters }`. `accept` says

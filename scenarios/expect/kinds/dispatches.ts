@@ -1,14 +1,7 @@
 import { str } from '../../schema/field-specs.ts';
-import type { Count } from '../count.ts';
-import { defineEventCountKind } from '../event-count.ts';
+import { defineEventCountKind, type EventCountExpectation } from '../event-count.ts';
 
-export interface DispatchesExpectation {
-  dispatches: Count;
-  event?: 'created' | 'deleted';
-  room?: string;
-  agentName?: string;
-  source?: string;
-}
+export type DispatchesExpectation = EventCountExpectation<'dispatches', 'created' | 'deleted', { room?: string; agentName?: string; source?: string }>;
 
 export const dispatchesExpectation = defineEventCountKind<'dispatches', DispatchesExpectation>({
   name: 'dispatches',

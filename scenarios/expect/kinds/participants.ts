@@ -1,17 +1,8 @@
 import { str } from '../../schema/field-specs.ts';
-import type { Count } from '../count.ts';
-import { defineEventCountKind } from '../event-count.ts';
+import { defineEventCountKind, type EventCountExpectation } from '../event-count.ts';
 import { participantKindName } from '../trace-lines.ts';
 
-export interface ParticipantsExpectation {
-  participants: Count;
-  event?: 'joined' | 'left' | 'published';
-  room?: string;
-  identity?: string;
-  kind?: string;
-  first?: boolean;
-  reason?: string;
-}
+export type ParticipantsExpectation = EventCountExpectation<'participants', 'joined' | 'left' | 'published', { room?: string; identity?: string; kind?: string; first?: boolean; reason?: string }>;
 
 export const participantsExpectation = defineEventCountKind<'participants', ParticipantsExpectation>({
   name: 'participants',

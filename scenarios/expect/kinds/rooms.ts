@@ -1,14 +1,7 @@
 import { str } from '../../schema/field-specs.ts';
-import type { Count } from '../count.ts';
-import { defineEventCountKind, hasText } from '../event-count.ts';
+import { defineEventCountKind, hasText, type EventCountExpectation } from '../event-count.ts';
 
-export interface RoomsExpectation {
-  rooms: Count;
-  event?: 'created' | 'closed';
-  room?: string;
-  reason?: string;
-  via?: string;
-}
+export type RoomsExpectation = EventCountExpectation<'rooms', 'created' | 'closed', { room?: string; reason?: string; via?: string }>;
 
 export const roomsExpectation = defineEventCountKind<'rooms', RoomsExpectation>({
   name: 'rooms',
