@@ -45,7 +45,7 @@ export async function healthy(ep: Endpoint): Promise<string | undefined> {
 }
 
 /** One stream of inputs: how many (Infinity: until stopped), how many at once, and what input `index` does. */
-export interface Lane {
+interface Lane {
   max: number;
   concurrency: number;
   run(index: number): Promise<void>;
@@ -55,7 +55,7 @@ export interface Lane {
  * Runs the lanes side by side in batches of `batch` inputs per lane, checking `GET /` after every batch,
  * until every lane is done or `stop()` holds. `afterBatch` gets the inputs done per lane and the health problem.
  */
-export async function runBatches(
+async function runBatches(
   ep: Endpoint,
   opts: { batch: number; stop: () => boolean; lanes: readonly Lane[]; afterBatch(done: number[], sick: string | undefined): void },
 ): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Endpoint } from './agent-probe.ts';
-import { fuzzLanes, pool, type Failure, type FuzzRunReport, type Mismatch } from './batches.ts';
+import { fuzzLanes, pool, type FuzzRunReport, type Mismatch } from './batches.ts';
 import { inputSeed, Rng } from './rng.ts';
 import { rtcJoinInput, type RtcJoinInput } from './rtc-join-inputs.ts';
 import { joinReactionClass, probeRtcJoin, probeRtcSignal, signalReactionClass, type RtcJoinReaction, type RtcSignalReaction } from './rtc-probe.ts';
@@ -7,8 +7,6 @@ import { NOT_COMPARED_CASES, rtcSignalInput, type RtcSignalInput } from './rtc-s
 
 /** `rtc-join` = /rtc, /rtc/v1 and their /validate twins before a socket exists; `rtc-signal` = frames after a join. */
 export type RtcEntry = 'rtc-join' | 'rtc-signal';
-
-export type RtcFailure = Failure<RtcEntry>;
 
 export type RtcFuzzReport = FuzzRunReport<RtcEntry>;
 

@@ -17,7 +17,7 @@ export function guardNetns(reason: string | undefined, what = 'WebRTC tests'): v
 }
 
 /** The reason WebRTC tests cannot run here (undefined when they can), after registering the guard. */
-export function webrtcSkipReason(): string | undefined {
+function webrtcSkipReason(): string | undefined {
   const reason = netnsUnavailableReason();
   guardNetns(reason);
   return reason;
