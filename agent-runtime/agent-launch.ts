@@ -32,8 +32,8 @@ export function resolveAgentFile(opts: { agentFile?: string; script?: AgentScrip
   return agentFile;
 }
 
+/** What a runtime launcher decides: the process to run and what its worker registers as. */
 export interface AgentLaunch {
-  target: LiveKitTarget;
   runtime: WorkerRuntime;
   command: string;
   args: string[];
@@ -41,26 +41,27 @@ export interface AgentLaunch {
   env: Record<string, string>;
   agentName: string;
   jobType: JobTypeName;
-  script?: AgentScript;
-  marks?: MarksMode;
-  traceLogs?: boolean;
 }
 
+/** The worker options that were given, so that the rest keep the runtime's own defaults. */
+export const givenOptions = (options: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+
 /** Starts a runtime's worker process with a marks endpoint for its agents, released with the worker (or at once if the spawn fails). */
-export async function launchAgentWorker(l: AgentLaunch): Promise<StartedWorker> {
-  const marks = await resolveMarksEndpoint(l.target, l.marks);
+export async function launchAgentWorker(opts: RuntimeWorkerOptions, l: AgentLaunch): Promise<StartedWorker> {
+  const marks = await resolveMarksEndpoint(opts.target, opts.marks);
   const env: Record<string, string> = { ...l.env, [MARKS_URL_ENV]: marks.url, [MARKS_TOKEN_ENV]: marks.token };
-  if (l.script) env[SCRIPT_ENV] = encodeScript(l.script);
+  if (opts.script) env[SCRIPT_ENV] = encodeScript(opts.script);
   try {
     return launchCommandWorker({
-      target: l.target,
+      target: opts.target,
       command: l.command,
       args: l.args,
       env,
       agentName: l.agentName,
       jobType: l.jobType,
       runtime: l.runtime,
-      traceLogs: l.traceLogs,
+      traceLogs: opts.traceLogs,
       onDispose: () => marks.close(),
     });
   } catch (err) {

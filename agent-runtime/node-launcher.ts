@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { freeTcpPort } from '../targets/free-port.ts';
-import { launchAgentWorker, resolveAgentFile, type RuntimeWorkerOptions } from './agent-launch.ts';
+import { givenOptions, launchAgentWorker, resolveAgentFile, type RuntimeWorkerOptions } from './agent-launch.ts';
 import { JOB_TYPE_NUMBER } from './job-type.ts';
 import type { StartedWorker } from './started-worker.ts';
 
@@ -43,12 +43,9 @@ export async function launchNodeWorker(opts: NodeWorkerOptions): Promise<Started
     host: '127.0.0.1',
     port,
     numIdleProcesses: opts.numIdleProcesses ?? 1,
-    ...(opts.loadThreshold !== undefined && { loadThreshold: opts.loadThreshold }),
-    ...(opts.drainTimeoutMs !== undefined && { drainTimeout: opts.drainTimeoutMs }),
-    ...(opts.shutdownProcessTimeoutMs !== undefined && { shutdownProcessTimeout: opts.shutdownProcessTimeoutMs }),
+    ...givenOptions({ loadThreshold: opts.loadThreshold, drainTimeout: opts.drainTimeoutMs, shutdownProcessTimeout: opts.shutdownProcessTimeoutMs }),
   };
-  return launchAgentWorker({
-    target: opts.target,
+  return launchAgentWorker(opts, {
     runtime: 'node',
     command: process.execPath,
     args: [NODE_RUNNER, 'start'],
@@ -61,8 +58,5 @@ export async function launchNodeWorker(opts: NodeWorkerOptions): Promise<Started
     },
     agentName,
     jobType,
-    script: opts.script,
-    marks: opts.marks,
-    traceLogs: opts.traceLogs,
   });
 }

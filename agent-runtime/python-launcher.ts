@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { JobTypeName } from '../mock-server/trace/events.ts';
 import { freeTcpPort } from '../targets/free-port.ts';
 import { REPO_ROOT } from '../targets/livekit-server-binary-path.ts';
-import { launchAgentWorker, resolveAgentFile, type RuntimeWorkerOptions } from './agent-launch.ts';
+import { givenOptions, launchAgentWorker, resolveAgentFile, type RuntimeWorkerOptions } from './agent-launch.ts';
 import { WorkerLaunchError } from './errors.ts';
 import { PYTHON_WORKER_TYPE } from './job-type.ts';
 import type { StartedWorker } from './started-worker.ts';
@@ -48,20 +48,14 @@ export async function launchPythonWorker(opts: PythonWorkerOptions): Promise<Sta
     agent_name: agentName,
     worker_type: workerType,
     num_idle_processes: opts.numIdleProcesses ?? 0,
-    ...(opts.loadThreshold !== undefined && { load_threshold: opts.loadThreshold }),
-    ...(opts.drainTimeoutSec !== undefined && { drain_timeout: opts.drainTimeoutSec }),
-    ...(opts.shutdownProcessTimeoutSec !== undefined && { shutdown_process_timeout: opts.shutdownProcessTimeoutSec }),
+    ...givenOptions({ load_threshold: opts.loadThreshold, drain_timeout: opts.drainTimeoutSec, shutdown_process_timeout: opts.shutdownProcessTimeoutSec }),
   };
-  return launchAgentWorker({
-    target: opts.target,
+  return launchAgentWorker(opts, {
     runtime: 'python',
     command: python,
     args: [PYTHON_RUNNER, agentFile],
     env: { ...opts.env, LAB_WORKER_OPTIONS: JSON.stringify(options), PYTHONUNBUFFERED: '1' },
     agentName,
     jobType,
-    script: opts.script,
-    marks: opts.marks,
-    traceLogs: opts.traceLogs,
   });
 }

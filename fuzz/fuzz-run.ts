@@ -1,6 +1,6 @@
 import { agentInput, type AgentInput } from './agent-frames.ts';
 import { probeAgent, reactionClass, type AgentReaction, type Endpoint } from './agent-probe.ts';
-import { pool, runBatches, type Failure, type Mismatch as EntryMismatch } from './batches.ts';
+import { fuzzLanes, pool, type Failure, type FuzzRunReport, type Mismatch as EntryMismatch } from './batches.ts';
 import { inputSeed, Rng } from './rng.ts';
 import { adminToken } from './tokens.ts';
 import { sendTwirp, twirpInput, type TwirpInput, type TwirpReaction } from './twirp-bodies.ts';
@@ -9,13 +9,7 @@ export type EntryPoint = 'agent' | 'twirp' | 'scenario';
 
 export type FuzzFailure = Failure<EntryPoint>;
 
-export interface FuzzReport {
-  runSeed: number;
-  tried: Record<EntryPoint, number>;
-  byCategory: Record<string, number>;
-  failures: FuzzFailure[];
-  elapsedMs: number;
-}
+export type FuzzReport = FuzzRunReport<EntryPoint>;
 
 export interface FuzzOptions {
   seed: number;
@@ -56,53 +50,29 @@ export function checkTwirpReaction(input: TwirpInput, r: TwirpReaction): string 
  * Seeded, bounded fuzzing of one server: `/agent` frames and Twirp bodies, in batches, with `GET /` checked
  * after each batch. Every failure carries (runSeed, index): `agentInputAt(runSeed, index)` rebuilds the input.
  */
-export async function fuzzServer(ep: Endpoint, opts: FuzzOptions): Promise<FuzzReport> {
-  const started = Date.now();
-  const report: FuzzReport = { runSeed: opts.seed, tried: { agent: 0, twirp: 0, scenario: 0 }, byCategory: {}, failures: [], elapsedMs: 0 };
-  const concurrency = opts.concurrency ?? 8;
-  const timeUp = () => (opts.deadline !== undefined && Date.now() >= opts.deadline) || report.failures.some((f) => f.entry === 'server');
-  const fail = (f: Omit<FuzzFailure, 'runSeed'>) => report.failures.push({ runSeed: opts.seed, ...f });
-  await runBatches(ep, {
-    batch: opts.batch ?? 50,
-    stop: timeUp,
+export function fuzzServer(ep: Endpoint, opts: FuzzOptions): Promise<FuzzReport> {
+  return fuzzLanes<EntryPoint>(ep, {
+    ...opts,
+    tried: { agent: 0, twirp: 0, scenario: 0 },
     lanes: [
       {
-        max: opts.agentInputs ?? Infinity,
-        concurrency,
-        run: async (index) => {
+        entry: 'agent',
+        max: opts.agentInputs,
+        probe: (index) => {
           const input = agentInputAt(opts.seed, index);
-          const r = await probeAgent(ep, input);
-          report.tried.agent++;
-          report.byCategory[`agent.${input.category}`] = (report.byCategory[`agent.${input.category}`] ?? 0) + 1;
-          const problem = checkAgentReaction(input, r);
-          if (problem) fail({ entry: 'agent', index, label: input.label, problem });
+          return { ...input, problem: async () => checkAgentReaction(input, await probeAgent(ep, input)) };
         },
       },
       {
-        max: opts.twirpInputs ?? Infinity,
-        concurrency: Math.max(2, concurrency / 2),
-        run: async (index) => {
+        entry: 'twirp',
+        max: opts.twirpInputs,
+        probe: (index) => {
           const input = twirpInputAt(opts.seed, index);
-          report.tried.twirp++;
-          report.byCategory[`twirp.${input.category}`] = (report.byCategory[`twirp.${input.category}`] ?? 0) + 1;
-          try {
-            const r = await sendTwirp(ep.httpUrl, input, adminToken(ep, input.room));
-            const problem = checkTwirpReaction(input, r);
-            if (problem) fail({ entry: 'twirp', index, label: input.label, problem });
-          } catch (e) {
-            fail({ entry: 'twirp', index, label: input.label, problem: `request failed: ${(e as Error).message}` });
-          }
+          return { ...input, problem: async () => checkTwirpReaction(input, await sendTwirp(ep.httpUrl, input, adminToken(ep, input.room))) };
         },
       },
     ],
-    afterBatch: ([agentDone, twirpDone], sick) => {
-      if (sick) fail({ entry: 'server', index: agentDone!, label: `after ${agentDone} agent and ${twirpDone} twirp inputs`, problem: sick });
-      report.elapsedMs = Date.now() - started;
-      opts.onProgress?.(report);
-    },
   });
-  report.elapsedMs = Date.now() - started;
-  return report;
 }
 
 export type Mismatch = EntryMismatch<EntryPoint>;

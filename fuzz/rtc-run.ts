@@ -1,5 +1,5 @@
 import type { Endpoint } from './agent-probe.ts';
-import { pool, runBatches, type Failure, type Mismatch } from './batches.ts';
+import { fuzzLanes, pool, type FuzzRunReport, type Mismatch } from './batches.ts';
 import { inputSeed, Rng } from './rng.ts';
 import { rtcJoinInput, type RtcJoinInput } from './rtc-join-inputs.ts';
 import { joinReactionClass, probeRtcJoin, probeRtcSignal, signalReactionClass, type RtcJoinReaction, type RtcSignalReaction } from './rtc-probe.ts';
@@ -8,15 +8,7 @@ import { NOT_COMPARED_CASES, rtcSignalInput, type RtcSignalInput } from './rtc-s
 /** `rtc-join` = /rtc, /rtc/v1 and their /validate twins before a socket exists; `rtc-signal` = frames after a join. */
 export type RtcEntry = 'rtc-join' | 'rtc-signal';
 
-export type RtcFailure = Failure<RtcEntry>;
-
-export interface RtcFuzzReport {
-  runSeed: number;
-  tried: Record<RtcEntry, number>;
-  byCategory: Record<string, number>;
-  failures: RtcFailure[];
-  elapsedMs: number;
-}
+export type RtcFuzzReport = FuzzRunReport<RtcEntry>;
 
 // Distinct streams from the /agent and Twirp inputs of the same run seed.
 export const rtcJoinInputAt = (runSeed: number, index: number): RtcJoinInput => rtcJoinInput(new Rng(inputSeed(runSeed ^ 0x7272, index)), roomFor(runSeed, 'j', index));
@@ -57,54 +49,33 @@ export interface RtcFuzzOptions {
 }
 
 /** Seeded, bounded fuzzing of /rtc on one server, in batches with `GET /` checked after each; (runSeed, index) replays an input. */
-export async function fuzzRtc(ep: Endpoint, opts: RtcFuzzOptions): Promise<RtcFuzzReport> {
-  const started = Date.now();
-  const report: RtcFuzzReport = { runSeed: opts.seed, tried: { 'rtc-join': 0, 'rtc-signal': 0 }, byCategory: {}, failures: [], elapsedMs: 0 };
-  const c = opts.concurrency ?? 8;
-  const timeUp = () => (opts.deadline !== undefined && Date.now() >= opts.deadline) || report.failures.some((f) => f.entry === 'server');
-  const fail = (f: Omit<RtcFailure, 'runSeed'>) => report.failures.push({ runSeed: opts.seed, ...f });
-  const count = (k: string) => (report.byCategory[k] = (report.byCategory[k] ?? 0) + 1);
-  await runBatches(ep, {
-    batch: opts.batch ?? 50,
-    stop: timeUp,
+export function fuzzRtc(ep: Endpoint, opts: RtcFuzzOptions): Promise<RtcFuzzReport> {
+  return fuzzLanes<RtcEntry>(ep, {
+    ...opts,
+    tried: { 'rtc-join': 0, 'rtc-signal': 0 },
     lanes: [
       {
-        max: opts.joinInputs ?? Infinity,
-        concurrency: c,
-        run: async (index) => {
+        entry: 'rtc-join',
+        noun: 'join',
+        max: opts.joinInputs,
+        probe: (index) => {
           const input = rtcJoinInputAt(opts.seed, index);
-          report.tried['rtc-join']++;
-          count(`rtc-join.${input.category}`);
-          try {
-            const problem = checkJoinReaction(input, await probeRtcJoin(ep, input, identityFor('j', index)));
-            if (problem) fail({ entry: 'rtc-join', index, label: input.label, problem });
-          } catch (e) {
-            fail({ entry: 'rtc-join', index, label: input.label, problem: `request failed: ${(e as Error).message}` });
-          }
+          return { ...input, problem: async () => checkJoinReaction(input, await probeRtcJoin(ep, input, identityFor('j', index))) };
         },
       },
       {
-        max: opts.signalInputs ?? Infinity,
-        concurrency: Math.max(2, c / 2),
-        run: async (index) => {
+        entry: 'rtc-signal',
+        noun: 'signal',
+        max: opts.signalInputs,
+        probe: (index) => {
           const input = rtcSignalInputAt(opts.seed, index);
-          report.tried['rtc-signal']++;
-          count(`rtc-signal.${input.category}`);
           // multi-megabyte frames compete with the other lanes for zlib (permessage-deflate) and the event loop
-          const r = await probeRtcSignal(ep, input, roomFor(opts.seed, 's', index), identityFor('s', index), index, { timeoutMs: input.category === 'huge' ? 30_000 : 8_000 });
-          const problem = checkSignalReaction(input, r);
-          if (problem) fail({ entry: 'rtc-signal', index, label: input.label, problem });
+          const timeoutMs = input.category === 'huge' ? 30_000 : 8_000;
+          return { ...input, problem: async () => checkSignalReaction(input, await probeRtcSignal(ep, input, roomFor(opts.seed, 's', index), identityFor('s', index), index, { timeoutMs })) };
         },
       },
     ],
-    afterBatch: ([j, s], sick) => {
-      if (sick) fail({ entry: 'server', index: j!, label: `after ${j} join and ${s} signal inputs`, problem: sick });
-      report.elapsedMs = Date.now() - started;
-      opts.onProgress?.(report);
-    },
   });
-  report.elapsedMs = Date.now() - started;
-  return report;
 }
 
 /**

@@ -12,8 +12,8 @@ import {
   type WorkerStatus,
 } from '@livekit/protocol';
 import { AccessToken } from 'livekit-server-sdk';
-import type { Socket } from 'node:net';
 import WebSocket from 'ws';
+import { TurnCork } from './turn-cork.ts';
 
 /** How a worker answers an AvailabilityRequest: fields of the response, or 'ignore' (answer later, or never). */
 export type AvailabilityAnswer = (job: Job) => Partial<AvailabilityResponse> | 'ignore';
@@ -63,7 +63,7 @@ export class AgentProtocolClient {
   closeCode?: number;
   ws!: WebSocket;
   #registered?: { resolve(): void; reject(e: Error): void };
-  #corked = false;
+  readonly #cork = new TurnCork();
 
   constructor(readonly opts: AgentProtocolClientOptions) {}
 
@@ -137,7 +137,7 @@ export class AgentProtocolClient {
   send(message: WorkerMessage['message']): void {
     if (!this.isOpen) return;
     const msg = new WorkerMessage({ message });
-    if (this.opts.cork) this.#cork();
+    if (this.opts.cork) this.#cork.hold(this.ws);
     if (this.opts.json) this.ws.send(JSON.stringify(msg.toJson()));
     else this.ws.send(msg.toBinary());
   }
@@ -206,20 +206,5 @@ export class AgentProtocolClient {
     const a = this.opts.answer?.(job) ?? {};
     if (a === 'ignore') return;
     this.answer(job.id, { available: true, participantIdentity: `agent-${job.id}`, ...a });
-  }
-
-  #cork(): void {
-    if (this.#corked) return;
-    // ws does not expose its socket; _socket is its net.Socket (undefined before open / after close). The mock's
-    // transport/agent-socket.ts does the same on the server side: this folder imports nothing of the mock, so that
-    // bench, which measures the mock, stays independent of it.
-    const socket = (this.ws as unknown as { _socket?: Socket })._socket;
-    if (!socket) return;
-    this.#corked = true;
-    socket.cork();
-    setImmediate(() => {
-      this.#corked = false;
-      socket.uncork();
-    });
   }
 }

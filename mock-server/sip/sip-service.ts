@@ -33,8 +33,7 @@ import {
   UpdateSIPInboundTrunkRequest,
   UpdateSIPOutboundTrunkRequest,
 } from '@livekit/protocol';
-import { Empty } from '@bufbuild/protobuf';
-import type { AuthContext } from '../auth/claims.ts';
+import { Empty, type Message, type MessageType, type PartialMessage } from '@bufbuild/protobuf';
 import type { Clock } from '../core/clock.ts';
 import { TwirpError } from '../core/errors.ts';
 import type { RoomManager } from '../rooms/room-manager.ts';
@@ -139,226 +138,171 @@ function replaceOrUpdate<I extends { clone(): I }, U>(
   return info;
 }
 
+/** Copies the fields an update sets (optional fields left unset keep the stored value). */
+function assignSet<I, K extends keyof I>(info: I, update: { [k in K]?: I[k] }, keys: readonly K[]): void {
+  for (const k of keys) {
+    const v = update[k];
+    if (v !== undefined) info[k] = v as I[K];
+  }
+}
+
+/** A trunk's id, for replaceOrUpdate: both trunk kinds keep it in sipTrunkId. */
+const trunkId = {
+  idOf: (t: { sipTrunkId: string }) => t.sipTrunkId,
+  setId: (t: { sipTrunkId: string }, id: string) => (t.sipTrunkId = id),
+  notFound: trunkNotFound,
+};
+
+/** The stored objects a new or changed one is validated against, with it in place of its stored self. */
+function withChanged<T>(stored: T[], changed: T, idOf: (t: T) => string): T[] {
+  return stored.map((t) => (idOf(t) === idOf(changed) ? changed : t));
+}
+
 export function sipService(telephony: Telephony, rooms: RoomManager, clock: Clock): TwirpService {
   const store = telephony.store;
-  const admin = (auth: AuthContext | undefined) => {
-    if (!auth?.grants.sip?.admin) throw denied();
-    if (telephony.mode.store === 'none') throw notConnected();
+  /** The trunk and dispatch-rule RPCs: sip.admin, then the store (nil without Redis), then the method's own checks. */
+  const adminMethod = <Req extends Message<Req>, Res extends Message<Res>>(input: MessageType<Req>, handle: (req: Req) => Res) =>
+    method({
+      input,
+      handle(req: Req, auth) {
+        if (!auth?.grants.sip?.admin) throw denied();
+        if (telephony.mode.store === 'none') throw notConnected();
+        return handle(req);
+      },
+    });
+  /** CreateSIP*Trunk: a trunk without an id, valid on its own (and against `others`), stored under a new id. */
+  const createTrunk = <T extends { sipTrunkId: string }>(trunk: T | undefined, error: (t: T) => string | undefined, save: (t: T) => void, others?: (t: T) => void): T => {
+    if (!trunk) throw invalid('missing trunk');
+    if (trunk.sipTrunkId) throw invalid('trunk id must not be set');
+    throwIf(error(trunk));
+    others?.(trunk);
+    trunk.sipTrunkId = telephony.newTrunkId();
+    save(trunk);
+    return trunk;
   };
+  /** GetSIP*Trunk: the id is required and must be stored. */
+  const storedTrunk = <T>(id: string, lookup: (id: string) => T | undefined): T => {
+    if (!id) throw invalid('trunk ID is required');
+    const trunk = lookup(id);
+    if (!trunk) throw trunkNotFound();
+    return trunk;
+  };
+  const inboundOn = (numbers: string[]) => store.inboundTrunks().filter((t) => inboundListed({ trunkIds: [], numbers }, t));
+  const rulesOn = (trunkIds: string[]) => store.rules().filter((r) => ruleListed({ dispatchRuleIds: [], trunkIds }, r));
 
   return {
-    CreateSIPInboundTrunk: method({
-      input: CreateSIPInboundTrunkRequest,
-      handle(req, auth) {
-        admin(auth);
-        if (!req.trunk) throw invalid('missing trunk');
-        if (req.trunk.sipTrunkId) throw invalid('trunk id must not be set');
-        throwIf(inboundTrunkError(req.trunk));
-        const info = req.trunk;
+    CreateSIPInboundTrunk: adminMethod(CreateSIPInboundTrunkRequest, (req) =>
+      createTrunk(req.trunk, inboundTrunkError, (t) => store.storeInbound(t), (info) =>
         // iters.MultiIter(true, …) yields the new trunk first, then the stored ones on those numbers (and number-less ones)
-        validateTrunks(interleave(store.inboundTrunks().filter((t) => inboundListed({ trunkIds: [], numbers: info.numbers }, t)), info));
-        info.sipTrunkId = telephony.newTrunkId();
-        store.storeInbound(info);
-        return info;
-      },
+        validateTrunks(interleave(inboundOn(info.numbers), info)),
+      ),
+    ),
+    CreateSIPOutboundTrunk: adminMethod(CreateSIPOutboundTrunkRequest, (req) => createTrunk(req.trunk, outboundTrunkError, (t) => store.storeOutbound(t))),
+    UpdateSIPInboundTrunk: adminMethod(UpdateSIPInboundTrunkRequest, (req) => {
+      const info = replaceOrUpdate<SIPInboundTrunkInfo, SIPInboundTrunkUpdate>('trunk', req.sipTrunkId, req.action, {
+        ...trunkId,
+        replaceError: inboundTrunkError,
+        updateError: (u) => listUpdateError(u.numbers) ?? listUpdateError(u.allowedAddresses) ?? listUpdateError(u.allowedNumbers),
+        stored: (id) => store.inbound(id),
+        apply: (info, u) => {
+          info.numbers = applyList(info.numbers, u.numbers);
+          info.allowedAddresses = applyList(info.allowedAddresses, u.allowedAddresses);
+          info.allowedNumbers = applyList(info.allowedNumbers, u.allowedNumbers);
+          assignSet(info, u, ['authUsername', 'authPassword', 'name', 'metadata']);
+          upgradeMedia(info);
+          // ApplyResult validates the result; a plain error there is code unknown in v1.13.5
+          const bad = inboundTrunkError(info);
+          if (bad) throw psrpcError('invalid_argument', bad);
+        },
+      });
+      validateTrunks(withChanged(inboundOn(info.numbers), info, trunkId.idOf));
+      store.storeInbound(info);
+      return info;
     }),
-    CreateSIPOutboundTrunk: method({
-      input: CreateSIPOutboundTrunkRequest,
-      handle(req, auth) {
-        admin(auth);
-        if (!req.trunk) throw invalid('missing trunk');
-        if (req.trunk.sipTrunkId) throw invalid('trunk id must not be set');
-        throwIf(outboundTrunkError(req.trunk));
-        const info = req.trunk;
-        info.sipTrunkId = telephony.newTrunkId();
-        store.storeOutbound(info);
-        return info;
-      },
+    UpdateSIPOutboundTrunk: adminMethod(UpdateSIPOutboundTrunkRequest, (req) => {
+      const info = replaceOrUpdate<SIPOutboundTrunkInfo, SIPOutboundTrunkUpdate>('trunk', req.sipTrunkId, req.action, {
+        ...trunkId,
+        replaceError: outboundTrunkError,
+        updateError: (u) => listUpdateError(u.numbers),
+        stored: (id) => store.outbound(id),
+        apply: (info, u) => {
+          info.numbers = applyList(info.numbers, u.numbers);
+          assignSet(info, u, ['address', 'transport', 'destinationCountry', 'authUsername', 'authPassword', 'name', 'metadata', 'fromHost']);
+          upgradeMedia(info);
+          const bad = outboundTrunkError(info);
+          if (bad) throw psrpcError('unknown', bad);
+        },
+      });
+      store.storeOutbound(info);
+      return info;
     }),
-    UpdateSIPInboundTrunk: method({
-      input: UpdateSIPInboundTrunkRequest,
-      handle(req, auth) {
-        admin(auth);
-        const info = replaceOrUpdate<SIPInboundTrunkInfo, SIPInboundTrunkUpdate>('trunk', req.sipTrunkId, req.action, {
-          idOf: (t) => t.sipTrunkId,
-          setId: (t, id) => (t.sipTrunkId = id),
-          replaceError: inboundTrunkError,
-          updateError: (u) => listUpdateError(u.numbers) ?? listUpdateError(u.allowedAddresses) ?? listUpdateError(u.allowedNumbers),
-          stored: (id) => store.inbound(id),
-          notFound: trunkNotFound,
-          apply: (info, u) => {
-            info.numbers = applyList(info.numbers, u.numbers);
-            info.allowedAddresses = applyList(info.allowedAddresses, u.allowedAddresses);
-            info.allowedNumbers = applyList(info.allowedNumbers, u.allowedNumbers);
-            if (u.authUsername !== undefined) info.authUsername = u.authUsername;
-            if (u.authPassword !== undefined) info.authPassword = u.authPassword;
-            if (u.name !== undefined) info.name = u.name;
-            if (u.metadata !== undefined) info.metadata = u.metadata;
-            upgradeMedia(info);
-            // ApplyResult validates the result; a plain error there is code unknown in v1.13.5
-            const bad = inboundTrunkError(info);
-            if (bad) throw psrpcError('invalid_argument', bad);
-          },
+    GetSIPInboundTrunk: adminMethod(GetSIPInboundTrunkRequest, (req) => new GetSIPInboundTrunkResponse({ trunk: storedTrunk(req.sipTrunkId, (id) => store.inbound(id)) })),
+    GetSIPOutboundTrunk: adminMethod(GetSIPOutboundTrunkRequest, (req) => new GetSIPOutboundTrunkResponse({ trunk: storedTrunk(req.sipTrunkId, (id) => store.outbound(id)) })),
+    ListSIPTrunk: adminMethod(ListSIPTrunkRequest, () => {
+      const items = [...store.inboundTrunks().map(inboundAsLegacy), ...store.outboundTrunks().map(outboundAsLegacy)].sort((a, b) => (a.sipTrunkId < b.sipTrunkId ? -1 : 1));
+      return new ListSIPTrunkResponse({ items });
+    }),
+    ListSIPInboundTrunk: adminMethod(ListSIPInboundTrunkRequest, (req) => new ListSIPInboundTrunkResponse({ items: store.inboundTrunks().filter((t) => inboundListed(req, t)) })),
+    ListSIPOutboundTrunk: adminMethod(ListSIPOutboundTrunkRequest, (req) => new ListSIPOutboundTrunkResponse({ items: store.outboundTrunks().filter((t) => outboundListed(req, t)) })),
+    DeleteSIPTrunk: adminMethod(DeleteSIPTrunkRequest, (req) => {
+      if (!req.sipTrunkId) throw invalid('trunk ID is required');
+      store.deleteTrunk(req.sipTrunkId);
+      // an unknown id is no error: the hash deletes find nothing
+      return new SIPTrunkInfo({ sipTrunkId: req.sipTrunkId });
+    }),
+    CreateSIPDispatchRule: adminMethod(CreateSIPDispatchRuleRequest, (req) => {
+      // both shapes: `dispatch_rule` (newer clients), or the legacy top-level fields the Node SDK sends
+      if (req.dispatchRule?.sipDispatchRuleId) throw invalid('rule id must not be set');
+      if (req.dispatchRule) upgradeMedia(req.dispatchRule);
+      const info =
+        req.dispatchRule?.clone() ??
+        new SIPDispatchRuleInfo({
+          rule: req.rule,
+          trunkIds: req.trunkIds,
+          inboundNumbers: req.inboundNumbers,
+          hidePhoneNumber: req.hidePhoneNumber,
+          name: req.name,
+          metadata: req.metadata,
+          attributes: req.attributes,
+          roomPreset: req.roomPreset,
+          roomConfig: req.roomConfig,
         });
-        validateTrunks(store.inboundTrunks().filter((t) => inboundListed({ trunkIds: [], numbers: info.numbers }, t)).map((t) => (t.sipTrunkId === info.sipTrunkId ? info : t)));
-        store.storeInbound(info);
-        return info;
-      },
+      throwIf(ruleError(info));
+      validateRules(interleave(rulesOn(req.trunkIds), info));
+      info.sipDispatchRuleId = telephony.newRuleId();
+      store.storeRule(info);
+      return info;
     }),
-    UpdateSIPOutboundTrunk: method({
-      input: UpdateSIPOutboundTrunkRequest,
-      handle(req, auth) {
-        admin(auth);
-        const info = replaceOrUpdate<SIPOutboundTrunkInfo, SIPOutboundTrunkUpdate>('trunk', req.sipTrunkId, req.action, {
-          idOf: (t) => t.sipTrunkId,
-          setId: (t, id) => (t.sipTrunkId = id),
-          replaceError: outboundTrunkError,
-          updateError: (u) => listUpdateError(u.numbers),
-          stored: (id) => store.outbound(id),
-          notFound: trunkNotFound,
-          apply: (info, u) => {
-            if (u.address !== undefined) info.address = u.address;
-            if (u.transport !== undefined) info.transport = u.transport;
-            if (u.destinationCountry !== undefined) info.destinationCountry = u.destinationCountry;
-            info.numbers = applyList(info.numbers, u.numbers);
-            if (u.authUsername !== undefined) info.authUsername = u.authUsername;
-            if (u.authPassword !== undefined) info.authPassword = u.authPassword;
-            if (u.name !== undefined) info.name = u.name;
-            if (u.metadata !== undefined) info.metadata = u.metadata;
-            if (u.fromHost !== undefined) info.fromHost = u.fromHost;
-            upgradeMedia(info);
-            const bad = outboundTrunkError(info);
-            if (bad) throw psrpcError('unknown', bad);
-          },
-        });
-        store.storeOutbound(info);
-        return info;
-      },
+    UpdateSIPDispatchRule: adminMethod(UpdateSIPDispatchRuleRequest, (req) => {
+      const info = replaceOrUpdate<SIPDispatchRuleInfo, SIPDispatchRuleUpdate>('rule', req.sipDispatchRuleId, req.action, {
+        idOf: (r) => r.sipDispatchRuleId,
+        setId: (r, id) => (r.sipDispatchRuleId = id),
+        replaceError: ruleError,
+        updateError: (u) => listUpdateError(u.trunkIds),
+        stored: (id) => store.rule(id),
+        notFound: ruleNotFound,
+        apply: (info, u) => {
+          info.trunkIds = applyList(info.trunkIds, u.trunkIds);
+          if (u.rule) info.rule = u.rule;
+          assignSet(info, u, ['name', 'metadata']);
+          for (const [k, v] of Object.entries(u.attributes)) {
+            if (v === '') delete info.attributes[k];
+            else info.attributes[k] = v;
+          }
+          upgradeMedia(info);
+        },
+      });
+      validateRules(withChanged(rulesOn(info.trunkIds), info, (r) => r.sipDispatchRuleId));
+      store.storeRule(info);
+      return info;
     }),
-    GetSIPInboundTrunk: method({
-      input: GetSIPInboundTrunkRequest,
-      handle(req, auth) {
-        admin(auth);
-        if (!req.sipTrunkId) throw invalid('trunk ID is required');
-        const trunk = store.inbound(req.sipTrunkId);
-        if (!trunk) throw trunkNotFound();
-        return new GetSIPInboundTrunkResponse({ trunk });
-      },
-    }),
-    GetSIPOutboundTrunk: method({
-      input: GetSIPOutboundTrunkRequest,
-      handle(req, auth) {
-        admin(auth);
-        if (!req.sipTrunkId) throw invalid('trunk ID is required');
-        const trunk = store.outbound(req.sipTrunkId);
-        if (!trunk) throw trunkNotFound();
-        return new GetSIPOutboundTrunkResponse({ trunk });
-      },
-    }),
-    ListSIPTrunk: method({
-      input: ListSIPTrunkRequest,
-      handle(_req, auth) {
-        admin(auth);
-        const items = [...store.inboundTrunks().map(inboundAsLegacy), ...store.outboundTrunks().map(outboundAsLegacy)].sort((a, b) => (a.sipTrunkId < b.sipTrunkId ? -1 : 1));
-        return new ListSIPTrunkResponse({ items });
-      },
-    }),
-    ListSIPInboundTrunk: method({
-      input: ListSIPInboundTrunkRequest,
-      handle(req, auth) {
-        admin(auth);
-        return new ListSIPInboundTrunkResponse({ items: store.inboundTrunks().filter((t) => inboundListed(req, t)) });
-      },
-    }),
-    ListSIPOutboundTrunk: method({
-      input: ListSIPOutboundTrunkRequest,
-      handle(req, auth) {
-        admin(auth);
-        return new ListSIPOutboundTrunkResponse({ items: store.outboundTrunks().filter((t) => outboundListed(req, t)) });
-      },
-    }),
-    DeleteSIPTrunk: method({
-      input: DeleteSIPTrunkRequest,
-      handle(req, auth) {
-        admin(auth);
-        if (!req.sipTrunkId) throw invalid('trunk ID is required');
-        store.deleteTrunk(req.sipTrunkId);
-        // an unknown id is no error: the hash deletes find nothing
-        return new SIPTrunkInfo({ sipTrunkId: req.sipTrunkId });
-      },
-    }),
-    CreateSIPDispatchRule: method({
-      input: CreateSIPDispatchRuleRequest,
-      handle(req, auth) {
-        admin(auth);
-        // both shapes: `dispatch_rule` (newer clients), or the legacy top-level fields the Node SDK sends
-        if (req.dispatchRule?.sipDispatchRuleId) throw invalid('rule id must not be set');
-        if (req.dispatchRule) upgradeMedia(req.dispatchRule);
-        const info =
-          req.dispatchRule?.clone() ??
-          new SIPDispatchRuleInfo({
-            rule: req.rule,
-            trunkIds: req.trunkIds,
-            inboundNumbers: req.inboundNumbers,
-            hidePhoneNumber: req.hidePhoneNumber,
-            name: req.name,
-            metadata: req.metadata,
-            attributes: req.attributes,
-            roomPreset: req.roomPreset,
-            roomConfig: req.roomConfig,
-          });
-        throwIf(ruleError(info));
-        validateRules(interleave(store.rules().filter((r) => ruleListed({ dispatchRuleIds: [], trunkIds: req.trunkIds }, r)), info));
-        info.sipDispatchRuleId = telephony.newRuleId();
-        store.storeRule(info);
-        return info;
-      },
-    }),
-    UpdateSIPDispatchRule: method({
-      input: UpdateSIPDispatchRuleRequest,
-      handle(req, auth) {
-        admin(auth);
-        const info = replaceOrUpdate<SIPDispatchRuleInfo, SIPDispatchRuleUpdate>('rule', req.sipDispatchRuleId, req.action, {
-          idOf: (r) => r.sipDispatchRuleId,
-          setId: (r, id) => (r.sipDispatchRuleId = id),
-          replaceError: ruleError,
-          updateError: (u) => listUpdateError(u.trunkIds),
-          stored: (id) => store.rule(id),
-          notFound: ruleNotFound,
-          apply: (info, u) => {
-            info.trunkIds = applyList(info.trunkIds, u.trunkIds);
-            if (u.rule) info.rule = u.rule;
-            if (u.name !== undefined) info.name = u.name;
-            if (u.metadata !== undefined) info.metadata = u.metadata;
-            for (const [k, v] of Object.entries(u.attributes)) {
-              if (v === '') delete info.attributes[k];
-              else info.attributes[k] = v;
-            }
-            upgradeMedia(info);
-          },
-        });
-        validateRules(store.rules().filter((r) => ruleListed({ dispatchRuleIds: [], trunkIds: info.trunkIds }, r)).map((r) => (r.sipDispatchRuleId === info.sipDispatchRuleId ? info : r)));
-        store.storeRule(info);
-        return info;
-      },
-    }),
-    ListSIPDispatchRule: method({
-      input: ListSIPDispatchRuleRequest,
-      handle(req, auth) {
-        admin(auth);
-        return new ListSIPDispatchRuleResponse({ items: store.rules().filter((r) => ruleListed(req, r)) });
-      },
-    }),
-    DeleteSIPDispatchRule: method({
-      input: DeleteSIPDispatchRuleRequest,
-      handle(req, auth) {
-        admin(auth);
-        if (!req.sipDispatchRuleId) throw invalid('dispatch rule ID is required');
-        const info = store.rule(req.sipDispatchRuleId);
-        if (!info) throw ruleNotFound();
-        store.deleteRule(info.sipDispatchRuleId);
-        return info;
-      },
+    ListSIPDispatchRule: adminMethod(ListSIPDispatchRuleRequest, (req) => new ListSIPDispatchRuleResponse({ items: store.rules().filter((r) => ruleListed(req, r)) })),
+    DeleteSIPDispatchRule: adminMethod(DeleteSIPDispatchRuleRequest, (req) => {
+      if (!req.sipDispatchRuleId) throw invalid('dispatch rule ID is required');
+      const info = store.rule(req.sipDispatchRuleId);
+      if (!info) throw ruleNotFound();
+      store.deleteRule(info.sipDispatchRuleId);
+      return info;
     }),
     CreateSIPParticipant: method({
       input: CreateSIPParticipantRequest,
@@ -405,30 +349,13 @@ export function sipService(telephony: Telephony, rooms: RoomManager, clock: Cloc
   };
 }
 
-function inboundAsLegacy(t: SIPInboundTrunkInfo): SIPTrunkInfo {
-  return new SIPTrunkInfo({
-    sipTrunkId: t.sipTrunkId,
-    kind: SIPTrunkInfo_TrunkKind.TRUNK_INBOUND,
-    name: t.name,
-    metadata: t.metadata,
-    outboundNumber: t.numbers[0] ?? '',
-    inboundAddresses: t.allowedAddresses,
-    inboundNumbers: t.allowedNumbers,
-    inboundUsername: t.authUsername,
-    inboundPassword: t.authPassword,
-  });
+/** ListSIPTrunk's legacy SIPTrunkInfo: what both trunk kinds have, then the kind's own fields under their legacy names. */
+function asLegacy(t: SIPInboundTrunkInfo | SIPOutboundTrunkInfo, kind: SIPTrunkInfo_TrunkKind, own: PartialMessage<SIPTrunkInfo>): SIPTrunkInfo {
+  return new SIPTrunkInfo({ sipTrunkId: t.sipTrunkId, kind, name: t.name, metadata: t.metadata, outboundNumber: t.numbers[0] ?? '', ...own });
 }
 
-function outboundAsLegacy(t: SIPOutboundTrunkInfo): SIPTrunkInfo {
-  return new SIPTrunkInfo({
-    sipTrunkId: t.sipTrunkId,
-    kind: SIPTrunkInfo_TrunkKind.TRUNK_OUTBOUND,
-    name: t.name,
-    metadata: t.metadata,
-    outboundAddress: t.address,
-    transport: t.transport,
-    outboundNumber: t.numbers[0] ?? '',
-    outboundUsername: t.authUsername,
-    outboundPassword: t.authPassword,
-  });
-}
+const inboundAsLegacy = (t: SIPInboundTrunkInfo): SIPTrunkInfo =>
+  asLegacy(t, SIPTrunkInfo_TrunkKind.TRUNK_INBOUND, { inboundAddresses: t.allowedAddresses, inboundNumbers: t.allowedNumbers, inboundUsername: t.authUsername, inboundPassword: t.authPassword });
+
+const outboundAsLegacy = (t: SIPOutboundTrunkInfo): SIPTrunkInfo =>
+  asLegacy(t, SIPTrunkInfo_TrunkKind.TRUNK_OUTBOUND, { outboundAddress: t.address, transport: t.transport, outboundUsername: t.authUsername, outboundPassword: t.authPassword });

@@ -1,11 +1,11 @@
 import { ServerMessage, WorkerMessage } from '@livekit/protocol';
-import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { TimerHandle } from '../core/clock.ts';
 import type { WorkerConnection } from '../agent/worker-connection.ts';
 import type { WorkerSession } from '../agent/worker-session.ts';
 import type { FaultGate } from '../faults/fault-gate.ts';
 import { decodeStrict } from '../core/strict-proto.ts';
+import { TurnCork } from '../../protocol-worker/turn-cork.ts';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -16,7 +16,7 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 export class AgentSocket implements WorkerConnection {
   #json = false;
   #ping?: TimerHandle;
-  #corked = false;
+  readonly #cork = new TurnCork();
   session?: WorkerSession;
 
   constructor(
@@ -42,44 +42,23 @@ export class AgentSocket implements WorkerConnection {
   send(message: ServerMessage, encoded?: Uint8Array): void {
     this.faults.outbound(this.session, message, () => {
       if (this.ws.readyState !== this.ws.OPEN) return;
-      this.#coalesce();
+      this.#cork.hold(this.ws);
       // encoded when sent: a delay fault delays these bytes, as a slow network would, not a later state
       if (this.#json) this.ws.send(JSON.stringify((encoded ? ServerMessage.fromBinary(encoded) : message).toJson()), { binary: false });
       else this.ws.send(encoded ?? message.toBinary(), { binary: true });
     });
   }
 
-  /**
-   * The profile of the dispatch path showed one writev syscall per frame (ws corks only a frame's header
-   * with its payload) as the largest single cost. Frames written to this socket in the same turn of the
-   * event loop are held (net.Socket cork) and leave in one writev when the turn ends; order is unchanged.
-   */
-  #coalesce(): void {
-    if (this.#corked) return;
-    // ws does not expose its socket; _socket is its net.Socket (undefined before open / after close)
-    const socket = (this.ws as unknown as { _socket?: Socket })._socket;
-    if (!socket) return;
-    this.#corked = true;
-    socket.cork();
-    setImmediate(() => this.#flush(socket));
-  }
-
-  #flush(socket: Socket | undefined = (this.ws as unknown as { _socket?: Socket })._socket): void {
-    if (!this.#corked) return;
-    this.#corked = false;
-    socket?.uncork();
-  }
-
   terminate(): void {
     this.#ping?.cancel();
     // frames sent before the drop still reach the peer, as they did when each was written at once
-    this.#flush();
+    this.#cork.flush();
     this.ws.terminate();
   }
 
   closeClean(reason: string): void {
     this.#ping?.cancel();
-    this.#flush();
+    this.#cork.flush();
     this.ws.close(1000, reason.slice(0, 120));
     // a peer that never answers the close frame is dropped
     const t = setTimeout(() => this.ws.terminate(), 2_000);

@@ -32,39 +32,35 @@ const denied = () => new TwirpError('unauthenticated', 'permissions denied');
 const egressNotConnected = () => psrpcError('internal', 'egress not connected (redis required)');
 const ingressNotConnected = () => psrpcError('internal', 'ingress not connected (redis required)');
 
-export function egressService(clock: Clock, timing: TimingSettings): TwirpService {
-  const record = (auth: AuthContext | undefined) => {
-    if (!auth?.grants.video?.roomRecord) throw denied();
-  };
-  // ListEgress and UpdateLayout read the egress store (IOInfoService) first: nil without Redis, at once
-  const atOnce = (input: MessageType) =>
-    method({
-      input,
-      handle(_req, auth) {
-        record(auth);
-        throw egressNotConnected();
-      },
-    });
-  // StopEgress and UpdateStream first ask an egress worker over psrpc (no answer after the retries), then the store
-  const afterRpc = (input: MessageType) =>
+/**
+ * The methods' one shape: the grant the service checks first, then the answer of a server with no worker and no
+ * store behind it (an error, after the wait it takes).
+ */
+const unserved =
+  (granted: (auth: AuthContext | undefined) => boolean | undefined, answer: () => Promise<never>) =>
+  (input: MessageType) =>
     method({
       input,
       async handle(_req, auth) {
-        record(auth);
-        await clock.sleep(timing.roomRpcUnavailableMs);
-        throw egressNotConnected();
+        if (!granted(auth)) throw denied();
+        return answer();
       },
     });
+
+export function egressService(clock: Clock, timing: TimingSettings): TwirpService {
+  const record = (auth: AuthContext | undefined) => auth?.grants.video?.roomRecord;
+  // ListEgress and UpdateLayout read the egress store (IOInfoService) first: nil without Redis, at once
+  const atOnce = unserved(record, async () => {
+    throw egressNotConnected();
+  });
+  // StopEgress and UpdateStream first ask an egress worker over psrpc (no answer after the retries), then the store
+  const afterRpc = unserved(record, async () => {
+    await clock.sleep(timing.roomRpcUnavailableMs);
+    throw egressNotConnected();
+  });
   // Start*: the launcher waits for an egress worker to claim the request (about 20 s on the binary), then unavailable
   const startWaitMs = timing.roomRpcUnavailableMs >= 3_000 ? 20_000 : timing.roomRpcUnavailableMs;
-  const start = (input: MessageType) =>
-    method({
-      input,
-      async handle(_req, auth) {
-        record(auth);
-        return noRpcResponse(clock, startWaitMs);
-      },
-    });
+  const start = unserved(record, () => noRpcResponse(clock, startWaitMs));
   return {
     ListEgress: atOnce(ListEgressRequest),
     UpdateLayout: atOnce(UpdateLayoutRequest),
@@ -80,26 +76,14 @@ export function egressService(clock: Clock, timing: TimingSettings): TwirpServic
 }
 
 export function ingressService(): TwirpService {
-  const admin = (auth: AuthContext | undefined) => {
-    if (!auth?.grants.video?.ingressAdmin) throw denied();
-  };
-  const notConnected = (input: MessageType) =>
-    method({
-      input,
-      handle(_req, auth) {
-        admin(auth);
-        throw ingressNotConnected();
-      },
-    });
+  const admin = (auth: AuthContext | undefined) => auth?.grants.video?.ingressAdmin;
+  const notConnected = unserved(admin, async () => {
+    throw ingressNotConnected();
+  });
   // UpdateIngress/DeleteIngress dereference the nil store in v1.13.5; Twirp's recover answers this
-  const panics = (input: MessageType) =>
-    method({
-      input,
-      handle(_req, auth) {
-        admin(auth);
-        throw new TwirpError('internal', 'Internal service panic');
-      },
-    });
+  const panics = unserved(admin, async () => {
+    throw new TwirpError('internal', 'Internal service panic');
+  });
   return {
     CreateIngress: notConnected(CreateIngressRequest),
     ListIngress: notConnected(ListIngressRequest),

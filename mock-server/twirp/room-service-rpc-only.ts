@@ -43,13 +43,23 @@ export function roomServiceRpcOnly(rooms: RoomManager, clock: Clock, roomRpcUnav
       // RoomManager.ForwardParticipant/MoveParticipant are `errors.New("not implemented")` in v1.13.5: a plain
       // error through psrpc is code unknown (checked against the binary with a connected participant)
       if (what === 'ForwardParticipant' || what === 'MoveParticipant') throw psrpcError('unknown', 'not implemented');
-      throw new TwirpError('unimplemented', `${what} is not simulated by dispatch-lab's mock server (it has no media sessions)`);
+      throw new TwirpError('unimplemented', `${what} is not simulated by dispatch-lab's mock server`);
     }
     return noRpcResponse(clock, roomRpcUnavailableMs);
   };
   // twirp.InvalidArgumentError(ErrDestinationSameAsSourceRoom.Error(), ""): msg "<argument> " (trailing space), meta {argument}
   const arg = 'destination room cannot be the same as source room';
   const sameRoom = () => new TwirpError('invalid_argument', `${arg} `, { argument: arg });
+  /** EnsureAdminPermission on the request's room, then the method's own checks and answer. */
+  const adminMethod = <Req extends Message<Req> & { room: string }, Res extends Message<Res>>(input: MessageType<Req>, then: (req: Req) => Promise<Res>) =>
+    method({
+      input,
+      roomOf: (req) => req.room,
+      async handle(req: Req, auth) {
+        ensureAdmin(auth, req.room);
+        return then(req);
+      },
+    });
   /** EnsureDestRoomPermission and distinct rooms, then the participant's media session. */
   const moveRpc = <Req extends Message<Req> & { room: string; identity: string; destinationRoom: string }>(input: MessageType<Req>, what: string) =>
     method({
@@ -68,58 +78,36 @@ export function roomServiceRpcOnly(rooms: RoomManager, clock: Clock, roomRpcUnav
     return r && p ? { r, p } : undefined;
   };
   return {
-    MutePublishedTrack: method({
-      input: MuteRoomTrackRequest,
-      roomOf: (req) => req.room,
-      async handle(req, auth) {
-        ensureAdmin(auth, req.room);
-        const target = live(req.room, req.identity);
-        if (!target) return noRpcResponse(clock, roomRpcUnavailableMs);
-        // room.enable_remote_unmute is off in the dev config, so only muting is allowed
-        if (!req.muted) throw psrpcError('failed_precondition', 'remote unmute not enabled');
-        return new MuteRoomTrackResponse({ track: rooms.muteTrack(target.r, target.p, req.trackSid, true, true) });
-      },
+    MutePublishedTrack: adminMethod(MuteRoomTrackRequest, async (req) => {
+      const target = live(req.room, req.identity);
+      if (!target) return noRpcResponse(clock, roomRpcUnavailableMs);
+      // room.enable_remote_unmute is off in the dev config, so only muting is allowed
+      if (!req.muted) throw psrpcError('failed_precondition', 'remote unmute not enabled');
+      return new MuteRoomTrackResponse({ track: rooms.muteTrack(target.r, target.p, req.trackSid, true, true) });
     }),
-    UpdateSubscriptions: method({
-      input: UpdateSubscriptionsRequest,
-      roomOf: (req) => req.room,
-      async handle(req, auth) {
-        ensureAdmin(auth, req.room);
-        const target = live(req.room, req.identity);
-        if (!target) return noRpcResponse(clock, roomRpcUnavailableMs);
-        const sids = [...req.trackSids, ...req.participantTracks.flatMap((pt) => pt.trackSids)];
-        rooms.requestSubscriptions(target.r, target.p, sids, req.subscribe);
-        return new UpdateSubscriptionsResponse();
-      },
+    UpdateSubscriptions: adminMethod(UpdateSubscriptionsRequest, async (req) => {
+      const target = live(req.room, req.identity);
+      if (!target) return noRpcResponse(clock, roomRpcUnavailableMs);
+      rooms.requestSubscriptions(target.r, target.p, [...req.trackSids, ...req.participantTracks.flatMap((pt) => pt.trackSids)], req.subscribe);
+      return new UpdateSubscriptionsResponse();
     }),
-    SendData: method({
-      input: SendDataRequest,
-      roomOf: (req) => req.room,
-      async handle(req, auth) {
-        ensureAdmin(auth, req.room);
-        if (req.nonce.length !== 0 && req.nonce.length !== 16) {
-          throw new TwirpError('invalid_argument', `nonce should be 16-bytes or not present, got: ${req.nonce.length} bytes`);
-        }
-        // the room's own RPC handler takes the data (a live room answers at once): Room.SendDataPacket, no sender
-        const r = rooms.get(req.room);
-        if (!r) return noRpcResponse(clock, roomRpcUnavailableMs);
-        const { data: payload, kind, destinationSids, destinationIdentities, topic, nonce } = req;
-        const user = new UserPacket({ payload, destinationSids, destinationIdentities, topic, nonce });
-        const packet = new DataPacket({ kind, destinationIdentities, value: { case: 'user', value: user } });
-        rooms.publishData(r, undefined, kind, packet);
-        return new SendDataResponse();
-      },
+    SendData: adminMethod(SendDataRequest, async (req) => {
+      if (req.nonce.length !== 0 && req.nonce.length !== 16) {
+        throw new TwirpError('invalid_argument', `nonce should be 16-bytes or not present, got: ${req.nonce.length} bytes`);
+      }
+      // the room's own RPC handler takes the data (a live room answers at once): Room.SendDataPacket, no sender
+      const r = rooms.get(req.room);
+      if (!r) return noRpcResponse(clock, roomRpcUnavailableMs);
+      const { data: payload, kind, destinationSids, destinationIdentities, topic, nonce } = req;
+      const user = new UserPacket({ payload, destinationSids, destinationIdentities, topic, nonce });
+      rooms.publishData(r, undefined, kind, new DataPacket({ kind, destinationIdentities, value: { case: 'user', value: user } }));
+      return new SendDataResponse();
     }),
     ForwardParticipant: moveRpc(ForwardParticipantRequest, 'ForwardParticipant'),
     MoveParticipant: moveRpc(MoveParticipantRequest, 'MoveParticipant'),
-    PerformRpc: method({
-      input: PerformRpcRequest,
-      roomOf: (req) => req.room,
-      async handle(req, auth) {
-        ensureAdmin(auth, req.room);
-        if (!req.destinationIdentity) throw psrpcError('invalid_argument', 'destination identity is required');
-        return noServer(req.room, req.destinationIdentity, 'PerformRpc');
-      },
+    PerformRpc: adminMethod(PerformRpcRequest, async (req) => {
+      if (!req.destinationIdentity) throw psrpcError('invalid_argument', 'destination identity is required');
+      return noServer(req.room, req.destinationIdentity, 'PerformRpc');
     }),
   };
 }

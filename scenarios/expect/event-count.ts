@@ -1,5 +1,5 @@
 import type { TraceEvent } from '../../mock-server/trace/events.ts';
-import { countText, holds, type CountRule } from './count.ts';
+import { countText, holds, type Count, type CountRule } from './count.ts';
 import type { Section } from '../schema/field-specs.ts';
 import { defineExpectKind, type Evaluation, type EvaluationInput, type ExpectKind } from './expect-kind.ts';
 
@@ -30,6 +30,9 @@ export interface EventFamily {
   events: readonly string[];
 }
 
+/** The type of an event-counting expectation: the count under the kind's name, the event it counts, its filters. */
+export type EventCountExpectation<K extends string, Ev extends string, Filters> = { [k in K]: Count } & { event?: Ev } & Filters;
+
 /**
  * An expectation kind that counts one family's events: `{ <name>: <count>, event?, ...filters }`. `accept` says
  * whether an event of the picked kind passes the filters; a failure shows the whole family.
@@ -38,8 +41,11 @@ export function defineEventCountKind<K extends string, E extends { event?: strin
   name: K;
   family: EventFamily;
   filters: Section;
+  /** Filters an event passes when its own field of that name is the given value (room, identity, ...). */
+  equal?: readonly (keyof E & string)[];
   needsServerInsight?: (e: E) => boolean;
-  accept: (e: E, x: TraceEvent, input: EvaluationInput) => boolean;
+  /** The kind's other filters; default none. */
+  accept?: (e: E, x: TraceEvent, input: EvaluationInput) => boolean;
 }): ExpectKind<K, E> {
   const { name, family, filters } = kind;
   return defineExpectKind<K, E>({
@@ -50,7 +56,8 @@ export function defineEventCountKind<K extends string, E extends { event?: strin
       const chosen = e.event ?? family.events[0];
       const kinds = new Set(family.events.map((n) => `${family.prefix}.${n}`));
       const context = input.events.filter((x) => kinds.has(x.kind));
-      const matches = context.filter((x) => x.kind === `${family.prefix}.${chosen}` && kind.accept(e, x, input));
+      const equal = (x: TraceEvent) => (kind.equal ?? []).every((f) => e[f] === undefined || (x as Record<string, unknown>)[f] === e[f]);
+      const matches = context.filter((x) => x.kind === `${family.prefix}.${chosen}` && equal(x) && (kind.accept?.(e, x, input) ?? true));
       const given = Object.fromEntries(Object.keys(filters).map((f) => [f, (e as Record<string, unknown>)[f]]));
       return countEvents(rule, describe(`${family.prefix} ${chosen} event(s)`, given), matches, context, input);
     },

@@ -2,29 +2,19 @@ import { JobStatus, JobType, WorkerStatus, type AvailabilityResponse, type Job, 
 import { AgentProtocolClient } from '../../protocol-worker/agent-protocol-client.ts';
 import { ScenarioStepError } from '../errors.ts';
 import type { Answer, ProtocolWorkerSpec } from '../model.ts';
-import type { ScenarioWorker, WorkerEnv } from './scenario-worker.ts';
+import { WorkerBase, type ScenarioWorker } from './scenario-worker.ts';
 
 /**
  * The built-in worker: the agent protocol spoken directly (protocol-worker/), answering each
  * AvailabilityRequest as the scenario says. No agent runtime, so it starts in milliseconds and its
  * behaviour is exact (late answers, never answering, FULL/load) — what the dispatch rules need.
  */
-export class ProtocolWorker implements ScenarioWorker {
-  readonly workerIds: string[] = [];
+export class ProtocolWorker extends WorkerBase<ProtocolWorkerSpec> implements ScenarioWorker {
   #client?: AgentProtocolClient;
   #requests = 0;
   #timers = new Set<NodeJS.Timeout>();
   /** jobId → { room, identity } of the agent participant this worker joined with. */
   #joined = new Map<string, { room: string; identity: string }>();
-
-  constructor(
-    readonly spec: ProtocolWorkerSpec,
-    private readonly env: WorkerEnv,
-  ) {}
-
-  get alias(): string {
-    return this.spec.id;
-  }
 
   async start(): Promise<void> {
     const { target } = this.env;

@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { ScenarioStepError } from '../errors.ts';
 import type { RuntimeWorkerSpec } from '../model.ts';
-import type { ScenarioWorker, WorkerEnv } from './scenario-worker.ts';
+import { WorkerBase, type ScenarioWorker } from './scenario-worker.ts';
 
 type AgentRuntime = typeof import('../../agent-runtime/index.ts');
 type StartedWorker = InstanceType<AgentRuntime['StartedWorker']>;
@@ -20,18 +20,8 @@ export async function loadAgentRuntime(): Promise<AgentRuntime | undefined> {
 const RUNTIME_REGISTER_TIMEOUT_MS = 60_000;
 
 /** A real worker process (official Node or Python agents, or the user's command) driven through agent-runtime/. */
-export class RuntimeWorker implements ScenarioWorker {
-  readonly workerIds: string[] = [];
+export class RuntimeWorker extends WorkerBase<RuntimeWorkerSpec> implements ScenarioWorker {
   #worker?: StartedWorker;
-
-  constructor(
-    readonly spec: RuntimeWorkerSpec,
-    private readonly env: WorkerEnv,
-  ) {}
-
-  get alias(): string {
-    return this.spec.id;
-  }
 
   async start(): Promise<void> {
     const rt = await loadAgentRuntime();

@@ -24,3 +24,17 @@ export interface WorkerEnv {
   baseDir: string;
   registerTimeoutMs: number;
 }
+
+/** What every scenario worker holds: its spec (whose id is the alias), the environment, the ids it registered under. */
+export abstract class WorkerBase<Spec extends { id: string }> {
+  readonly workerIds: string[] = [];
+
+  constructor(
+    readonly spec: Spec,
+    protected readonly env: WorkerEnv,
+  ) {}
+
+  get alias(): string {
+    return this.spec.id;
+  }
+}

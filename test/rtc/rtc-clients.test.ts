@@ -1,6 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { killNetnsRuns, runInNetns } from '../support/netns.ts';
-import { webrtcSkipReason } from '../support/netns-guard.ts';
+import { expect } from 'vitest';
+import { describeInNetns } from '../support/netns-guard.ts';
 
 // rtc-node reports DisconnectReason with livekit_models.proto numbers
 const PARTICIPANT_REMOVED = 4;
@@ -15,30 +14,26 @@ interface ClientsResult {
   publisherJobs: string[];
 }
 
-describe('real @livekit/rtc-node clients against the mock (inside a private network namespace)', () => {
-  const skip = webrtcSkipReason();
-  afterEach(() => killNetnsRuns());
-
-  it.skipIf(!!skip)(
-    'connect, see each other with attributes, exchange data and text streams, trigger jobs, and get the right disconnect reasons',
-    async () => {
-      const r = (await runInNetns(new URL('./drivers/clients.ts', import.meta.url), { timeoutMs: 150_000 }).result) as ClientsResult;
-      expect(r.alice.events).toContain('connected:bob:{"role":"guest"}');
-      expect(r.alice.events).toContain('connected:virtual-carol:{"v":"1"}');
-      expect(r.bob.sawAliceAttributes).toEqual({ role: 'host' }); // from JoinResponse.other_participants
-      expect(r.alice.events).toContain('attributes:bob:{"mood":"curious"}');
-      expect(r.bob.got).toContain('alice:t1:hi bob');
-      expect(r.bob.got).toContain('text:alice:hello over a text stream');
-      expect(r.bob.got.join()).not.toContain('not for bob'); // destination identities honoured
-      expect(r.alice.got).toEqual(['bob:hi alice']);
-      expect(r.publicationSid).toMatch(/^TR_/);
-      expect(r.participantJobs).toEqual(['JT_PARTICIPANT:alice', 'JT_PARTICIPANT:bob', 'JT_PARTICIPANT:dave', 'JT_PARTICIPANT:virtual-carol']);
-      expect(r.publisherJobs).toEqual(['JT_PUBLISHER:alice']);
-      expect(r.alice.events).toContain('disconnected:bob');
-      expect(r.dave.events).toEqual([`room_disconnected:${PARTICIPANT_REMOVED}`]);
-      expect(r.alice.events).toContain('disconnected:dave');
-      expect(r.alice.events.at(-1)).toBe(`room_disconnected:${ROOM_DELETED}`);
-    },
-    180_000,
-  );
-});
+describeInNetns<ClientsResult>(
+  'real @livekit/rtc-node clients against the mock (inside a private network namespace)',
+  'connect, see each other with attributes, exchange data and text streams, trigger jobs, and get the right disconnect reasons',
+  new URL('./drivers/clients.ts', import.meta.url),
+  { timeoutMs: 150_000 },
+  (r) => {
+    expect(r.alice.events).toContain('connected:bob:{"role":"guest"}');
+    expect(r.alice.events).toContain('connected:virtual-carol:{"v":"1"}');
+    expect(r.bob.sawAliceAttributes).toEqual({ role: 'host' }); // from JoinResponse.other_participants
+    expect(r.alice.events).toContain('attributes:bob:{"mood":"curious"}');
+    expect(r.bob.got).toContain('alice:t1:hi bob');
+    expect(r.bob.got).toContain('text:alice:hello over a text stream');
+    expect(r.bob.got.join()).not.toContain('not for bob'); // destination identities honoured
+    expect(r.alice.got).toEqual(['bob:hi alice']);
+    expect(r.publicationSid).toMatch(/^TR_/);
+    expect(r.participantJobs).toEqual(['JT_PARTICIPANT:alice', 'JT_PARTICIPANT:bob', 'JT_PARTICIPANT:dave', 'JT_PARTICIPANT:virtual-carol']);
+    expect(r.publisherJobs).toEqual(['JT_PUBLISHER:alice']);
+    expect(r.alice.events).toContain('disconnected:bob');
+    expect(r.dave.events).toEqual([`room_disconnected:${PARTICIPANT_REMOVED}`]);
+    expect(r.alice.events).toContain('disconnected:dave');
+    expect(r.alice.events.at(-1)).toBe(`room_disconnected:${ROOM_DELETED}`);
+  },
+);

@@ -1,14 +1,7 @@
 import { str } from '../../schema/field-specs.ts';
-import type { Count } from '../count.ts';
-import { defineEventCountKind } from '../event-count.ts';
+import { defineEventCountKind, type EventCountExpectation } from '../event-count.ts';
 
-export interface DispatchesExpectation {
-  dispatches: Count;
-  event?: 'created' | 'deleted';
-  room?: string;
-  agentName?: string;
-  source?: string;
-}
+export type DispatchesExpectation = EventCountExpectation<'dispatches', 'created' | 'deleted', { room?: string; agentName?: string; source?: string }>;
 
 export const dispatchesExpectation = defineEventCountKind<'dispatches', DispatchesExpectation>({
   name: 'dispatches',
@@ -16,8 +9,6 @@ export const dispatchesExpectation = defineEventCountKind<'dispatches', Dispatch
   filters: { room: str, agentName: str, source: { t: 'enum', values: ['default', 'create_room', 'token', 'api'] } },
   // the real server does not report dispatches on the worker socket
   needsServerInsight: () => true,
-  accept: (e, x) =>
-    (e.room === undefined || (x as { room: string }).room === e.room) &&
-    (e.agentName === undefined || (x as { agentName: string }).agentName === e.agentName) &&
-    (e.source === undefined || (x.kind === 'dispatch.created' && x.source === e.source)),
+  equal: ['room', 'agentName'],
+  accept: (e, x) => e.source === undefined || (x.kind === 'dispatch.created' && x.source === e.source),
 });

@@ -1,27 +1,15 @@
-import type { TraceEvent } from '../../../mock-server/trace/events.ts';
 import { str } from '../../schema/field-specs.ts';
-import type { Count } from '../count.ts';
-import { defineEventCountKind } from '../event-count.ts';
+import { defineEventCountKind, type EventCountExpectation } from '../event-count.ts';
 import { participantKindName } from '../trace-lines.ts';
 
-export interface ParticipantsExpectation {
-  participants: Count;
-  event?: 'joined' | 'left' | 'published';
-  room?: string;
-  identity?: string;
-  kind?: string;
-  first?: boolean;
-  reason?: string;
-}
+export type ParticipantsExpectation = EventCountExpectation<'participants', 'joined' | 'left' | 'published', { room?: string; identity?: string; kind?: string; first?: boolean; reason?: string }>;
 
 export const participantsExpectation = defineEventCountKind<'participants', ParticipantsExpectation>({
   name: 'participants',
   family: { prefix: 'participant', events: ['joined', 'left', 'published'] },
   filters: { room: str, identity: str, kind: str, first: { t: 'boolean' }, reason: str },
+  equal: ['room', 'identity'],
   accept(e, x) {
-    const p = x as TraceEvent & { room: string; identity: string };
-    if (e.room !== undefined && p.room !== e.room) return false;
-    if (e.identity !== undefined && p.identity !== e.identity) return false;
     if (e.kind !== undefined && (x.kind !== 'participant.joined' || participantKindName(x.participantKind) !== e.kind.toLowerCase())) return false;
     if (e.first !== undefined && (x.kind !== 'participant.published' || x.first !== e.first)) return false;
     return e.reason === undefined || (x.kind === 'participant.left' && x.reason.includes(e.reason));

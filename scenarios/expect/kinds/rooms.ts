@@ -1,14 +1,7 @@
 import { str } from '../../schema/field-specs.ts';
-import type { Count } from '../count.ts';
-import { defineEventCountKind, hasText } from '../event-count.ts';
+import { defineEventCountKind, hasText, type EventCountExpectation } from '../event-count.ts';
 
-export interface RoomsExpectation {
-  rooms: Count;
-  event?: 'created' | 'closed';
-  room?: string;
-  reason?: string;
-  via?: string;
-}
+export type RoomsExpectation = EventCountExpectation<'rooms', 'created' | 'closed', { room?: string; reason?: string; via?: string }>;
 
 export const roomsExpectation = defineEventCountKind<'rooms', RoomsExpectation>({
   name: 'rooms',
@@ -16,8 +9,8 @@ export const roomsExpectation = defineEventCountKind<'rooms', RoomsExpectation>(
   filters: { room: str, reason: str, via: str },
   // the real server does not report rooms on the worker socket
   needsServerInsight: () => true,
+  equal: ['room'],
   accept: (e, x) =>
-    (e.room === undefined || (x as { room: string }).room === e.room) &&
     hasText(e.reason, x.kind === 'room.closed' ? x.reason : undefined) &&
     (e.via === undefined || (x.kind === 'room.created' && x.via === e.via)),
 });

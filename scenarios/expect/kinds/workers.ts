@@ -1,17 +1,8 @@
 import type { JobTypeName, TraceEvent } from '../../../mock-server/trace/events.ts';
 import { JOB_TYPES, str } from '../../schema/field-specs.ts';
-import type { Count } from '../count.ts';
-import { defineEventCountKind, inWorker } from '../event-count.ts';
+import { defineEventCountKind, inWorker, type EventCountExpectation } from '../event-count.ts';
 
-export interface WorkersExpectation {
-  workers: Count;
-  event?: 'registered' | 'closed' | 'status';
-  worker?: string;
-  agentName?: string;
-  jobType?: JobTypeName;
-  status?: 'WS_AVAILABLE' | 'WS_FULL';
-  reason?: string;
-}
+export type WorkersExpectation = EventCountExpectation<'workers', 'registered' | 'closed' | 'status', { worker?: string; agentName?: string; jobType?: JobTypeName; status?: 'WS_AVAILABLE' | 'WS_FULL'; reason?: string }>;
 
 export const workersExpectation = defineEventCountKind<'workers', WorkersExpectation>({
   name: 'workers',

@@ -1,39 +1,16 @@
 // An unmodified @livekit/agents 1.9.0 worker (AgentServer) against the mock, inside the test namespace.
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { AgentServer, initializeLogger, ServerOptions } from '@livekit/agents';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { waitFor } from '../../../agent-runtime/wait-for.ts';
+import { startAgentServer } from './agent-kit.ts';
 import { connectClient, runDriver, startLabServer, userToken } from './driver-kit.ts';
 
 type AgentEvent = { ev: string; room: string; identity?: string; reason?: number };
 
 runDriver(async () => {
-  const eventsFile = join(mkdtempSync(join(tmpdir(), 'lab-agent-')), 'events.jsonl');
-  process.env.AGENT_EVENTS_FILE = eventsFile;
-  const events = (): AgentEvent[] => (existsSync(eventsFile) ? readFileSync(eventsFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []);
-  const has = (ev: string, room: string) => events().some((e) => e.ev === ev && e.room === room);
-
   const server = await startLabServer();
-  initializeLogger({ pretty: false, level: 'warn' });
-  const agentServer = new AgentServer(
-    new ServerOptions({
-      agent: fileURLToPath(new URL('./lifecycle-agent.ts', import.meta.url)),
-      wsURL: server.url,
-      apiKey: server.apiKey,
-      apiSecret: server.apiSecret,
-      numIdleProcesses: 0,
-      production: false,
-      simulation: true, // no health server on :8081, no load threshold
-      // The mock applies livekit-server's load rule (no job when every worker reports load >= 0.7); the default load
-      // is this machine's CPU, which parallel test files push past 0.7, so the test reports an idle worker.
-      loadFunc: async () => 0,
-    }),
-  );
-  const running = agentServer.run();
-  await waitFor(() => server.trace.since(0).some((e) => e.kind === 'worker.registered'), { reason: 'worker registration', timeoutMs: 60_000 });
+  const agent = await startAgentServer<AgentEvent>(server, new URL('./lifecycle-agent.ts', import.meta.url));
+  const events = () => agent.events();
+  const has = (ev: string, room: string) => events().some((e) => e.ev === ev && e.room === room);
   const admin = new RoomServiceClient(server.httpUrl, server.apiKey, server.apiSecret);
 
   // 1. participant leaves → departure timeout → room closes → the job ends and its shutdown callback runs
@@ -57,8 +34,7 @@ runDriver(async () => {
   await waitFor(() => user2.events.some((e) => e.startsWith('room_disconnected:')), { reason: 'user-2 disconnected', timeoutMs: 10_000 });
 
   const roomClosed = server.trace.since(0).filter((e) => e.kind === 'room.closed').map((e) => `${e.room}:${(e as { reason: string }).reason}`);
-  await agentServer.close();
-  await Promise.race([running.catch(() => undefined), new Promise((r) => setTimeout(r, 5_000))]);
+  await agent.close();
   await server.close();
   return { events: events().map(({ ev, room, identity, reason }) => ({ ev, room, identity, reason })), agentIdentity, agentKind, closedAfterMs, roomClosed, user2: user2.events };
 });

@@ -1,18 +1,10 @@
 // Two real @livekit/rtc-node clients on /rtc/v1 (single PC): alice publishes a 440 Hz sine, bob subscribes by
 // auto-subscribe. Reports what each saw; test/rtc/audio-forwarding.test.ts asserts on it.
-import {
-  AudioFrame,
-  AudioSource,
-  AudioStream,
-  LocalAudioTrack,
-  RoomEvent,
-  TrackPublishOptions,
-  TrackSource,
-  type RemoteTrack,
-} from '@livekit/rtc-node';
+import { AudioStream, RoomEvent, type RemoteTrack } from '@livekit/rtc-node';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { waitFor } from '../../../agent-runtime/wait-for.ts';
 import { connectClient, runDriver, startLabServer, userToken } from './driver-kit.ts';
+import { publishSine } from './sine-source.ts';
 
 export interface AudioForwardingResult {
   publishedSid: string;
@@ -30,7 +22,6 @@ export interface AudioForwardingResult {
 }
 
 const RATE = 48_000;
-const SAMPLES = 480; // 10 ms
 
 runDriver(async (): Promise<AudioForwardingResult> => {
   const server = await startLabServer();
@@ -60,23 +51,10 @@ runDriver(async (): Promise<AudioForwardingResult> => {
     framesAtUnpublish = framesWithEnergy;
   });
 
-  const source = new AudioSource(RATE, 1);
-  const track = LocalAudioTrack.createAudioTrack('mic', source);
-  const options = new TrackPublishOptions();
-  options.source = TrackSource.SOURCE_MICROPHONE;
-  const publication = await alice.room.localParticipant!.publishTrack(track, options);
+  const sine = await publishSine(alice.room.localParticipant!);
+  const publication = sine.publication;
   let publisherSawSubscription = false;
   void publication.waitForSubscription().then(() => (publisherSawSubscription = true));
-
-  let pumping = true;
-  let phase = 0;
-  const pump = (async () => {
-    while (pumping) {
-      const data = new Int16Array(SAMPLES);
-      for (let i = 0; i < SAMPLES; i++) data[i] = Math.round(8000 * Math.sin((2 * Math.PI * 440 * phase++) / RATE));
-      await source.captureFrame(new AudioFrame(data, RATE, 1, SAMPLES));
-    }
-  })();
 
   await waitFor(() => subscribed.length > 0, { reason: 'bob to get TrackSubscribed', timeoutMs: 20_000 });
   await waitFor(() => framesWithEnergy >= 100, { reason: 'bob to hear 100 frames with energy', timeoutMs: 20_000 });
@@ -89,8 +67,7 @@ runDriver(async (): Promise<AudioForwardingResult> => {
   await waitFor(() => unpublished, { reason: 'bob to see the track unpublished', timeoutMs: 15_000 });
   // after the unpublish the stream ends (the transceiver stops) or at least no more tone arrives
   await waitFor(() => streamEnded, { reason: 'bob to stop hearing alice', timeoutMs: 10_000 }).catch(() => undefined);
-  pumping = false;
-  await pump.catch(() => undefined);
+  await sine.stop().catch(() => undefined);
 
   const result: AudioForwardingResult = {
     publishedSid: publication.sid!,

@@ -1,11 +1,11 @@
 // Python (livekit rtc, the Rust SDK through FFI) sends data and text streams; a Node client receives them.
 // Runs inside the test network namespace (test/rtc/python-data.test.ts).
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { RoomEvent } from '@livekit/rtc-node';
 import { waitFor } from '../../../agent-runtime/wait-for.ts';
 import { venvPython } from '../../../agent-runtime/index.ts';
 import { connectClient, runDriver, startLabServer, userToken } from './driver-kit.ts';
+import { startLineReporter } from './line-reporter.ts';
 
 export interface PythonStep {
   step: string;
@@ -34,30 +34,19 @@ runDriver(async (): Promise<PythonDataResult> => {
   });
   bob.room.on(RoomEvent.DataReceived, (payload, _p, _kind, topic) => got.push(`data:${topic}:${Buffer.from(payload).toString()}`));
 
-  const py = spawn(venvPython(), [SENDER, server.url, await userToken(server, 'alice', 'r1'), 'bob'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const steps: PythonStep[] = [];
-  const senderErrors: string[] = [];
-  let log = '';
-  let exited = false;
-  py.on('exit', () => (exited = true));
-  py.stdout.on('data', (d: Buffer) => {
-    for (const line of d.toString().split('\n')) if (line.startsWith('@@py ')) steps.push(JSON.parse(line.slice(5)) as PythonStep);
-  });
-  py.stderr.on('data', (d: Buffer) => {
-    log += d.toString();
-    for (const line of d.toString().split('\n')) if (line.startsWith('ERROR:livekit')) senderErrors.push(line);
-  });
+  const py = startLineReporter<PythonStep>(venvPython(), [SENDER, server.url, await userToken(server, 'alice', 'r1'), 'bob'], '@@py ');
+  const steps = py.lines;
   try {
     // send_text fails only after the SDK's 15 s reconnect wait: allow for it, so a regression reports its error
-    await waitFor(() => exited || steps.filter((s) => s.ok !== undefined).length === 3, { reason: 'the sender to finish its three sends', timeoutMs: 40_000 });
-    if (exited) throw new Error(`the Python sender exited early; its output:\n${log}`);
+    await waitFor(() => py.exited() || steps.filter((s) => s.ok !== undefined).length === 3, { reason: 'the sender to finish its three sends', timeoutMs: 40_000 });
+    if (py.exited()) throw new Error(`the Python sender exited early; its output:\n${py.log()}`);
     const expected = steps.filter((s) => s.ok).length;
     await waitFor(() => got.length >= expected, { reason: `the receiver to get ${expected} items`, timeoutMs: 5_000 }).catch(() => undefined);
   } finally {
-    py.stdin.end('done\n');
+    await py.stop('the Python sender');
   }
-  await waitFor(() => exited, { reason: 'the Python sender to leave', timeoutMs: 10_000 }).catch(() => py.kill('SIGKILL'));
   await bob.room.disconnect();
   await server.close();
+  const senderErrors = py.log().split('\n').filter((line) => line.startsWith('ERROR:livekit'));
   return { steps, got, senderErrors };
 });
