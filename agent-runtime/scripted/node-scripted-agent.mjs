@@ -47,7 +47,8 @@ async function createSipParticipant(step, ctx, ids) {
     return mark('sip.call.created', { identity: info.participantIdentity, sipCallId: info.sipCallId, room: info.roomName }, ids);
   } catch (err) {
     if (typeof err?.code !== 'string') throw err;
-    await mark('sip.call.failed', { error: err.name, code: err.code, status: err.status, sipStatusCode: err.sipStatusCode, sipStatus: err.sipStatus, message: String(err.message) }, ids);
+    // the class name, as Python reports it (ServerError's `name` is the server's error name)
+    await mark('sip.call.failed', { error: err.constructor?.name ?? err.name, code: err.code, status: err.status, sipStatusCode: err.sipStatusCode, sipStatus: err.sipStatus, message: String(err.message) }, ids);
     if (step.onFailure === 'continue') return undefined;
     ctx.shutdown('sip call failed');
     return STOP;
