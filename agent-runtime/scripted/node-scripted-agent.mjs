@@ -127,7 +127,7 @@ async function runStep(step, ctx, ids) {
       const identity = step.identity ?? [...ctx.room.remoteParticipants.values()].find((p) => p.info.kind === ParticipantKind.SIP)?.identity;
       if (!identity) throw new Error('no SIP participant to transfer');
       try {
-        await sipClient().transferSipParticipant(ctx.room.name ?? ctx.job.room?.name ?? '', identity, step.to, { playDialtone: false });
+        await sipClient().transferSipParticipant(ctx.job.room?.name ?? '', identity, step.to, { playDialtone: false });
       } catch (err) {
         if (typeof err?.code !== 'string') throw err;
         await mark('sip.transfer.failed', { code: err.code, sipStatusCode: err.sipStatusCode, message: String(err.message) }, ids);

@@ -178,7 +178,7 @@ async def run_step(step: dict, ctx: JobContext, ids: dict) -> object:
         if not identity:
             raise RuntimeError("no SIP participant to transfer")
         try:
-            await ctx.api.sip.transfer_sip_participant(api.TransferSIPParticipantRequest(room_name=ctx.room.name, participant_identity=identity, transfer_to=step["to"]))
+            await ctx.api.sip.transfer_sip_participant(api.TransferSIPParticipantRequest(room_name=ctx.job.room.name, participant_identity=identity, transfer_to=step["to"]))
         except api.TwirpError as err:
             sip_code = err.sip_status_code if isinstance(err, api.SipCallError) else None
             await mark("sip.transfer.failed", {"code": err.code, "sipStatusCode": sip_code, "message": str(err)}, ids)
