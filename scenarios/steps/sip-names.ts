@@ -86,3 +86,12 @@ export function callId(names: Names, ref: string): string {
   if (!id) throw new ScenarioStepError(`no SIP call "${ref}"`);
   return id;
 }
+
+/** True when a scenario drives the simulated SIP bridge (any sip.* step, runtime branches included). */
+export function usesSimulatedTelephony(s: { steps: object[] }): boolean {
+  return s.steps.some((step) => {
+    const [name, body] = Object.entries(step)[0] ?? [''];
+    if (name === 'byRuntime') return Object.values((body ?? {}) as Record<string, object[]>).some((branch) => usesSimulatedTelephony({ steps: branch }));
+    return name.startsWith('sip.');
+  });
+}
