@@ -6,7 +6,7 @@ import { labRequest } from '../lab-control.ts';
 import type { Path, StepChecks } from './step-kind.ts';
 
 /** The scenario's SIP aliases: trunk and rule `id`s → SIP ids, call `id`s → the mock's SCL_ call ids. */
-export interface SipNames {
+interface SipNames {
   trunks: Map<string, string>;
   rules: Map<string, string>;
   calls: Map<string, string>;
