@@ -1,6 +1,6 @@
 import { LabError } from '../../mock-server/core/errors.ts';
 import { parsePhoneScript } from '../../mock-server/sip/sip-phones.ts';
-import { ms, reqStr, str } from '../schema/field-specs.ts';
+import { ms, reqStr, str, type Section } from '../schema/field-specs.ts';
 import { defineCallRef, sipControl, sipNames } from './sip-names.ts';
 import { defineStep } from './step-kind.ts';
 
@@ -22,13 +22,18 @@ export interface SipCallStep {
   auth?: { username: string; password: string };
 }
 
+const CALL_FIELDS: Section = { id: reqStr, from: reqStr, to: reqStr, pin: str, dtmf: { t: 'object' }, hangupAfterMs: ms, sourceIp: str, fromHost: str, auth: { t: 'stringMap' } };
+
 /**
  * An inbound call reaches the simulated livekit-sip (POST /_lab/sip/calls): trunk and rule matching, then the SIP
  * participant joins. A refused call is not a step failure: `expect: { sipAgents }` and the trace say why.
  */
 export const sipCallStep = defineStep<'sip.call', SipCallStep>({
   name: 'sip.call',
-  fields: { id: reqStr, from: reqStr, to: reqStr, pin: str, dtmf: { t: 'object' }, hangupAfterMs: ms, transfer: { t: 'object' }, sourceIp: str, fromHost: str, auth: { t: 'stringMap' } },
+  fields: (body): Section => ({
+    ...CALL_FIELDS,
+    transfer: typeof body.transfer === 'string' ? { t: 'enum', values: ['accept'] } : { t: 'object' },
+  }),
   check(body, at, v) {
     defineCallRef(v, body.id);
     const script = Object.fromEntries(['dtmf', 'hangupAfterMs', 'transfer'].filter((k) => body[k] !== undefined).map((k) => [k, body[k]]));
