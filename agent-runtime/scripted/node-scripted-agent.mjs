@@ -1,6 +1,8 @@
 // The Node scripted agent: behaviour comes from the JSON script in $LAB_AGENT_SCRIPT (schema: script-schema.ts);
 // every step posts a mark to $LAB_MARKS_URL. Plain JS so the job child processes can import it without a loader.
 import { cli, defineAgent, ServerOptions } from '@livekit/agents';
+import { ParticipantKind, RoomEvent } from '@livekit/rtc-node';
+import { SipClient } from 'livekit-server-sdk';
 import { setTimeout as sleep } from 'node:timers/promises'; // plain JS cannot import agent-runtime/wait-for.ts
 import { fileURLToPath } from 'node:url';
 
@@ -13,7 +15,59 @@ const STARTED_AT = Date.now();
 // the environment: so in a job this is the worker's pid, and `ownProcess` says the job runs elsewhere.
 process.env.LAB_WORKER_PID ??= String(process.pid);
 const WORKER_PID = Number(process.env.LAB_WORKER_PID);
-const ROOM_STEPS = new Set(['connect', 'waitForParticipant', 'participantEntrypoint', 'sendData', 'sendText']);
+const ROOM_STEPS = new Set(['connect', 'waitForParticipant', 'participantEntrypoint', 'sendData', 'sendText', 'publishDtmf', 'waitForDtmf']);
+// SipDTMF codes: 0-9, * = 10, # = 11, A-D = 12-15 (livekit-sip's table)
+const DTMF_CODES = Object.fromEntries([...'0123456789'].map((d, i) => [d, i]).concat([['*', 10], ['#', 11], ['A', 12], ['B', 13], ['C', 14], ['D', 15]]));
+/** A step that ends the entry without an error (the job was shut down after a handled failure). */
+const STOP = Symbol('stop');
+
+// The job reaches the agent with the worker's URL and key in the environment (the agents CLI reads the same).
+const sipClient = () => new SipClient(process.env.LIVEKIT_URL ?? '', process.env.LIVEKIT_API_KEY, process.env.LIVEKIT_API_SECRET);
+
+/** An outbound trunk by its name (scenarios create trunks named after their alias) or its ST_ id. */
+async function outboundTrunkId(ref) {
+  if (ref.startsWith('ST_')) return ref;
+  const found = (await sipClient().listSipOutboundTrunk()).find((t) => t.name === ref);
+  if (!found) throw new Error(`no outbound trunk named ${JSON.stringify(ref)}`);
+  return found.sipTrunkId;
+}
+
+/** createSipParticipant as an outbound agent does it; a failed call (SipCallError or another TwirpError) is marked and the job shut down. */
+async function createSipParticipant(step, ctx, ids) {
+  const trunk = await outboundTrunkId(step.trunk);
+  try {
+    const info = await sipClient().createSipParticipant(trunk, step.to, ctx.job.room?.name ?? '', {
+      participantIdentity: step.identity,
+      participantName: step.name,
+      fromNumber: step.from,
+      dtmf: step.dtmf,
+      waitUntilAnswered: step.waitUntilAnswered,
+      ringingTimeout: step.ringingTimeout,
+    });
+    return mark('sip.call.created', { identity: info.participantIdentity, sipCallId: info.sipCallId, room: info.roomName }, ids);
+  } catch (err) {
+    if (typeof err?.code !== 'string') throw err;
+    // the class name, as Python reports it (ServerError's `name` is the server's error name)
+    await mark('sip.call.failed', { error: err.constructor?.name ?? err.name, code: err.code, status: err.status, sipStatusCode: err.sipStatusCode, sipStatus: err.sipStatus, message: String(err.message) }, ids);
+    if (step.onFailure === 'continue') return undefined;
+    ctx.shutdown('sip call failed');
+    return STOP;
+  }
+}
+
+/** Resolves once the digits arrive in order as SipDTMF packets (RoomEvent.DtmfReceived). */
+function waitForDtmf(step, ctx, ids) {
+  return new Promise((resolve) => {
+    let got = '';
+    const onDtmf = (_code, digit, participant) => {
+      got += digit;
+      if (!got.endsWith(step.digits)) return;
+      ctx.room.off(RoomEvent.DtmfReceived, onDtmf);
+      resolve(mark(step.mark ?? 'dtmf.received', { digits: got, identity: participant?.identity ?? '' }, ids));
+    };
+    ctx.room.on(RoomEvent.DtmfReceived, onDtmf);
+  });
+}
 
 /** Posts a mark; never throws (a lost mark must not change the job's behaviour), but says so on stderr. */
 async function mark(name, data = {}, ids = {}) {
@@ -62,8 +116,30 @@ async function runStep(step, ctx, ids) {
       return mark('connected', { room: ctx.room.name }, ids);
     case 'waitForParticipant': {
       const p = await ctx.waitForParticipant(step.identity);
-      return mark('participant.seen', { identity: p.identity }, ids);
+      const kind = (ParticipantKind[p.info.kind] ?? String(p.info.kind)).toLowerCase();
+      // agents-js 1.9.0 takes no kinds: the kind is checked after, so a wrong one fails instead of passing
+      if (step.kind && kind !== step.kind) throw new Error(`participant ${p.identity} is kind ${kind}, not ${step.kind}`);
+      return mark('participant.seen', { identity: p.identity, kind }, ids);
     }
+    case 'createSipParticipant':
+      return createSipParticipant(step, ctx, ids);
+    case 'transferSipParticipant': {
+      const identity = step.identity ?? [...ctx.room.remoteParticipants.values()].find((p) => p.info.kind === ParticipantKind.SIP)?.identity;
+      if (!identity) throw new Error('no SIP participant to transfer');
+      try {
+        await sipClient().transferSipParticipant(ctx.job.room?.name ?? '', identity, step.to, { playDialtone: false });
+      } catch (err) {
+        if (typeof err?.code !== 'string') throw err;
+        await mark('sip.transfer.failed', { code: err.code, sipStatusCode: err.sipStatusCode, message: String(err.message) }, ids);
+        throw err;
+      }
+      return mark('sip.transferred', { identity, to: step.to }, ids);
+    }
+    case 'publishDtmf':
+      for (const digit of step.digits) await ctx.room.localParticipant.publishDtmf(DTMF_CODES[digit.toUpperCase()], digit);
+      return mark('dtmf.published', { digits: step.digits }, ids);
+    case 'waitForDtmf':
+      return waitForDtmf(step, ctx, ids);
     case 'participantEntrypoint':
       return ctx.addParticipantEntrypoint(async (_ctx, p) => mark('participant.entry', { identity: p.identity }, ids));
     case 'sendData':
@@ -93,7 +169,7 @@ async function runSteps(steps, ctx, ids, phase) {
   for (const [index, step] of (steps ?? []).entries()) {
     await mark('step.started', { phase, index, step: step.do }, ids);
     try {
-      await runStep(step, ctx, ids);
+      if ((await runStep(step, ctx, ids)) === STOP) return;
     } catch (err) {
       await mark('step.failed', { phase, index, step: step.do, needsRoom: ROOM_STEPS.has(step.do), error: String(err?.message ?? err) }, ids);
       throw err;

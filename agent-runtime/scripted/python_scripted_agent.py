@@ -11,6 +11,8 @@ import sys
 import time
 import urllib.request
 
+from google.protobuf.duration_pb2 import Duration
+from livekit import api, rtc
 from livekit.agents import AgentServer, JobContext, JobProcess, JobRequest, cli
 from livekit.protocol import agent as agent_proto
 
@@ -23,7 +25,15 @@ STARTED_AT = time.monotonic()
 # environment and re-import it, so in a job this is the worker's pid and `ownProcess` says the job runs elsewhere.
 os.environ.setdefault("LAB_WORKER_PID", str(os.getpid()))
 WORKER_PID = int(os.environ["LAB_WORKER_PID"])
-ROOM_STEPS = {"connect", "waitForParticipant", "participantEntrypoint", "sendData", "sendText"}
+ROOM_STEPS = {"connect", "waitForParticipant", "participantEntrypoint", "sendData", "sendText", "publishDtmf", "waitForDtmf"}
+# SipDTMF codes: 0-9, * = 10, # = 11, A-D = 12-15 (livekit-sip's table)
+DTMF_CODES = {**{str(d): d for d in range(10)}, "*": 10, "#": 11, "A": 12, "B": 13, "C": 14, "D": 15}
+KINDS = {"standard": rtc.ParticipantKind.PARTICIPANT_KIND_STANDARD, "sip": rtc.ParticipantKind.PARTICIPANT_KIND_SIP, "agent": rtc.ParticipantKind.PARTICIPANT_KIND_AGENT}
+STOP = object()  # a step that ends the entry without an error (the job was shut down after a handled failure)
+
+
+def kind_name(kind: int) -> str:
+    return rtc.ParticipantKind.Name(kind).removeprefix("PARTICIPANT_KIND_").lower()
 
 
 def _post_mark(name: str, data: dict, ids: dict) -> None:
@@ -90,14 +100,96 @@ def load_fnc() -> float:
     return value
 
 
-async def run_step(step: dict, ctx: JobContext, ids: dict) -> None:
+async def outbound_trunk_id(ctx: JobContext, ref: str) -> str:
+    """An outbound trunk by its name (scenarios name trunks after their alias) or its ST_ id."""
+    if ref.startswith("ST_"):
+        return ref
+    trunks = (await ctx.api.sip.list_outbound_trunk(api.ListSIPOutboundTrunkRequest())).items
+    for t in trunks:
+        if t.name == ref:
+            return t.sip_trunk_id
+    raise RuntimeError(f"no outbound trunk named {ref!r}")
+
+
+async def create_sip_participant(step: dict, ctx: JobContext, ids: dict) -> object:
+    """create_sip_participant as an outbound agent does it; a failed call (SipCallError or another TwirpError) is marked and the job shut down."""
+    req = api.CreateSIPParticipantRequest(
+        sip_trunk_id=await outbound_trunk_id(ctx, step["trunk"]),
+        sip_call_to=step["to"],
+        room_name=ctx.job.room.name,
+        participant_identity=step.get("identity") or "",
+        participant_name=step.get("name") or "",
+        sip_number=step.get("from") or "",
+        dtmf=step.get("dtmf") or "",
+        wait_until_answered=bool(step.get("waitUntilAnswered")),
+    )
+    if step.get("ringingTimeout") is not None:
+        req.ringing_timeout.CopyFrom(Duration(seconds=int(step["ringingTimeout"])))
+    try:
+        info = await ctx.api.sip.create_sip_participant(req)
+    except api.TwirpError as err:
+        sip_code = err.sip_status_code if isinstance(err, api.SipCallError) else None
+        data = {"error": type(err).__name__, "code": err.code, "status": err.status, "message": str(err)}
+        if sip_code is not None:
+            data.update(sipStatusCode=sip_code, sipStatus=err.sip_status)
+        await mark("sip.call.failed", data, ids)
+        if step.get("onFailure") == "continue":
+            return None
+        ctx.shutdown(reason="sip call failed")
+        return STOP
+    await mark("sip.call.created", {"identity": info.participant_identity, "sipCallId": info.sip_call_id, "room": info.room_name}, ids)
+    return None
+
+
+async def wait_for_dtmf(step: dict, ctx: JobContext, ids: dict) -> None:
+    """Returns once the digits arrive in order as SipDTMF packets (the room's sip_dtmf_received event)."""
+    done: asyncio.Future = asyncio.get_running_loop().create_future()
+    got = ""
+
+    def on_dtmf(ev: rtc.SipDTMF) -> None:
+        nonlocal got
+        got += ev.digit
+        if got.endswith(step["digits"]) and not done.done():
+            done.set_result(ev.participant.identity if ev.participant else "")
+
+    ctx.room.on("sip_dtmf_received", on_dtmf)
+    try:
+        identity = await done
+    finally:
+        ctx.room.off("sip_dtmf_received", on_dtmf)
+    await mark(step.get("mark") or "dtmf.received", {"digits": got, "identity": identity}, ids)
+
+
+async def run_step(step: dict, ctx: JobContext, ids: dict) -> object:
     kind = step["do"]
     if kind == "connect":
         await ctx.connect()
         await mark("connected", {"room": ctx.room.name}, ids)
     elif kind == "waitForParticipant":
-        p = await ctx.wait_for_participant(identity=step.get("identity"))
-        await mark("participant.seen", {"identity": p.identity}, ids)
+        if step.get("kind"):
+            p = await ctx.wait_for_participant(identity=step.get("identity"), kind=KINDS[step["kind"]])
+        else:
+            p = await ctx.wait_for_participant(identity=step.get("identity"))
+        await mark("participant.seen", {"identity": p.identity, "kind": kind_name(p.kind)}, ids)
+    elif kind == "createSipParticipant":
+        return await create_sip_participant(step, ctx, ids)
+    elif kind == "transferSipParticipant":
+        identity = step.get("identity") or next((p.identity for p in ctx.room.remote_participants.values() if p.kind == rtc.ParticipantKind.PARTICIPANT_KIND_SIP), None)
+        if not identity:
+            raise RuntimeError("no SIP participant to transfer")
+        try:
+            await ctx.api.sip.transfer_sip_participant(api.TransferSIPParticipantRequest(room_name=ctx.job.room.name, participant_identity=identity, transfer_to=step["to"]))
+        except api.TwirpError as err:
+            sip_code = err.sip_status_code if isinstance(err, api.SipCallError) else None
+            await mark("sip.transfer.failed", {"code": err.code, "sipStatusCode": sip_code, "message": str(err)}, ids)
+            raise
+        await mark("sip.transferred", {"identity": identity, "to": step["to"]}, ids)
+    elif kind == "publishDtmf":
+        for digit in step["digits"]:
+            await ctx.room.local_participant.publish_dtmf(code=DTMF_CODES[digit.upper()], digit=digit)
+        await mark("dtmf.published", {"digits": step["digits"]}, ids)
+    elif kind == "waitForDtmf":
+        await wait_for_dtmf(step, ctx, ids)
     elif kind == "participantEntrypoint":
 
         async def on_participant(_ctx: JobContext, p) -> None:  # type: ignore[no-untyped-def]
@@ -123,13 +215,15 @@ async def run_step(step: dict, ctx: JobContext, ids: dict) -> None:
         await mark(step["name"], step.get("data") or {}, ids)
     else:
         raise RuntimeError(f"unknown step {kind!r}")
+    return None
 
 
 async def run_steps(steps: list, ctx: JobContext, ids: dict, phase: str) -> None:
     for index, step in enumerate(steps or []):
         await mark("step.started", {"phase": phase, "index": index, "step": step["do"]}, ids)
         try:
-            await run_step(step, ctx, ids)
+            if await run_step(step, ctx, ids) is STOP:
+                return
         except Exception as err:
             data = {"phase": phase, "index": index, "step": step["do"], "needsRoom": step["do"] in ROOM_STEPS, "error": str(err)}
             await mark("step.failed", data, ids)

@@ -35,8 +35,24 @@ export type LoadScript = number | { steps: Array<{ atMs: number; value: number }
 export type Step =
   /** [room] ctx.connect(). Marks `connected` with the room name. */
   | { do: 'connect' }
-  /** [room] Node: waitForParticipant(identity?); Python: wait_for_participant (ACTIVE only). Marks `participant.seen`. */
-  | { do: 'waitForParticipant'; identity?: string }
+  /**
+   * [room] Node: waitForParticipant(identity?), then the kind is checked (agents-js takes none); Python:
+   * wait_for_participant(identity, kind) (ACTIVE only). Marks `participant.seen` with identity and kind.
+   */
+  | { do: 'waitForParticipant'; identity?: string; kind?: 'standard' | 'sip' | 'agent' }
+  /**
+   * CreateSIPParticipant into the job's room (Node: livekit-server-sdk SipClient; Python: ctx.api.sip), `trunk` an
+   * outbound trunk's name or ST_ id. Marks `sip.call.created`; a failed call marks `sip.call.failed` with `code`
+   * (the Twirp code), `sipStatusCode` / `sipStatus` (a SipCallError's), then shuts the job down (`onFailure:
+   * continue`: goes on).
+   */
+  | { do: 'createSipParticipant'; trunk: string; to: string; identity?: string; name?: string; from?: string; dtmf?: string; waitUntilAnswered?: boolean; ringingTimeout?: number; onFailure?: 'shutdown' | 'continue' }
+  /** TransferSIPParticipant (REFER) of `identity` (default: the room's SIP participant). Marks `sip.transferred` or `sip.transfer.failed`. */
+  | { do: 'transferSipParticipant'; to: string; identity?: string }
+  /** [room] localParticipant.publishDtmf / publish_dtmf, one SipDTMF packet per digit. Marks `dtmf.published`. */
+  | { do: 'publishDtmf'; digits: string }
+  /** [room] Waits until these digits arrive (in order) as SipDTMF packets; marks `mark` (default `dtmf.received`) with the digits. */
+  | { do: 'waitForDtmf'; digits: string; mark?: string }
   /** [room] Registers a participant entrypoint; each call marks `participant.entry` with the identity. Register before `connect`. */
   | { do: 'participantEntrypoint' }
   /** [room] localParticipant.publishData(payload, {topic, reliable}). */
@@ -88,6 +104,12 @@ export const MARK_NAMES = {
   connected: 'connected',
   participantSeen: 'participant.seen',
   participantEntry: 'participant.entry',
+  sipCallCreated: 'sip.call.created',
+  sipCallFailed: 'sip.call.failed',
+  sipTransferred: 'sip.transferred',
+  sipTransferFailed: 'sip.transfer.failed',
+  dtmfPublished: 'dtmf.published',
+  dtmfReceived: 'dtmf.received',
   exiting: 'process.exiting',
   shutdownCallbackStarted: 'shutdown.callback.started',
   shutdownCallbackFinished: 'shutdown.callback.finished',
@@ -103,6 +125,10 @@ export interface ScriptMarkData {
 const STEP_KINDS = new Set([
   'connect',
   'waitForParticipant',
+  'createSipParticipant',
+  'transferSipParticipant',
+  'publishDtmf',
+  'waitForDtmf',
   'participantEntrypoint',
   'sendData',
   'sendText',
@@ -132,12 +158,28 @@ export function validateScript(script: AgentScript): AgentScript {
     for (const [i, s] of (steps ?? []).entries()) {
       if (!STEP_KINDS.has(s.do)) fail(`${list}[${i}]: unknown step ${JSON.stringify(s.do)}`);
       if (s.do === 'sleep' && !(s.ms >= 0)) fail(`${list}[${i}]: sleep needs ms >= 0`);
+      checkSipStep(s, `${list}[${i}]`, fail);
     }
   }
   const load = script.load;
   if (typeof load === 'number' && !(load >= 0 && load <= 1)) fail('load must be within 0..1');
   if (load !== undefined && typeof load !== 'number' && !Array.isArray(load.steps)) fail('load.steps must be an array');
   return script;
+}
+
+const DTMF_DIGITS = /^[0-9*#A-Da-d]+$/;
+
+/** The telephony steps' fields, so a typo fails here and not as a `step.failed` inside a job. */
+function checkSipStep(s: Step, at: string, fail: (msg: string) => never): void {
+  const nonEmpty = (v: unknown) => typeof v === 'string' && v.length > 0;
+  if (s.do === 'waitForParticipant' && s.kind !== undefined && !['standard', 'sip', 'agent'].includes(s.kind)) fail(`${at}: waitForParticipant kind must be standard, sip or agent`);
+  if (s.do === 'createSipParticipant') {
+    if (!nonEmpty(s.trunk) || !nonEmpty(s.to)) fail(`${at}: createSipParticipant needs trunk (an outbound trunk's name or ST_ id) and to (the number)`);
+    if (s.ringingTimeout !== undefined && !(s.ringingTimeout > 0)) fail(`${at}: createSipParticipant ringingTimeout is seconds > 0`);
+    if (s.onFailure !== undefined && s.onFailure !== 'shutdown' && s.onFailure !== 'continue') fail(`${at}: createSipParticipant onFailure must be shutdown or continue`);
+  }
+  if (s.do === 'transferSipParticipant' && !nonEmpty(s.to)) fail(`${at}: transferSipParticipant needs to (tel:+1… or sip:…)`);
+  if ((s.do === 'publishDtmf' || s.do === 'waitForDtmf') && !(typeof s.digits === 'string' && DTMF_DIGITS.test(s.digits))) fail(`${at}: ${s.do} needs digits of 0-9 * # A-D`);
 }
 
 export function encodeScript(script: AgentScript): string {

@@ -11,6 +11,14 @@ import { publishStep } from './publish.ts';
 import { removeParticipantStep } from './remove-participant.ts';
 import { roomStep } from './room.ts';
 import { setLoadStep } from './set-load.ts';
+import { sipCallStep } from './sip-call.ts';
+import { sipDtmfStep } from './sip-dtmf.ts';
+import { sipHangupStep } from './sip-hangup.ts';
+import { sipInboundTrunkStep } from './sip-inbound-trunk.ts';
+import { sipModeStep } from './sip-mode.ts';
+import { sipOutboundTrunkStep } from './sip-outbound-trunk.ts';
+import { sipPhoneStep } from './sip-phone.ts';
+import { sipRuleStep } from './sip-rule.ts';
 import type { StepKind } from './step-kind.ts';
 import { waitStep } from './wait.ts';
 import { drainStep, killStep, restartStep } from './worker-actions.ts';
@@ -39,6 +47,7 @@ export const STEP_KINDS = [
   faultStep,
   clearFaultsStep,
   waitStep,
+  sipInboundTrunkStep, sipOutboundTrunkStep, sipRuleStep, sipPhoneStep, sipCallStep, sipDtmfStep, sipHangupStep, sipModeStep,
 ] as const;
 
 type StepOf<K> = K extends StepKind<infer N, infer B> ? { [P in N]: B } : never;
