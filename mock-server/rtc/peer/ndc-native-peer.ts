@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import type { Audio, DataChannel, RtcConfig, Track, Video } from 'node-datachannel';
 import type { SdpCodec } from '../media/sdp-sections.ts';
-import type { PeerDataChannel, RtcPeer, RtcPeerEvents, RtcPeerFactory, RtcPeerOptions, SectionPlan } from './rtc-peer.ts';
-import { answerAsLiveKitServer, withoutSctpInit } from './sdp-policy.ts';
+import { closeStackPeer, type PeerDataChannel, type RtcPeer, type RtcPeerEvents, type RtcPeerFactory, type RtcPeerOptions, type SectionPlan } from './rtc-peer.ts';
+import { answerAsLiveKitServer, answerOffer, withoutSctpInit } from './sdp-policy.ts';
 
 type NodeDataChannel = typeof import('node-datachannel');
 const require = createRequire(import.meta.url);
@@ -142,13 +142,14 @@ export function nativePeerFactory(extraConfig: Partial<RtcConfig> = {}): RtcPeer
     return {
       carriesMedia: true,
       answer: (offerSdp, plan) =>
-        serial(async () => {
-          for (const [mid, p] of plan ?? []) applyPlan(mid, p);
-          const answered = local('answer');
-          // the server does not do SNAP (sdp-policy.ts): the stack must neither act on nor echo the client's sctp-init
-          pc.setRemoteDescription(withoutSctpInit(offerSdp), 'offer');
-          return answerAsLiveKitServer(await answered);
-        }),
+        serial(() =>
+          answerOffer(offerSdp, (offer) => {
+            for (const [mid, p] of plan ?? []) applyPlan(mid, p);
+            const answered = local('answer');
+            pc.setRemoteDescription(offer, 'offer');
+            return answered;
+          }),
+        ),
       offer: (plan, channels) =>
         serial(async () => {
           for (const [mid, p] of plan) applyPlan(mid, p);
@@ -184,11 +185,7 @@ export function nativePeerFactory(extraConfig: Partial<RtcConfig> = {}): RtcPeer
       close() {
         if (closed) return;
         closed = true;
-        try {
-          pc.close();
-        } catch {
-          // already torn down by the stack
-        }
+        closeStackPeer(pc);
         retired.length = 0;
         tracks.clear();
       },

@@ -73,3 +73,12 @@ export interface RtcPeerOptions {
 }
 
 export type RtcPeerFactory = (events: RtcPeerEvents, options?: RtcPeerOptions) => RtcPeer;
+
+/** Closes a WebRTC stack's PeerConnection; one the stack already tore down may throw, which changes nothing. */
+export function closeStackPeer(pc: { close(): void }): void {
+  try {
+    pc.close();
+  } catch {
+    // already torn down by the stack
+  }
+}

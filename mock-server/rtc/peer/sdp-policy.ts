@@ -33,3 +33,11 @@ export function withoutSctpInit(sdp: string): string {
 export function answerAsLiveKitServer(answerSdp: string): string {
   return withoutSctpInit(answerSdp);
 }
+
+/**
+ * A stack's answer to a client's offer, as livekit-server sends it: the stack sees the offer without SNAP (it must
+ * neither act on nor echo the client's sctp-init) and its answer gets the server's SCTP lines.
+ */
+export async function answerOffer(offerSdp: string, stackAnswer: (offerSdp: string) => Promise<string>): Promise<string> {
+  return answerAsLiveKitServer(await stackAnswer(withoutSctpInit(offerSdp)));
+}

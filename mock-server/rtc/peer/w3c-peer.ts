@@ -1,5 +1,5 @@
-import type { PeerDataChannel, RtcPeer, RtcPeerEvents, RtcPeerFactory } from './rtc-peer.ts';
-import { answerAsLiveKitServer, withoutSctpInit } from './sdp-policy.ts';
+import { closeStackPeer, type PeerDataChannel, type RtcPeer, type RtcPeerEvents, type RtcPeerFactory } from './rtc-peer.ts';
+import { answerOffer } from './sdp-policy.ts';
 
 /** The slice of the W3C RTCPeerConnection API that werift, node-datachannel/polyfill and @roamhq/wrtc all share. */
 export interface W3CDataChannelLike {
@@ -103,23 +103,20 @@ export function w3cPeerFactory(Ctor: W3CPeerConnectionCtor, extraConfig: Record<
     return {
       carriesMedia: false,
       answer: (offerSdp) =>
-        serial(async () => {
-          // the server does not do SNAP (sdp-policy.ts): the stack must neither act on nor echo the client's sctp-init
-          await pc.setRemoteDescription({ type: 'offer', sdp: withoutSctpInit(offerSdp) });
-          const answer = await pc.createAnswer();
-          await pc.setLocalDescription(answer);
-          return answerAsLiveKitServer(pc.localDescription?.sdp ?? answer.sdp ?? '');
-        }),
+        serial(() =>
+          answerOffer(offerSdp, async (sdp) => {
+            await pc.setRemoteDescription({ type: 'offer', sdp });
+            const answer = await pc.createAnswer();
+            await pc.setLocalDescription(answer);
+            return pc.localDescription?.sdp ?? answer.sdp ?? '';
+          }),
+        ),
       addRemoteCandidate: (candidate) => serial(() => pc.addIceCandidate(candidate)).then(() => undefined),
       openChannel: (label, options) => wrapChannel(pc.createDataChannel(label, options)),
       close() {
         if (closed) return;
         closed = true;
-        try {
-          pc.close();
-        } catch {
-          // already torn down by the stack
-        }
+        closeStackPeer(pc);
       },
     };
   };
