@@ -48,7 +48,26 @@ set -e
 echo "test-python-plugin: pytest took $(($(date +%s) - start)) s (exit code $code)"
 # 0 passed; 5 means no test was collected, which in CI is a failure too; 1-4 are failures, interruptions, errors
 case "$code" in
-  0) exit 0 ;;
+  0) ;;
   5) echo "test-python-plugin: pytest collected no tests" >&2; exit 1 ;;
   *) exit "$code" ;;
 esac
+
+# The README's Python path as a user walks it: a fresh project with the npm package installed from its tarball
+# (dist/ as `npm run build` left it), the plugin as installed above, and a test that asks for the fixture; the
+# plugin finds the CLI through the project's node_modules/.bin (the project is outside this checkout, so nothing else).
+proj="$(mktemp -d)"
+trap 'rm -rf "$proj"' EXIT
+[ -f dist/cli-bundle/main.js ] || npm run build --silent
+tarball="$(npm pack --silent --ignore-scripts --pack-destination "$proj" | tail -1)"
+(cd "$proj" && echo '{"name":"py-consumer","private":true}' >package.json &&
+  npm install --prefer-offline --no-audit --no-fund --loglevel=error "./$tarball" >/dev/null)
+cat >"$proj/test_from_tarball.py" <<'PY'
+def test_the_installed_package_serves_the_fixture(dispatch_lab):
+    since = dispatch_lab.last_seq()
+    dispatch_lab.create_room("from-tarball")
+    dispatch_lab.wait_for("room.created", since=since, room="from-tarball", timeout=10)
+PY
+(cd "$proj" && "$VENV/bin/python" -m pytest -q -p no:cacheprovider test_from_tarball.py)
+echo "test-python-plugin: the plugin ran the lab from a packed tarball in a fresh project"
+
