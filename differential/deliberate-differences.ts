@@ -96,7 +96,7 @@ export const DELIBERATE_DIFFERENCES: readonly DeliberateDifference[] = [
   {
     id: 'sip-no-media',
     summary: 'SIP calls carry no audio: an inbound call becomes active when someone in the room publishes an audio track, not when media flows.',
-    reason: 'The lab has no media path; livekit-sip answers once it can subscribe to remote audio, which a published track stands for.',
+    reason: 'The simulated bridge has no phone audio to send or hear; livekit-sip answers once it can subscribe to remote audio, which a published track stands for.',
   },
   // what participants see (differential/participants, test/differential/participant-view-*.test.ts)
   {
