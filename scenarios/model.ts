@@ -73,6 +73,8 @@ export interface JoinSpec {
   /** Token `roomConfig.agents`: only used if this join creates the room. */
   agents?: AgentDispatchSpec[];
   kind?: 'standard' | 'agent' | 'sip' | 'egress' | 'ingress';
+  /** A real WebRTC client that subscribes to everything and reports what it decodes (`received` expectations). */
+  listen?: boolean;
 }
 
 /** A scenario step: `{ <kind>: body }`, one per registered kind (steps/registry.ts), or a runtime matrix's branches. */

@@ -1,7 +1,17 @@
 // The Node scripted agent: behaviour comes from the JSON script in $LAB_AGENT_SCRIPT (schema: script-schema.ts);
 // every step posts a mark to $LAB_MARKS_URL. Plain JS so the job child processes can import it without a loader.
 import { cli, defineAgent, ServerOptions } from '@livekit/agents';
-import { ParticipantKind, RoomEvent } from '@livekit/rtc-node';
+import {
+  AudioFrame,
+  AudioSource,
+  AudioStream,
+  LocalAudioTrack,
+  ParticipantKind,
+  RoomEvent,
+  TrackKind,
+  TrackPublishOptions,
+  TrackSource,
+} from '@livekit/rtc-node';
 import { SipClient } from 'livekit-server-sdk';
 import { setTimeout as sleep } from 'node:timers/promises'; // plain JS cannot import agent-runtime/wait-for.ts
 import { fileURLToPath } from 'node:url';
@@ -15,7 +25,7 @@ const STARTED_AT = Date.now();
 // the environment: so in a job this is the worker's pid, and `ownProcess` says the job runs elsewhere.
 process.env.LAB_WORKER_PID ??= String(process.pid);
 const WORKER_PID = Number(process.env.LAB_WORKER_PID);
-const ROOM_STEPS = new Set(['connect', 'waitForParticipant', 'participantEntrypoint', 'sendData', 'sendText', 'publishDtmf', 'waitForDtmf']);
+const ROOM_STEPS = new Set(['connect', 'waitForParticipant', 'participantEntrypoint', 'sendData', 'sendText', 'publishDtmf', 'waitForDtmf', 'publishTone', 'listen']);
 // SipDTMF codes: 0-9, * = 10, # = 11, A-D = 12-15 (livekit-sip's table)
 const DTMF_CODES = Object.fromEntries([...'0123456789'].map((d, i) => [d, i]).concat([['*', 10], ['#', 11], ['A', 12], ['B', 13], ['C', 14], ['D', 15]]));
 /** A step that ends the entry without an error (the job was shut down after a handled failure). */
@@ -66,6 +76,48 @@ function waitForDtmf(step, ctx, ids) {
       resolve(mark(step.mark ?? 'dtmf.received', { digits: got, identity: participant?.identity ?? '' }, ids));
     };
     ctx.room.on(RoomEvent.DtmfReceived, onDtmf);
+  });
+}
+
+/**
+ * publishTone: a 440 Hz microphone track that plays until the job ends (the agent's voice, as a test hears it);
+ * marks `tone.published`, then `tone.subscribed` when someone subscribes (publication.waitForSubscription()).
+ */
+async function publishTone(ctx, ids) {
+  const source = new AudioSource(48_000, 1);
+  const options = new TrackPublishOptions();
+  options.source = TrackSource.SOURCE_MICROPHONE;
+  const publication = await ctx.room.localParticipant.publishTrack(LocalAudioTrack.createAudioTrack('agent-tone', source), options);
+  let playing = true;
+  ctx.addShutdownCallback(async () => void (playing = false));
+  void (async () => {
+    for (let phase = 0; playing; ) {
+      const data = new Int16Array(480);
+      for (let i = 0; i < 480; i++) data[i] = Math.round(8000 * Math.sin((2 * Math.PI * 440 * phase++) / 48_000));
+      await source.captureFrame(new AudioFrame(data, 48_000, 1, 480)).catch(() => (playing = false));
+    }
+  })();
+  void publication.waitForSubscription().then(() => mark('tone.subscribed', { trackSid: publication.sid }, ids));
+  return mark('tone.published', { trackSid: publication.sid }, ids);
+}
+
+/** listen: resolves once `frames` audio frames with energy arrived from a subscribed track (of `from`, or anyone); marks `heard`. */
+function listen(step, ctx, ids) {
+  return new Promise((resolve) => {
+    const onTrack = (track, _pub, participant) => {
+      if (track.kind !== TrackKind.KIND_AUDIO || (step.from && participant.identity !== step.from)) return;
+      void (async () => {
+        let loud = 0;
+        for await (const frame of new AudioStream(track, 48_000, 1)) {
+          if (!frame.data.some((s) => Math.abs(s) > 1000) || ++loud < step.frames) continue;
+          ctx.room.off(RoomEvent.TrackSubscribed, onTrack);
+          resolve(mark(step.mark ?? 'heard', { frames: loud, from: participant.identity }, ids));
+          return;
+        }
+      })();
+    };
+    ctx.room.on(RoomEvent.TrackSubscribed, onTrack);
+    for (const p of ctx.room.remoteParticipants.values()) for (const pub of p.trackPublications.values()) if (pub.track) onTrack(pub.track, pub, p);
   });
 }
 
@@ -140,6 +192,10 @@ async function runStep(step, ctx, ids) {
       return mark('dtmf.published', { digits: step.digits }, ids);
     case 'waitForDtmf':
       return waitForDtmf(step, ctx, ids);
+    case 'publishTone':
+      return publishTone(ctx, ids);
+    case 'listen':
+      return listen(step, ctx, ids);
     case 'participantEntrypoint':
       return ctx.addParticipantEntrypoint(async (_ctx, p) => mark('participant.entry', { identity: p.identity }, ids));
     case 'sendData':

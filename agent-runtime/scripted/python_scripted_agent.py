@@ -25,7 +25,7 @@ STARTED_AT = time.monotonic()
 # environment and re-import it, so in a job this is the worker's pid and `ownProcess` says the job runs elsewhere.
 os.environ.setdefault("LAB_WORKER_PID", str(os.getpid()))
 WORKER_PID = int(os.environ["LAB_WORKER_PID"])
-ROOM_STEPS = {"connect", "waitForParticipant", "participantEntrypoint", "sendData", "sendText", "publishDtmf", "waitForDtmf"}
+ROOM_STEPS = {"connect", "waitForParticipant", "participantEntrypoint", "sendData", "sendText", "publishDtmf", "waitForDtmf", "publishTone", "listen"}
 # SipDTMF codes: 0-9, * = 10, # = 11, A-D = 12-15 (livekit-sip's table)
 DTMF_CODES = {**{str(d): d for d in range(10)}, "*": 10, "#": 11, "A": 12, "B": 13, "C": 14, "D": 15}
 KINDS = {"standard": rtc.ParticipantKind.PARTICIPANT_KIND_STANDARD, "sip": rtc.ParticipantKind.PARTICIPANT_KIND_SIP, "agent": rtc.ParticipantKind.PARTICIPANT_KIND_AGENT}
@@ -160,6 +160,72 @@ async def wait_for_dtmf(step: dict, ctx: JobContext, ids: dict) -> None:
     await mark(step.get("mark") or "dtmf.received", {"digits": got, "identity": identity}, ids)
 
 
+async def publish_tone(ctx: JobContext, ids: dict) -> None:
+    """A 440 Hz microphone track playing until the job ends; marks tone.published, then tone.subscribed."""
+    import math
+
+    source = rtc.AudioSource(48000, 1)
+    track = rtc.LocalAudioTrack.create_audio_track("agent-tone", source)
+    publication = await ctx.room.local_participant.publish_track(track, rtc.TrackPublishOptions(source=rtc.TrackSource.SOURCE_MICROPHONE))
+
+    async def play() -> None:
+        phase = 0
+        while True:
+            frame = rtc.AudioFrame.create(48000, 1, 480)
+            samples = frame.data  # int16 samples
+            for i in range(480):
+                samples[i] = int(8000 * math.sin(2 * math.pi * 440 * (phase + i) / 48000))
+            phase += 480
+            await source.capture_frame(frame)
+
+    player = asyncio.create_task(play())
+
+    async def stop_playing() -> None:
+        player.cancel()
+
+    ctx.add_shutdown_callback(stop_playing)
+
+    async def subscribed() -> None:
+        await publication.wait_for_subscription()
+        await mark("tone.subscribed", {"trackSid": publication.sid}, ids)
+
+    asyncio.create_task(subscribed())
+    await mark("tone.published", {"trackSid": publication.sid}, ids)
+
+
+async def listen(step: dict, ctx: JobContext, ids: dict) -> None:
+    """Returns once `frames` audio frames with energy arrived from a subscribed track (of `from`, or anyone); marks heard."""
+    done: asyncio.Future = asyncio.get_running_loop().create_future()
+    tasks: list[asyncio.Task] = []
+
+    async def count(track: rtc.Track, identity: str) -> None:
+        loud = 0
+        async for ev in rtc.AudioStream(track, sample_rate=48000, num_channels=1):
+            if any(abs(s) > 1000 for s in ev.frame.data):
+                loud += 1
+                if loud >= step["frames"] and not done.done():
+                    done.set_result((loud, identity))
+                    return
+
+    def on_track(track: rtc.Track, _pub: rtc.RemoteTrackPublication, participant: rtc.RemoteParticipant) -> None:
+        if track.kind != rtc.TrackKind.KIND_AUDIO or (step.get("from") and participant.identity != step["from"]):
+            return
+        tasks.append(asyncio.create_task(count(track, participant.identity)))
+
+    ctx.room.on("track_subscribed", on_track)
+    for p in ctx.room.remote_participants.values():
+        for pub in p.track_publications.values():
+            if pub.track is not None:
+                on_track(pub.track, pub, p)  # type: ignore[arg-type]
+    try:
+        frames, identity = await done
+    finally:
+        ctx.room.off("track_subscribed", on_track)
+        for t in tasks:
+            t.cancel()
+    await mark(step.get("mark") or "heard", {"frames": frames, "from": identity}, ids)
+
+
 async def run_step(step: dict, ctx: JobContext, ids: dict) -> object:
     kind = step["do"]
     if kind == "connect":
@@ -190,6 +256,10 @@ async def run_step(step: dict, ctx: JobContext, ids: dict) -> object:
         await mark("dtmf.published", {"digits": step["digits"]}, ids)
     elif kind == "waitForDtmf":
         await wait_for_dtmf(step, ctx, ids)
+    elif kind == "publishTone":
+        await publish_tone(ctx, ids)
+    elif kind == "listen":
+        await listen(step, ctx, ids)
     elif kind == "participantEntrypoint":
 
         async def on_participant(_ctx: JobContext, p) -> None:  # type: ignore[no-untyped-def]

@@ -53,6 +53,13 @@ export type Step =
   | { do: 'publishDtmf'; digits: string }
   /** [room] Waits until these digits arrive (in order) as SipDTMF packets; marks `mark` (default `dtmf.received`) with the digits. */
   | { do: 'waitForDtmf'; digits: string; mark?: string }
+  /**
+   * [room] Publishes a 440 Hz microphone track that plays until the job ends (the agent's voice). Marks
+   * `tone.published` with the track sid, and `tone.subscribed` once someone subscribes to it (waitForSubscription).
+   */
+  | { do: 'publishTone' }
+  /** [room] Waits until `frames` audio frames with energy arrived from a subscribed track (of `from`, or anyone); marks `mark` (default `heard`). */
+  | { do: 'listen'; frames: number; from?: string; mark?: string }
   /** [room] Registers a participant entrypoint; each call marks `participant.entry` with the identity. Register before `connect`. */
   | { do: 'participantEntrypoint' }
   /** [room] localParticipant.publishData(payload, {topic, reliable}). */
@@ -129,6 +136,8 @@ const STEP_KINDS = new Set([
   'transferSipParticipant',
   'publishDtmf',
   'waitForDtmf',
+  'publishTone',
+  'listen',
   'participantEntrypoint',
   'sendData',
   'sendText',
@@ -158,6 +167,7 @@ export function validateScript(script: AgentScript): AgentScript {
     for (const [i, s] of (steps ?? []).entries()) {
       if (!STEP_KINDS.has(s.do)) fail(`${list}[${i}]: unknown step ${JSON.stringify(s.do)}`);
       if (s.do === 'sleep' && !(s.ms >= 0)) fail(`${list}[${i}]: sleep needs ms >= 0`);
+      if (s.do === 'listen' && !(Number.isInteger(s.frames) && s.frames > 0)) fail(`${list}[${i}]: listen needs frames, a whole number > 0`);
       checkSipStep(s, `${list}[${i}]`, fail);
     }
   }

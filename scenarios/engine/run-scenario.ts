@@ -6,7 +6,7 @@ import { hasLabControl } from '../lab-control.ts';
 import { DEFAULT_EXPECT_TIMEOUT_MS, type Scenario } from '../model.ts';
 import type { ParticipantDriver } from '../participants/participant-driver.ts';
 import { RecordingParticipants } from '../participants/recording-participants.ts';
-import { clientParticipants } from '../participants/media-availability.ts';
+import { clientParticipants, mediaParticipants } from '../participants/media-availability.ts';
 import { VirtualParticipants } from '../participants/virtual-participants.ts';
 import { missingRequirements, requirementsOf } from '../requirements.ts';
 import { isUnexpandedMatrix } from '../runtime-matrix.ts';
@@ -44,8 +44,11 @@ export async function runScenario(scenario: Scenario, opts: RunScenarioOptions):
     return { ...base, status: 'needs', missing, message: `needs ${missing.join('; ')}`, durationMs: Date.now() - started, events: [], workerAliases: {} };
   }
   const lab = await hasLabControl(target);
-  const publishes = requirementsOf(scenario).includes('media');
-  const driver = opts.participants ?? (lab ? new VirtualParticipants(target) : await clientParticipants(target, publishes));
+  const needs = requirementsOf(scenario);
+  // participants that listen or play a tone are real WebRTC clients even on the mock (virtual ones carry no media)
+  const driver =
+    opts.participants ??
+    (needs.includes('media-clients') ? await mediaParticipants(target) : lab ? new VirtualParticipants(target) : await clientParticipants(target, needs.includes('media')));
   // the mock records participant events itself; elsewhere the harness records every join and departure it sees
   const participants = lab ? driver : new RecordingParticipants(driver, target.trace);
   const events = (): TraceEvent[] => target.trace.events().filter((e) => e.seq > fromSeq);

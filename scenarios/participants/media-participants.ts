@@ -1,4 +1,4 @@
-import { DisconnectReason, Room, RoomEvent, TrackPublishOptions, TrackSource } from '@livekit/rtc-node';
+import { AudioStream, DisconnectReason, Room, RoomEvent, TrackKind, TrackPublishOptions, TrackSource, VideoStream, type RemoteParticipant, type RemoteTrack } from '@livekit/rtc-node';
 import type { LiveKitTarget } from '../../targets/livekit-target.ts';
 import { ScenarioStepError } from '../errors.ts';
 import { blankVideo, silentAudio, type MediaPump } from './media-pumps.ts';
@@ -41,8 +41,9 @@ export class MediaParticipants implements ParticipantDriver {
       timer = setTimeout(() => reject(new ScenarioStepError(`participant ${p.identity}: Room.connect to ${this.target.wsUrl} did not finish within ${timeoutMs} ms`)), timeoutMs);
     });
     try {
-      // no subscriptions: a scenario participant only needs to be present and to publish
-      await Promise.race([room.connect(this.target.wsUrl, token, { autoSubscribe: false, dynacast: false }), timeout]);
+      // no subscriptions unless it listens: a scenario participant usually only needs to be present and to publish
+      if (p.listen) this.#listen(room, p.room, p.identity);
+      await Promise.race([room.connect(this.target.wsUrl, token, { autoSubscribe: !!p.listen, dynacast: false }), timeout]);
     } catch (e) {
       await room.disconnect().catch(() => undefined);
       throw e instanceof ScenarioStepError ? e : new ScenarioStepError(`participant ${p.identity}: cannot join ${p.room} on ${this.target.wsUrl}: ${(e as Error).message}`);
@@ -61,14 +62,42 @@ export class MediaParticipants implements ParticipantDriver {
     });
   }
 
+  /**
+   * A listener decodes every track it is subscribed to and records `media.received` at 1, 10, 50, 100, 200, 500,
+   * 1000, … frames (audio: also the count of frames with energy), so `received` expectations can wait for them.
+   */
+  #listen(room: Room, roomName: string, identity: string): void {
+    const record = (from: string, track: 'audio' | 'video', frames: number, withEnergy: boolean) => {
+      if (frames === 1 || frames === 10 || frames === 50 || (frames % 100 === 0 && (frames <= 200 || frames % 500 === 0))) {
+        this.target.trace.record({ kind: 'media.received', room: roomName, identity, from, track, frames, withEnergy });
+      }
+    };
+    room.on(RoomEvent.TrackSubscribed, (track: RemoteTrack, _pub, participant: RemoteParticipant) => {
+      const from = participant.identity;
+      void (async () => {
+        if (track.kind === TrackKind.KIND_AUDIO) {
+          let frames = 0;
+          let loud = 0;
+          for await (const frame of new AudioStream(track, 48_000, 1)) {
+            record(from, 'audio', ++frames, false);
+            if (frame.data.some((s) => Math.abs(s) > 1000)) record(from, 'audio', ++loud, true);
+          }
+        } else {
+          let frames = 0;
+          for await (const _ of new VideoStream(track)) record(from, 'video', ++frames, false);
+        }
+      })().catch(() => undefined); // the stream ends with the subscription or the room
+    });
+  }
+
   onDeparted(listener: (room: string, identity: string, reason: string) => void): void {
     this.#departed = listener;
   }
 
-  async publish(room: string, identity: string, track: 'audio' | 'video'): Promise<void> {
+  async publish(room: string, identity: string, track: 'audio' | 'video', options: { tone?: boolean } = {}): Promise<void> {
     const session = this.#sessions.get(keyOf(room, identity));
     if (!session) throw new ScenarioStepError(`participant ${identity} is not in room ${room} (join it before publishing)`);
-    const pump = track === 'audio' ? silentAudio(`${identity}-audio`) : blankVideo(`${identity}-video`);
+    const pump = track === 'audio' ? silentAudio(`${identity}-audio`, options) : blankVideo(`${identity}-video`);
     session.pumps.push(pump);
     const source = track === 'audio' ? TrackSource.SOURCE_MICROPHONE : TrackSource.SOURCE_CAMERA;
     try {

@@ -16,14 +16,21 @@ const FRAME_SAMPLES = 480; // 10 ms, the frame size libwebrtc's audio pipeline w
  * for the participant's lifetime rather than pushing a fixed few frames. captureFrame paces the loop: it
  * resolves only when the source's queue has room.
  */
-export function silentAudio(name: string): MediaPump {
+export function silentAudio(name: string, { tone = false } = {}): MediaPump {
   const source = new AudioSource(SAMPLE_RATE, 1, 200);
   const track = LocalAudioTrack.createAudioTrack(name, source);
   let running = true;
+  let phase = 0;
+  // `tone`: a 440 Hz sine, so a listener can tell the publisher's audio from silence
+  const next = () => {
+    const frame = AudioFrame.create(SAMPLE_RATE, 1, FRAME_SAMPLES);
+    if (tone) for (let i = 0; i < FRAME_SAMPLES; i++) frame.data[i] = Math.round(8000 * Math.sin((2 * Math.PI * 440 * phase++) / SAMPLE_RATE));
+    return frame;
+  };
   const loop = (async () => {
     while (running) {
       try {
-        await source.captureFrame(AudioFrame.create(SAMPLE_RATE, 1, FRAME_SAMPLES));
+        await source.captureFrame(next());
       } catch {
         return; // the source was closed under us (room gone): nothing left to feed
       }

@@ -16,7 +16,8 @@ export interface ParticipantDriver {
   /** Whether `publish` works (a real server needs media for a track to count as published). */
   readonly canPublish: boolean;
   join(p: ParticipantJoin): Promise<void>;
-  publish(room: string, identity: string, track: 'audio' | 'video'): Promise<void>;
+  /** `tone`: audio with energy (a 440 Hz sine) instead of silence; drivers without media ignore it. */
+  publish(room: string, identity: string, track: 'audio' | 'video', options?: { tone?: boolean }): Promise<void>;
   leave(room: string, identity: string): Promise<void>;
   close(): Promise<void>;
   /** Drivers that can tell report participants the server disconnected (reason: a DisconnectReason name). */

@@ -35,8 +35,8 @@ export class RecordingParticipants implements ParticipantDriver {
     this.trace.record({ kind: 'participant.joined', room: p.room, identity: p.identity, participantSid: '', participantKind: String(kind), virtual: false });
   }
 
-  async publish(room: string, identity: string, track: 'audio' | 'video'): Promise<void> {
-    await this.inner.publish(room, identity, track);
+  async publish(room: string, identity: string, track: 'audio' | 'video', options?: { tone?: boolean }): Promise<void> {
+    await this.inner.publish(room, identity, track, options);
     const k = key(room, identity);
     const first = !this.#published.has(k);
     this.#published.add(k);

@@ -12,6 +12,8 @@ export const joinStep = defineStep<'join', JoinSpec>({
     attributes: { t: 'stringMap' },
     agents: { t: 'agents' },
     kind: { t: 'enum', values: ['standard', 'agent', 'sip', 'egress', 'ingress'] },
+    listen: { t: 'boolean' },
   },
+  needs: (join) => (join.listen ? ['media-clients'] : []),
   run: (join, env) => env.participants.join(join),
 });

@@ -5,13 +5,14 @@ import { dispatchesExpectation } from './dispatches.ts';
 import { jobsExpectation } from './jobs.ts';
 import { marksExpectation } from './marks.ts';
 import { participantsExpectation } from './participants.ts';
+import { receivedExpectation } from './received.ts';
 import { roomsExpectation } from './rooms.ts';
 import { sipAgentsExpectation } from './sip-agents.ts';
 import { sipCallsExpectation } from './sip-calls.ts';
 import { workersExpectation } from './workers.ts';
 
 /** Every expectation kind, in the order error messages list them. A new kind: one file and one line here. */
-export const EXPECT_KINDS = [jobsExpectation, marksExpectation, participantsExpectation, workersExpectation, roomsExpectation, dispatchesExpectation, sipCallsExpectation, sipAgentsExpectation] as const;
+export const EXPECT_KINDS = [jobsExpectation, marksExpectation, participantsExpectation, workersExpectation, roomsExpectation, dispatchesExpectation, sipCallsExpectation, sipAgentsExpectation, receivedExpectation] as const;
 
 /** The fields every expectation takes besides its kind's. */
 export interface ExpectCommon {
