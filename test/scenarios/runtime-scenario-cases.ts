@@ -22,6 +22,8 @@ export async function runtimeVariants(): Promise<Variant[]> {
 }
 
 export const needsRooms = (v: Variant) => requirementsOf(v.scenario).includes('rtc');
+/** Scenarios whose participants are real WebRTC clients: they run on livekit-server too (the media differential). */
+export const usesMediaClients = (v: Variant) => requirementsOf(v.scenario).includes('media-clients');
 
 /**
  * One test per variant of this runtime that does not join rooms, each on a fresh mock. A missing runtime fails
