@@ -8,6 +8,12 @@ import type { Clock, TimerHandle } from '../core/clock.ts';
  * than an interval; an immediate one (room metadata) at once. A recomputed copy equal to the cached one
  * notifies nobody and does not restart the interval.
  */
+/**
+ * A timer set for one interval can fire a little before one interval has passed by the wall clock (Node schedules
+ * on its cached loop time, which lags under load): the tick's "older than an interval" test allows for that.
+ */
+const TIMER_SLACK_MS = 100;
+
 export class RoomSnapshot {
   #message: RoomProto;
   #refreshedAtMs: number;
@@ -49,7 +55,7 @@ export class RoomSnapshot {
 
   #scheduleTick(): void {
     this.#ticker = this.clock.setTimer(this.intervalMs, () => {
-      if (this.#dirty && this.clock.now() - this.#refreshedAtMs >= this.intervalMs) this.#refresh();
+      if (this.#dirty && this.clock.now() - this.#refreshedAtMs >= this.intervalMs - TIMER_SLACK_MS) this.#refresh();
       this.#scheduleTick();
     });
   }

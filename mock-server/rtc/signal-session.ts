@@ -221,10 +221,18 @@ export class SignalSession implements SignalConnectionListener {
     sub.offer(plan, SUBSCRIBER_CHANNELS).then(
       (sdp) => this.send({ case: 'offer', value: new SessionDescription({ type: 'offer', sdp, id, midToTrackId }) }),
       (e: Error) => {
-        this.#subOffering = false;
         this.host.ctx.trace.record({ kind: 'log', level: 'warn', message: `rtc: ${this.participant.identity}: cannot offer the subscriber PeerConnection: ${e.message}` });
+        this.#subOfferDone();
       },
     );
+  }
+
+  /** The offer round is over (answered or failed): a change that came meanwhile gets its own offer. */
+  #subOfferDone(): void {
+    this.#subOffering = false;
+    if (!this.#subOfferAgain) return;
+    this.#subOfferAgain = false;
+    this.#offerSubscriber();
   }
 
   #onSubscriberAnswer(answer: SessionDescription): void {
@@ -232,16 +240,12 @@ export class SignalSession implements SignalConnectionListener {
     if (!sub?.acceptAnswer || !this.#subOffering) return;
     sub.acceptAnswer(answer.sdp).then(
       () => {
-        this.#subOffering = false;
         this.#subscriber.answered();
-        if (this.#subOfferAgain) {
-          this.#subOfferAgain = false;
-          this.#offerSubscriber();
-        }
+        this.#subOfferDone();
       },
       (e: Error) => {
-        this.#subOffering = false;
         this.host.ctx.trace.record({ kind: 'log', level: 'warn', message: `rtc: ${this.participant.identity}: subscriber answer refused: ${e.message}` });
+        this.#subOfferDone();
       },
     );
   }

@@ -26,7 +26,7 @@ describe('a Go client (server-sdk-go v2.19.0, pion) exchanges data and gets audi
   afterEach(() => killNetnsRuns());
   // one run of the driver (data, then audio) answers both tests
   let run: Promise<GoDataResult> | undefined;
-  const goRun = () => (run ??= runInNetns(new URL('./drivers/go-data.ts', import.meta.url), { timeoutMs: 90_000, env: { GO_CLIENT: built.binary! } }).result as Promise<GoDataResult>);
+  const goRun = () => (run ??= runInNetns(new URL('./drivers/go-data.ts', import.meta.url), { timeoutMs: 160_000, env: { GO_CLIENT: built.binary!, DRIVER_TIMEOUT_MS: '150000' } }).result as Promise<GoDataResult>);
 
   it.skipIf(!!skip)(
     "data both ways on /rtc (v0): the server writes on the client-opened channels, and pion accepts the mock's trickle",
@@ -36,7 +36,7 @@ describe('a Go client (server-sdk-go v2.19.0, pion) exchanges data and gets audi
       expect(r.nodeGot).toEqual(['gopher:hello-node']);
       expect(r.iceErrors).toEqual([]);
     },
-    120_000,
+    180_000,
   );
 
   it.skipIf(!!skip)(
@@ -46,6 +46,6 @@ describe('a Go client (server-sdk-go v2.19.0, pion) exchanges data and gets audi
       expect(r.goTracks).toEqual([{ sid: r.published, from: 'alice', mime: 'audio/opus' }]);
       expect(r.goRtpPackets).toBeGreaterThanOrEqual(100);
     },
-    120_000,
+    180_000,
   );
 });

@@ -37,7 +37,7 @@ runDriver(async (): Promise<GoDataResult> => {
     // audio to Go: on its server-offered subscriber PeerConnection
     const sine = await publishSine(alice.room.localParticipant!);
     const publication = sine.publication;
-    await waitFor(() => of('rtp').some((r) => Number(r.packets) >= 100), { reason: 'Go to count 100 RTP packets', timeoutMs: 20_000 }).catch(() => undefined);
+    await waitFor(() => of('rtp').some((r) => Number(r.packets) >= 100), { reason: 'Go to count 100 RTP packets', timeoutMs: 45_000 }).catch(() => undefined);
     await sine.stop();
     return {
       published: publication.sid!,
