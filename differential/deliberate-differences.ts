@@ -59,6 +59,13 @@ export const DELIBERATE_DIFFERENCES: readonly DeliberateDifference[] = [
     matches: (d) => / › (offeredTo|rejectedBy)$/.test(d.path),
   },
   {
+    id: 'repeated-termination',
+    summary: 'The real server may send a job a second JobTermination; the mock sends one. Compared: at least one on both.',
+    reason:
+      'Seen once in CI on a loaded machine (22-delete-dispatch-terminates: 2 on livekit-server, 1 on the mock; every other run 1 and 1): the second one comes when the agent leaves the room while its termination is still in flight. A worker handles a repeated termination as a no-op; the outcome (terminated, JS_SUCCESS) is compared as before.',
+    matches: (d) => d.path.endsWith(' › terminations') && typeof d.mock === 'number' && typeof d.real === 'number' && d.mock >= 1 && d.real > d.mock,
+  },
+  {
     id: 'observed-on-one-side',
     summary: 'Participant events and Twirp calls are compared only when both runs recorded some.',
     reason: 'The mock records them itself; on the real server only the harness can add them, and a run may not.',

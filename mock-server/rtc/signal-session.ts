@@ -96,6 +96,11 @@ export class SignalSession implements SignalConnectionListener {
   readonly #subPeer?: RtcPeer;
   #subOffering = false;
   #subOfferAgain = false;
+  /**
+   * The subscriber PC's own candidates wait for the first answer: libdatachannel answers a client's ICE checks
+   * before it has the answer's fingerprint, so a client that connects first fails DTLS (pion: "UnknownCA").
+   */
+  #subCandidatesHeld: CandidateInit[] | undefined = [];
   /** The client-opened `_reliable` / `_lossy`: the server writes downstream data on them too (below). */
   readonly #downstream = new Map<string, PeerDataChannel>();
   /** Data for a label whose channel the server has not seen yet (the client can be sent to before its channel reaches here). */
@@ -134,7 +139,7 @@ export class SignalSession implements SignalConnectionListener {
     if (!plan.singlePeerConnection && this.#peer.carriesMedia && participant.permission.canSubscribe) {
       this.#subPeer = host.peerFactory(
         {
-          onLocalCandidate: (c) => this.#sendCandidate(c, SignalTarget.SUBSCRIBER),
+          onLocalCandidate: (c) => (this.#subCandidatesHeld ? this.#subCandidatesHeld.push(c) : this.#sendCandidate(c, SignalTarget.SUBSCRIBER)),
           onConnected: () => this.#onPeerConnected(true),
           onDisconnected: () => undefined,
           // downstream data stays on the client-opened channels, which every SDK reads (deliverData)
@@ -230,6 +235,9 @@ export class SignalSession implements SignalConnectionListener {
   /** The offer round is over (answered or failed): a change that came meanwhile gets its own offer. */
   #subOfferDone(): void {
     this.#subOffering = false;
+    const held = this.#subCandidatesHeld;
+    this.#subCandidatesHeld = undefined;
+    for (const c of held ?? []) this.#sendCandidate(c, SignalTarget.SUBSCRIBER);
     if (!this.#subOfferAgain) return;
     this.#subOfferAgain = false;
     this.#offerSubscriber();
