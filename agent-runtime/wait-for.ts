@@ -53,5 +53,18 @@ export async function waitUntilSatisfied(check: () => string | boolean | Promise
   );
 }
 
+/**
+ * A negative, shown by waiting (the scenario engine's `for:`): `check` must keep holding for `ms`; the first time it
+ * does not, this fails with `reason`. For "this must not happen", where no event says it is now too late.
+ */
+export async function holdsFor(check: () => boolean | Promise<boolean>, ms: number, reason: string): Promise<void> {
+  const until = Date.now() + ms;
+  do {
+    if (!(await check())) throw new WaitTimeoutError(`did not hold for ${ms} ms: ${reason}`);
+    await sleep(Math.min(50, Math.max(0, until - Date.now())));
+  } while (Date.now() < until);
+  if (!(await check())) throw new WaitTimeoutError(`did not hold for ${ms} ms: ${reason}`);
+}
+
 /** A fixed pause, for pacing load or a scenario's `wait:` step; never to let something happen (poll for it). */
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

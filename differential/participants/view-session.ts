@@ -1,6 +1,8 @@
 import type { Room as RoomProto } from '@livekit/protocol';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import type { LiveKitTarget } from '../../targets/livekit-target.ts';
+import { WaitTimeoutError } from '../../agent-runtime/errors.ts';
+import { waitFor } from '../../agent-runtime/wait-for.ts';
 import { ViewClient, type ViewJoin } from './view-client.ts';
 
 /** Something the script read or waited for: a Twirp answer, or the moment a condition first held. */
@@ -71,16 +73,19 @@ export class ViewSession {
    * it returned: that time is what the comparison checks, within its tolerance.
    */
   async until<T>(label: string, room: string, probe: () => T | Promise<T>, done: (v: T) => boolean, opts: { timeoutMs?: number; record?: boolean } = {}): Promise<T> {
-    const deadline = Date.now() + (opts.timeoutMs ?? 15_000);
-    for (;;) {
-      const v = await probe();
-      if (done(v)) {
-        if (opts.record !== false) this.observations.push({ label, room, at: Date.now(), value: v });
-        return v;
-      }
-      if (Date.now() > deadline) throw new ViewTimeoutError(`${this.target.kind}: "${label}" did not happen within ${opts.timeoutMs ?? 15_000} ms`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    const timeoutMs = opts.timeoutMs ?? 15_000;
+    // a short interval: the moment it holds is the observation compared between the servers
+    const { v } = await waitFor(
+      async () => {
+        const v = await probe();
+        return done(v) ? { v } : undefined;
+      },
+      { timeoutMs, intervalMs: 25, reason: label },
+    ).catch((e: unknown) => {
+      throw e instanceof WaitTimeoutError ? new ViewTimeoutError(`${this.target.kind}: "${label}" did not happen within ${timeoutMs} ms`) : e;
+    });
+    if (opts.record !== false) this.observations.push({ label, room, at: Date.now(), value: v });
+    return v;
   }
 
   close(): void {

@@ -5,6 +5,7 @@ import { joinUrl } from '../../fuzz/rtc-probe.ts';
 import { startMockServer, type StartedMockServer } from '../../mock-server/index.ts';
 import { startLiveKitServer, type StartedLiveKitServer } from '../../targets/livekit-binary.ts';
 import { roomToken, SignalClient } from '../rtc/signal-client.ts';
+import { holdsFor } from '../../agent-runtime/wait-for.ts';
 import { eventually } from '../support/eventually.ts';
 import { RawWorker } from '../support/raw-worker.ts';
 
@@ -51,8 +52,8 @@ async function runSteps(t: Target, cleanups: (() => unknown)[]) {
   const leftReason = (identity: string) =>
     observer.of('update').flatMap((u) => u.participants).find((p) => p.identity === identity && p.state === ParticipantInfo_State.DISCONNECTED)?.disconnectReason;
   await eventually(() => (leftReason('sip_+15557654321') !== undefined && leftReason('sip_+15550000002') !== undefined ? '' : 'callers not gone yet'), { timeoutMs: 10_000 });
-  // give the ignored dispatch time to show up if it were wrong
-  await new Promise((r) => setTimeout(r, 1_500));
+  // the ignored dispatch must not turn into a job (a wrong one would have been offered well within this)
+  await holdsFor(() => other.of('assignment').length === 0, 1_500, 'the second SIP join into the live room must not dispatch "other"');
   return {
     receptionistJobs: receptionist.of('assignment').map((a) => `${a.job?.room?.name}:${a.job?.agentName}`),
     otherJobs: other.of('assignment').length,

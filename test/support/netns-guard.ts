@@ -1,4 +1,5 @@
 import { afterEach, describe, it } from 'vitest';
+import { guardSuite } from './ci-guard.ts';
 import { killNetnsRuns, netnsUnavailableReason, runInNetns } from './netns.ts';
 
 /**
@@ -6,14 +7,7 @@ import { killNetnsRuns, netnsUnavailableReason, runInNetns } from './netns.ts';
  * one visible skipped test that says why; in CI (CI=true, which runs as root) a failing test, never a skip.
  */
 export function guardNetns(reason: string | undefined, what = 'WebRTC tests'): void {
-  if (!reason) return;
-  if (process.env.CI) {
-    it(`${what} need a network namespace: ${reason}`, () => {
-      throw new Error(`CI must be able to create a network namespace for the ${what}: ${reason}`);
-    });
-  } else {
-    it.skip(`${what} skipped: ${reason}`, () => undefined);
-  }
+  guardSuite(reason, what, 'a network namespace');
 }
 
 /** The reason WebRTC tests cannot run here (undefined when they can), after registering the guard. */

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { it } from 'vitest';
+import { guardSuite } from '../support/ci-guard.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 
@@ -32,12 +32,5 @@ export function containerUnavailableReason(): string | undefined {
  * never a skip; elsewhere one visible skipped test that says why.
  */
 export function guardContainer(reason: string | undefined, what = 'container tests'): void {
-  if (!reason) return;
-  if (process.env.CI) {
-    it(`${what} need Docker: ${reason}`, () => {
-      throw new Error(`CI must be able to run containers for the ${what}: ${reason}`);
-    });
-  } else {
-    it.skip(`${what} skipped: ${reason}`, () => undefined);
-  }
+  guardSuite(reason, what, 'Docker');
 }

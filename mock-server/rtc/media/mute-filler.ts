@@ -23,6 +23,7 @@ export class MuteFiller {
   #seq = randomInt(0, 0xffff);
   #timestamp = randomInt(0, 0xffff_ffff);
   #sent = 0;
+  #stopped = false;
 
   constructor(
     private readonly clock: Clock,
@@ -33,14 +34,14 @@ export class MuteFiller {
   ) {}
 
   start(): void {
-    this.#timer ??= this.clock.setTimer(WAIT_BEFORE_MS, () => this.#tick());
+    if (!this.#stopped) this.#timer ??= this.clock.setTimer(WAIT_BEFORE_MS, () => this.#tick());
   }
 
   /** The publisher's media flows (or the down track went): no more filler. */
   stop(): void {
     this.#timer?.cancel();
     this.#timer = undefined;
-    this.#sent = Infinity;
+    this.#stopped = true;
   }
 
   #tick(): void {

@@ -64,9 +64,8 @@ class DownTrack implements DownTrackSink {
  */
 export class SubscriberMedia {
   readonly #down = new Map<string, DownTrack>();
-  /** Sections once used for a down track are not reused (libwebrtc keeps the old receiver's track on them). */
-  readonly #spent = new Set<string>();
-  readonly #spentKinds = new Map<string, MediaKind>();
+  /** Sections once used for a down track, with their kind, are not reused (libwebrtc keeps the old receiver's track on them). */
+  readonly #spent = new Map<string, MediaKind>();
   #lastOffer: readonly MediaSection[] = [];
   /** Server-offered mids start after the data channel section's 0. */
   #nextMid = 1;
@@ -97,10 +96,7 @@ export class SubscriberMedia {
     down.pub.sinks.delete(down);
     down.filler?.stop();
     this.#down.delete(trackSid);
-    if (down.mid) {
-      this.#spent.add(down.mid);
-      this.#spentKinds.set(down.mid, down.pub.kind);
-    }
+    if (down.mid) this.#spent.set(down.mid, down.pub.kind);
     return true;
   }
 
@@ -154,7 +150,7 @@ export class SubscriberMedia {
    */
   planOffer(plan: Map<string, SectionPlan>): Record<string, string> {
     const midToTrackId: Record<string, string> = {};
-    for (const mid of this.#spent) plan.set(mid, { mode: 'inactive', kind: this.#spentKinds.get(mid) ?? 'audio' });
+    for (const [mid, kind] of this.#spent) plan.set(mid, { mode: 'inactive', kind });
     for (const d of this.#down.values()) {
       if (!d.mid) {
         d.mid = `${this.#nextMid++}`;
