@@ -30,6 +30,8 @@ Options:
   --events <file.jsonl>         where to keep the run's trace for "explain"
                                 (default .dispatch-lab/last-run.jsonl)
   --allow-needs                 scenarios whose requirements are missing do not fail the run
+  --runtime <node|python>       of scenarios with a runtimes: matrix, run only this runtime's variant
+                                (python needs "npm run setup:python")
   --help                        this text
 
 Example:

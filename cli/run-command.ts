@@ -23,11 +23,13 @@ export async function runScenariosCommand(argv: string[], out: (s: string) => vo
       events: { type: 'string', default: DEFAULT_EVENTS_FILE },
       timing: { type: 'string', default: 'fast' },
       'allow-needs': { type: 'boolean', default: false },
+      runtime: { type: 'string' },
     },
     { positionals: true },
   );
   if (positionals.length === 0) throw new UsageError('give at least one scenario file or folder (e.g. dispatch-lab run scenarios/library)');
   const timing = oneOf('timing', flags.timing, ['fast', 'real']);
+  const runtime = flags.runtime === undefined ? undefined : oneOf('runtime', flags.runtime, ['node', 'python']);
   const against = checkAgainst(flags.against);
   const { host } = flags;
   if (host !== undefined && /:\/\//.test(against)) throw new UsageError('--host is for the servers the lab starts (--against mock, livekit or container)');
@@ -39,6 +41,7 @@ export async function runScenariosCommand(argv: string[], out: (s: string) => vo
     against,
     host,
     timing,
+    runtimes: runtime ? [runtime] : undefined,
     onResult: (r, i, n) => {
       out(`[${String(i + 1).padStart(width)}/${n}] ${LABEL[r.status].padEnd(7)} ${r.name}  (${(r.durationMs / 1000).toFixed(1)} s)\n`);
       if (r.status !== 'passed' && r.message) out(`${indent(r.message)}\n`);

@@ -12,6 +12,8 @@ export interface RunOptions extends TargetOptions {
   /** Called before and after each scenario (progress lines). */
   onStart?: (name: string, index: number, total: number) => void;
   onResult?: (result: ScenarioResult, index: number, total: number) => void;
+  /** Of a `runtimes:` matrix, run only these variants (scenarios without a matrix always run). */
+  runtimes?: readonly RuntimeName[];
 }
 
 export interface RunSummary {
@@ -52,9 +54,10 @@ export async function runScenarios(given: (string | Scenario)[], opts: RunOption
   const startedAt = new Date();
   const results: ScenarioResult[] = [];
   const items: (string | Scenario)[] = [];
+  const wanted = (v: string | Scenario) => typeof v === 'string' || !v.runtime || !opts.runtimes || opts.runtimes.includes(v.runtime);
   for (const item of given) {
-    if (typeof item !== 'string') items.push(...expandRuntimes(item));
-    else items.push(...(await loadScenarioFile(item).then(expandRuntimes, () => [item])));
+    const variants = typeof item !== 'string' ? expandRuntimes(item) : await loadScenarioFile(item).then(expandRuntimes, () => [item]);
+    items.push(...variants.filter(wanted));
   }
   for (const [i, item] of items.entries()) {
     const label = typeof item === 'string' ? item : item.name;

@@ -65,6 +65,14 @@ describe('dispatch-lab CLI', () => {
     expect(r.stdout + r.stderr).not.toMatch(/\n\s+at .*\.ts:\d+/);
   }, 30_000);
 
+  it('--runtime runs one variant of a runtimes: matrix, and scenarios without a matrix as before', async () => {
+    const r = await cli(['run', join(ROOT, 'scenarios/library/telephony/26-telephony-inbound-named-agent.yaml'), join(ROOT, 'scenarios/library/01-auto-dispatch.yaml'), '--runtime', 'node']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain('[node]');
+    expect(r.stdout).not.toContain('[python]');
+    expect(r.stdout).toContain('2 scenario(s): 2 passed, 0 failed');
+  }, 120_000);
+
   it('rejects bad usage with exit 2 and one line', async () => {
     const unknown = await cli(['frob']);
     expect(unknown.code).toBe(2);
@@ -72,6 +80,9 @@ describe('dispatch-lab CLI', () => {
     const bad = await cli(['run', failing, '--against', 'nowhere']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--against must be mock, livekit, container or a ws://');
+    const badRuntime = await cli(['run', failing, '--runtime', 'ruby']);
+    expect(badRuntime.code).toBe(2);
+    expect(badRuntime.stderr).toContain('--runtime must be node or python');
     const noFiles = await cli(['run']);
     expect(noFiles.code).toBe(2);
     expect(noFiles.stderr).toContain('give at least one scenario file or folder');
