@@ -10,7 +10,7 @@ afterAll(stopAll);
 
 // Every command, each way a flag can be wrong: nothing starts, nothing is read.
 const CASES: [CommandName, string[], string][] = [
-  ['run', ['--bogus'], 'unknown option --bogus; options: --against, --host, --report, --junit, --events, --timing, --allow-needs, --help'],
+  ['run', ['--bogus'], 'unknown option --bogus; options: --against, --host, --report, --junit, --events, --timing, --allow-needs, --runtime, --help'],
   ['run', ['x.yaml', '--timing', 'slow'], '--timing must be fast or real; got "slow"'],
   ['run', ['x.yaml', '--report'], '--report needs a value'],
   ['run', ['x.yaml', '--against', 'nowhere'], '--against must be mock, livekit, container or a ws://, wss://, http:// or https:// URL; got "nowhere"'],
