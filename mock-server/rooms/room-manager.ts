@@ -254,6 +254,10 @@ export class RoomManager {
   /** Room.Close: every participant is removed (agents' jobs terminate through that), then the room is gone. */
   close(room: Room, reason: DisconnectReason): void {
     if (room.closed) return;
+    // batched updates go out first (a leave the ticker still holds): on the real server the 20 s departure timeout
+    // always outlasts the 3 s batch; a fast preset can close the room inside one
+    const pending = room.updateQueue.flush();
+    if (pending.length) this.#emit({ type: 'participant_updates', room, updates: pending });
     for (const identity of [...room.participants.keys()]) this.removeParticipant(room, identity, reason);
     room.closed = true;
     this.#stopRoomTimers(room);
