@@ -80,9 +80,22 @@ export const DELIBERATE_DIFFERENCES: readonly DeliberateDifference[] = [
       'Raw RTP forwarding over libdatachannel covers what agents need first (the agent hears the user, the user hears the agent, waitForSubscription resolves). Each gap is a trace warning naming the track and the reason ("… is not forwarded: …", "… does not receive track …"). Downstream data reaches v0 clients on the channels they opened.',
   },
   {
-    id: 'rtc-no-session-resume',
-    summary: 'A resume (reconnect=1) is answered Leave{RECONNECT}; a socket lost without leave keeps the participant for 2 s.',
-    reason: 'The client then does a full reconnect, so publication SIDs change (the real server keeps them). Resume is not modelled yet.',
+    id: 'rtc-resume-grace',
+    summary: 'A participant whose signal socket was lost without a leave stays 2 s for a resume (reconnect=1), then leaves with SIGNAL_CLOSE.',
+    reason:
+      'The real server keeps it as long as its PeerConnection is up. The SDKs resume within a few hundred ms (Rust: 0-300 ms for the first attempt), and a client that is gone should leave the room in a test without waiting for ICE timeouts; rtc.signalLossGraceMs sets it.',
+  },
+  {
+    id: 'rtc-ice-restart-kept',
+    summary: "An ICE restart (a resume's offer) is answered with the ICE credentials the session already has, not new ones.",
+    reason:
+      'libdatachannel cannot restart ICE ("Invalid ICE settings"), and a new server PeerConnection would restart DTLS and lose the SCTP association (the data channels). libwebrtc clients (rtc-node, Python, browsers) keep their candidate pair: publications keep their SIDs, media and data go on, as test/rtc/session-resume.test.ts shows against livekit-server. A trace line says so.',
+  },
+  {
+    id: 'rtc-resume-pion',
+    summary: 'A Go (pion) client\'s resume is answered Leave{RECONNECT}, so it does a full reconnect (new SIDs).',
+    reason:
+      "pion drops its ICE state when it offers an ICE restart and needs the answer's new credentials, which libdatachannel cannot give; a resumed session would have no media. The refusal is a trace warning naming the client (server-sdk-go TestResume is a known gap).",
   },
   {
     id: 'egress-ingress-without-redis',
@@ -120,7 +133,7 @@ export const DELIBERATE_DIFFERENCES: readonly DeliberateDifference[] = [
     id: 'refresh-token-not-sent',
     summary: 'The mock sends no refreshToken messages (the real server sends one after the join and after each change of the claims).',
     reason:
-      'Refreshed tokens are for resuming or rejoining with current claims; the mock has no resume, and a full rejoin with the original token works on it. Not modelled yet: a client that rejoins with the refreshed token gets its attributes back on the real server.',
+      'Refreshed tokens are for resuming or rejoining with current claims; a resume or a full rejoin with the original token works on the mock. Not modelled yet: a client that rejoins with the refreshed token gets its attributes back on the real server.',
     matches: (d) => d.path.endsWith(' › other messages') && differsOnlyByRefreshToken(d.mock, d.real),
   },
   {

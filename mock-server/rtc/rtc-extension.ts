@@ -9,8 +9,8 @@ export interface RtcExtensionOptions {
   /** The WebRTC stack answering client offers; node-datachannel (libdatachannel) by default. */
   peerFactory?: RtcPeerFactory;
   /**
-   * A participant whose signal socket closes without a leave stays this long before it leaves
-   * (DisconnectReason SIGNAL_CLOSE). The real server waits for a resume instead; the mock does not resume.
+   * A participant whose signal socket closes without a leave stays this long for a resume (reconnect=1)
+   * before it leaves (DisconnectReason SIGNAL_CLOSE). The real server keeps it while its PeerConnection is up.
    */
   signalLossGraceMs?: number;
 }

@@ -19,7 +19,7 @@ export interface SessionRegistryOptions {
 }
 
 /**
- * Every live /rtc session, by participant and by room: joins (and the refused resume), the fan-out of room
+ * Every live /rtc session, by participant and by room: joins and resumes, the fan-out of room
  * events to connected clients, the data relay, and participant close faults. No sockets here: a
  * SignalConnection is all it needs, so its rules run on the ManualClock (session-registry.test.ts).
  */
@@ -64,12 +64,22 @@ export class SessionRegistry {
 
   /**
    * A validated join on a new connection. Returns the listener for the connection's frames, or undefined when
-   * the connection was answered and closed (a resume, which the mock refuses).
+   * the connection was answered and closed (a resume of a participant that is gone).
    */
   open(conn: SignalConnection, plan: JoinPlan): SignalConnectionListener | undefined {
     if (plan.reconnect) {
-      // No resume in the mock: answer as the real server does for an unknown session (roommanager.go),
-      // which makes the client do a full reconnect with a fresh join.
+      // roommanager.go: resume the participant of that identity if it is still in the room; otherwise
+      // Leave{RECONNECT, STATE_MISMATCH}, and the client does a full reconnect with a fresh join.
+      const room = this.core.rooms.get(plan.roomName);
+      const participant = room?.participants.get(plan.spec.identity);
+      const session = participant && this.#byParticipant.get(participant);
+      if (session && plan.firesTrackByRtp) {
+        // pion drops its ICE state at an ICE-restart offer and needs new server credentials, which libdatachannel cannot give
+        this.core.trace.record({ kind: 'log', level: 'warn', message: `rtc: ${plan.spec.identity}: resume refused for a Go (pion) client, which does a full reconnect instead (deliberate difference rtc-resume-pion)` });
+      } else if (room && session?.resume(conn, [...room.participants.values()].filter((p) => !p.permission.hidden).map((p) => p.toProto()))) {
+        this.core.trace.record({ kind: 'log', level: 'info', message: `rtc: ${plan.spec.identity} resumed its session in ${room.name}` });
+        return session.listenerFor(conn);
+      }
       const leave = new LeaveRequest({ action: LeaveRequest_Action.RECONNECT, reason: DisconnectReason.STATE_MISMATCH });
       conn.send(encodeSignalResponse({ case: 'leave', value: leave }, false));
       conn.close();
@@ -84,7 +94,7 @@ export class SessionRegistry {
     const others = [...room.participants.values()].filter((p) => p !== participant && !p.permission.hidden).map((p) => p.toProto());
     session.start(others);
     this.core.rooms.joinResponseSent(room, participant);
-    return session;
+    return session.listenerFor(conn);
   }
 
   inRoom(room: Room): SignalSession[] {

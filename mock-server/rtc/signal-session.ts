@@ -8,6 +8,7 @@ import {
   MuteTrackRequest,
   ParticipantUpdate,
   Pong,
+  ReconnectResponse,
   RoomUpdate,
   SessionDescription,
   SignalTarget,
@@ -91,7 +92,10 @@ const NEGOTIATE_DEBOUNCE_MS = 10;
  * client's own requests, and whatever the room tells this participant. Nothing a client sends can throw out of here.
  */
 export class SignalSession implements SignalConnectionListener {
+  #conn: SignalConnection;
   readonly #peer: RtcPeer;
+  /** The client's ICE credentials the PeerConnection took from its first offer (see #withAcceptedIce). */
+  #acceptedIce?: { ufrag: string; pwd: string };
   /** Dual PC (/rtc v0): the server-offered subscriber PeerConnection that carries downstream tracks. */
   readonly #subPeer?: RtcPeer;
   #subOffering = false;
@@ -118,12 +122,13 @@ export class SignalSession implements SignalConnectionListener {
   readonly #subscriber: SubscriberMedia;
 
   constructor(
-    private readonly conn: SignalConnection,
+    conn: SignalConnection,
     readonly room: Room,
     readonly participant: Participant,
     private readonly plan: JoinPlan,
     private readonly host: SignalSessionHost,
   ) {
+    this.#conn = conn;
     this.#peer = host.peerFactory({
       onLocalCandidate: (c) => this.#sendCandidate(c),
       onConnected: () => this.#onPeerConnected(false),
@@ -304,19 +309,19 @@ export class SignalSession implements SignalConnectionListener {
   }
 
   send(message: SignalResponseMessage): void {
-    if (this.#closed || !this.conn.isOpen) return;
+    if (this.#closed || !this.#conn.isOpen) return;
     this.host.faults.signal(this.#peerRef(), 'out', message.case ?? '', () => {
       // a delayed message may find the socket gone
-      if (this.#closed || !this.conn.isOpen) return;
-      this.conn.send(encodeSignalResponse(message, this.#json));
+      if (this.#closed || !this.#conn.isOpen) return;
+      this.#conn.send(encodeSignalResponse(message, this.#json));
     });
   }
 
   /** A close fault: `abrupt` drops TCP without a close frame, otherwise a clean 1000 close; either way a lost signal connection. */
   closeSignal(abrupt: boolean): boolean {
-    if (!this.conn.isOpen) return false;
-    if (abrupt) this.conn.terminate();
-    else this.conn.close();
+    if (!this.#conn.isOpen) return false;
+    if (abrupt) this.#conn.terminate();
+    else this.#conn.close();
     return true;
   }
 
@@ -374,20 +379,47 @@ export class SignalSession implements SignalConnectionListener {
     this.#peer.close();
     this.#subPeer?.close();
     // a normal close after the queued frames (the real server's CloseNormalClosure)
-    if (this.conn.isOpen) this.conn.close();
+    if (this.#conn.isOpen) this.#conn.close();
     this.host.sessionEnded(this);
   }
 
   /** The signal connection is gone (SignalConnectionListener). */
   connectionClosed(): void {
     if (this.#gone) return this.#close();
-    // The real server keeps the participant for a resume; the mock keeps it for a short grace period.
+    // As on the real server the PeerConnections stay up (media keeps flowing) and a resume may take the
+    // participant back; the mock waits for one for a grace period, then the participant has left.
+    this.#graceTimer?.cancel();
     this.#graceTimer = this.host.ctx.clock.setTimer(this.host.signalLossGraceMs, () => {
-      if (!this.#stillInRoom()) return;
+      if (!this.#stillInRoom()) return this.participantGone();
       this.host.rooms.participantLeft(this.room, this.participant.identity, DisconnectReason.SIGNAL_CLOSE);
     });
-    this.#peer.close();
-    this.#subPeer?.close();
+  }
+
+  /**
+   * A resume (reconnect=1) on a new signal connection (room.go ResumeParticipant): the old connection is
+   * closed, ReconnectResponse, then everyone's ParticipantInfo and the room. The client follows with an
+   * ICE-restart offer (#answer). False when the participant is gone, which the caller answers with a Leave.
+   */
+  resume(conn: SignalConnection, participants: ParticipantInfo[]): boolean {
+    if (this.#gone || this.#closed || !this.#stillInRoom()) return false;
+    this.#graceTimer?.cancel();
+    this.#graceTimer = undefined;
+    const old = this.#conn;
+    this.#conn = conn;
+    this.#readEnded = false;
+    if (old.isOpen) old.close();
+    this.send({ case: 'reconnect', value: new ReconnectResponse({ iceServers: [], serverInfo: this.host.ctx.serverInfo }) });
+    this.sendParticipants(participants);
+    this.sendRoomUpdate(this.room);
+    return true;
+  }
+
+  /** The frames and close of one connection; after a resume the old one's are ignored. */
+  listenerFor(conn: SignalConnection): SignalConnectionListener {
+    return {
+      receive: (data, isBinary) => conn === this.#conn && this.receive(data, isBinary),
+      connectionClosed: () => conn === this.#conn && this.connectionClosed(),
+    };
   }
 
   #stillInRoom(): boolean {
@@ -403,7 +435,7 @@ export class SignalSession implements SignalConnectionListener {
       // the participant is then handled as a lost signal connection (found by /rtc fuzzing against v1.13.5)
       this.#readEnded = true;
       this.host.ctx.trace.record({ kind: 'log', level: 'warn', message: `rtc: ${this.participant.identity}: undecodable signal frame (${data.length} bytes); closing the signal connection` });
-      if (this.conn.isOpen) this.conn.close();
+      if (this.#conn.isOpen) this.#conn.close();
       return;
     }
     this.#json = !isBinary;
@@ -452,6 +484,7 @@ export class SignalSession implements SignalConnectionListener {
   }
 
   #answer(offer: SessionDescription): void {
+    offer = this.#withAcceptedIce(offer);
     const plan = new Map<string, SectionPlan>();
     let changes: PublishChanges = { negotiated: [], stopped: [] };
     let midToTrackId: Record<string, string> = {};
@@ -471,6 +504,28 @@ export class SignalSession implements SignalConnectionListener {
       },
       (e: Error) => this.host.ctx.trace.record({ kind: 'log', level: 'warn', message: `rtc: ${this.participant.identity}: cannot answer offer: ${e.message}` }),
     );
+  }
+
+  /**
+   * An ICE restart (a resume's offer, or after ICE failed) brings new ICE credentials. libdatachannel cannot
+   * restart ICE on a PeerConnection (it refuses the offer: "Invalid ICE settings"), and a new server-side
+   * PeerConnection would restart DTLS and lose the client's SCTP association and its data channels. So the
+   * offer is applied with the credentials the peer already has, and the answer keeps the server's: libwebrtc
+   * keeps its working candidate pair, media and data go on (deliberate difference rtc-ice-restart-kept).
+   */
+  #withAcceptedIce(offer: SessionDescription): SessionDescription {
+    const ufrag = /^a=ice-ufrag:(\S+)/m.exec(offer.sdp)?.[1];
+    const pwd = /^a=ice-pwd:(\S+)/m.exec(offer.sdp)?.[1];
+    if (!ufrag || !pwd) return offer;
+    const accepted = this.#acceptedIce;
+    if (!accepted) {
+      this.#acceptedIce = { ufrag, pwd };
+      return offer;
+    }
+    if (ufrag === accepted.ufrag) return offer;
+    this.host.ctx.trace.record({ kind: 'log', level: 'info', message: `rtc: ${this.participant.identity}: ICE restart answered with the ICE credentials the session has` });
+    const sdp = offer.sdp.replace(/^a=ice-ufrag:\S+/gm, `a=ice-ufrag:${accepted.ufrag}`).replace(/^a=ice-pwd:\S+/gm, `a=ice-pwd:${accepted.pwd}`);
+    return new SessionDescription({ type: offer.type, sdp, id: offer.id, midToTrackId: offer.midToTrackId });
   }
 
   #updateSubscription(update: UpdateSubscription): void {

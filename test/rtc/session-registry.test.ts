@@ -14,6 +14,7 @@ import {
   LeaveRequest_Action,
   ParticipantInfo_State,
   Ping,
+  SessionDescription,
   UserPacket,
   protoInt64,
 } from '@livekit/protocol';
@@ -77,9 +78,10 @@ describe('/rtc session registry on a ManualClock', () => {
     a.drop();
     await clock.advance(DEFAULT_SIGNAL_LOSS_GRACE_MS - 1);
     expect(inRoom('alice')).toBe(true);
-    expect(peers.peers[0].closed).toBe(true); // the transport goes at once, the participant later
+    expect(peers.peers[0].closed).toBe(false); // the PeerConnection stays up for a resume, as on the real server
     await clock.advance(1);
     expect(inRoom('alice')).toBe(false);
+    expect(peers.peers[0].closed).toBe(true);
     expect(core.trace.events('participant.left').map((e) => [e.identity, e.reason])).toEqual([['alice', 'SIGNAL_CLOSE']]);
     await clock.advance(core.ctx.timing.participantUpdateIntervalMs); // a non-publisher's update waits for the room's batch
     const last = b.of('update').at(-1)!.participants[0];
@@ -100,7 +102,38 @@ describe('/rtc session registry on a ManualClock', () => {
     expect(a.closedHow).toBe('clean');
   });
 
-  it('a resume (reconnect=1) is refused with Leave{RECONNECT} and joins nobody', async () => {
+  it('a resume within the grace takes the session back: ReconnectResponse, everyone, the room; the old socket is ignored', async () => {
+    start();
+    const a = join('alice');
+    join('bob');
+    a.drop();
+    await clock.advance(DEFAULT_SIGNAL_LOSS_GRACE_MS - 1);
+    const resumed = join('alice', 'reconnect=1');
+    expect(resumed.cases()).toEqual(['reconnect', 'update', 'roomUpdate']);
+    expect(resumed.of('update')[0].participants.map((p) => p.identity).sort()).toEqual(['alice', 'bob']);
+    expect(resumed.of('update')[0].participants.find((p) => p.identity === 'alice')?.sid).toBe(a.of('join')[0].participant?.sid);
+    a.listener!.connectionClosed(); // a late close of the old socket changes nothing
+    await clock.advance(DEFAULT_SIGNAL_LOSS_GRACE_MS * 2);
+    expect(inRoom('alice')).toBe(true);
+    expect(peers.peers[0].closed).toBe(false);
+    expect(core.trace.events('participant.left')).toEqual([]);
+    resumed.request({ case: 'ping', value: protoInt64.parse(1) });
+    expect(resumed.of('pong')).toHaveLength(1);
+  });
+
+  it("an ICE restart's offer reaches the PeerConnection with the credentials it has (libdatachannel cannot restart ICE)", async () => {
+    start();
+    const a = join('alice');
+    const sdp = (ufrag: string) => `v=0\r\no=- 1 2 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\na=ice-ufrag:${ufrag}\r\na=ice-pwd:${ufrag}-password-long-enough\r\n`;
+    a.request({ case: 'offer', value: new SessionDescription({ type: 'offer', sdp: sdp('first'), id: 1 }) });
+    a.request({ case: 'offer', value: new SessionDescription({ type: 'offer', sdp: sdp('restart'), id: 2 }) });
+    await clock.advance(0);
+    expect(peers.peers[0].offers.map((o) => /ice-ufrag:(\S+)/.exec(o)?.[1])).toEqual(['first', 'first']);
+    expect(peers.peers[0].offers[1]).toContain('a=ice-pwd:first-password-long-enough');
+    expect(core.trace.events('log').some((e) => e.message.includes('alice: ICE restart answered with the ICE credentials the session has'))).toBe(true);
+  });
+
+  it('a resume (reconnect=1) of a participant not in the room is refused with Leave{RECONNECT} and joins nobody', async () => {
     start();
     const a = join('alice', 'reconnect=1');
     await clock.advance(0);

@@ -3,7 +3,7 @@ import type { KnownGap } from './upstream-results.ts';
 // Upstream tests the real server passes and the mock does not yet, each with the missing feature. Measured,
 // not guessed: the list is what the last run showed; a gap that starts passing is reported so it can go.
 const SIMULCAST = 'simulcast video (rid layers) is announced, not forwarded (libdatachannel routes RTP by SSRC; no layer selection)';
-const RESUME = 'session resume: a reconnect=1 join is answered Leave{RECONNECT}, so the client does a full reconnect';
+const RESUME = 'session resume for Go (pion) clients: answered Leave{RECONNECT} (pion needs new ICE credentials, libdatachannel cannot restart ICE), so the client does a full reconnect';
 const BACKUP_CODEC = 'simulcast codecs: no backup-codec negotiation (SubscribedCodec requests to the publisher)';
 
 export const RTC_NODE_KNOWN_GAPS: readonly KnownGap[] = [];

@@ -48,17 +48,19 @@ const DEFAULT_CODEC: Record<'audio' | 'video', SdpCodec> = { audio: { pt: 111, n
 function describe(mid: string, plan: SectionPlan): Audio | Video {
   const codec = plan.codec ?? DEFAULT_CODEC[plan.kind];
   const name = codec.name.toLowerCase();
+  // the native binding refuses an explicit undefined ("profile (String) expected"): no fmtp, no argument
+  const fmtp = codec.fmtp === undefined ? [] : [codec.fmtp];
   let desc: Audio | Video;
   if (plan.kind === 'audio') {
     const audio = new (ndc().Audio)(mid, DIRECTION[plan.mode]);
-    if (name === 'opus') audio.addOpusCodec(codec.pt, codec.fmtp);
-    else audio.addAudioCodec(codec.pt, `${codec.name}/${codec.clockRate}${codec.channels ? `/${codec.channels}` : ''}`, codec.fmtp);
+    if (name === 'opus') audio.addOpusCodec(codec.pt, ...fmtp);
+    else audio.addAudioCodec(codec.pt, `${codec.name}/${codec.clockRate}${codec.channels ? `/${codec.channels}` : ''}`, ...fmtp);
     desc = audio;
   } else {
     const video = new (ndc().Video)(mid, DIRECTION[plan.mode]);
     if (name === 'vp8') video.addVP8Codec(codec.pt);
-    else if (name === 'h264') video.addH264Codec(codec.pt, codec.fmtp);
-    else video.addVideoCodec(codec.pt, codec.name, codec.fmtp);
+    else if (name === 'h264') video.addH264Codec(codec.pt, ...fmtp);
+    else video.addVideoCodec(codec.pt, codec.name, ...fmtp);
     desc = video;
   }
   if (plan.mode === 'send') desc.addSSRC(plan.ssrc, 'livekit-mock', plan.streamId, plan.trackId);
