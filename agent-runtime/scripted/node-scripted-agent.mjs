@@ -65,17 +65,36 @@ async function createSipParticipant(step, ctx, ids) {
   }
 }
 
-/** Resolves once the digits arrive in order as SipDTMF packets (RoomEvent.DtmfReceived). */
+/**
+ * SipDTMF digits the room delivered since connect (RoomEvent.DtmfReceived): a phone may type before the step that
+ * waits for them starts listening, and a listener added only then would miss those digits.
+ */
+const dtmfInboxes = new WeakMap();
+function listenForDtmf(room) {
+  const inbox = { heard: '', identity: '', changed: () => undefined };
+  room.on(RoomEvent.DtmfReceived, (_code, digit, participant) => {
+    inbox.heard += digit;
+    inbox.identity = participant?.identity ?? '';
+    inbox.changed();
+  });
+  dtmfInboxes.set(room, inbox);
+}
+
+/** Resolves once the digits have arrived in order; what it waited for is consumed. */
 function waitForDtmf(step, ctx, ids) {
+  const inbox = dtmfInboxes.get(ctx.room);
+  if (!inbox) throw new Error('waitForDtmf needs a connect step before it');
   return new Promise((resolve) => {
-    let got = '';
-    const onDtmf = (_code, digit, participant) => {
-      got += digit;
-      if (!got.endsWith(step.digits)) return;
-      ctx.room.off(RoomEvent.DtmfReceived, onDtmf);
-      resolve(mark(step.mark ?? 'dtmf.received', { digits: got, identity: participant?.identity ?? '' }, ids));
+    const check = () => {
+      const at = inbox.heard.indexOf(step.digits);
+      if (at < 0) return;
+      const got = inbox.heard.slice(0, at + step.digits.length);
+      inbox.heard = inbox.heard.slice(got.length);
+      inbox.changed = () => undefined;
+      resolve(mark(step.mark ?? 'dtmf.received', { digits: got, identity: inbox.identity }, ids));
     };
-    ctx.room.on(RoomEvent.DtmfReceived, onDtmf);
+    inbox.changed = check;
+    check();
   });
 }
 
@@ -164,6 +183,7 @@ async function loadFunc() {
 async function runStep(step, ctx, ids) {
   switch (step.do) {
     case 'connect':
+      listenForDtmf(ctx.room);
       await ctx.connect();
       return mark('connected', { room: ctx.room.name }, ids);
     case 'waitForParticipant': {

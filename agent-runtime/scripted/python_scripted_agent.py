@@ -10,6 +10,7 @@ import os
 import sys
 import time
 import urllib.request
+import weakref
 
 from google.protobuf.duration_pb2 import Duration
 from livekit import api, rtc
@@ -141,23 +142,36 @@ async def create_sip_participant(step: dict, ctx: JobContext, ids: dict) -> obje
     return None
 
 
+class DtmfInbox:
+    """SipDTMF digits the room delivered since connect: a phone may type before the step that waits for them
+    starts listening, and a listener added only then would miss those digits."""
+
+    def __init__(self, room: rtc.Room) -> None:
+        self.heard = ""
+        self.identity = ""
+        self.changed = asyncio.Event()
+        room.on("sip_dtmf_received", self._on_dtmf)
+
+    def _on_dtmf(self, ev: rtc.SipDTMF) -> None:
+        self.heard += ev.digit
+        self.identity = ev.participant.identity if ev.participant else ""
+        self.changed.set()
+
+
+DTMF_INBOXES: "weakref.WeakKeyDictionary[rtc.Room, DtmfInbox]" = weakref.WeakKeyDictionary()
+
+
 async def wait_for_dtmf(step: dict, ctx: JobContext, ids: dict) -> None:
-    """Returns once the digits arrive in order as SipDTMF packets (the room's sip_dtmf_received event)."""
-    done: asyncio.Future = asyncio.get_running_loop().create_future()
-    got = ""
-
-    def on_dtmf(ev: rtc.SipDTMF) -> None:
-        nonlocal got
-        got += ev.digit
-        if got.endswith(step["digits"]) and not done.done():
-            done.set_result(ev.participant.identity if ev.participant else "")
-
-    ctx.room.on("sip_dtmf_received", on_dtmf)
-    try:
-        identity = await done
-    finally:
-        ctx.room.off("sip_dtmf_received", on_dtmf)
-    await mark(step.get("mark") or "dtmf.received", {"digits": got, "identity": identity}, ids)
+    """Returns once the digits have arrived in order; what it waited for is consumed."""
+    inbox = DTMF_INBOXES.get(ctx.room)
+    if inbox is None:
+        raise RuntimeError("waitForDtmf needs a connect step before it")
+    while step["digits"] not in inbox.heard:
+        inbox.changed.clear()
+        await inbox.changed.wait()
+    end = inbox.heard.index(step["digits"]) + len(step["digits"])
+    got, inbox.heard = inbox.heard[:end], inbox.heard[end:]
+    await mark(step.get("mark") or "dtmf.received", {"digits": got, "identity": inbox.identity}, ids)
 
 
 async def publish_tone(ctx: JobContext, ids: dict) -> None:
@@ -229,6 +243,7 @@ async def listen(step: dict, ctx: JobContext, ids: dict) -> None:
 async def run_step(step: dict, ctx: JobContext, ids: dict) -> object:
     kind = step["do"]
     if kind == "connect":
+        DTMF_INBOXES[ctx.room] = DtmfInbox(ctx.room)
         await ctx.connect()
         await mark("connected", {"room": ctx.room.name}, ids)
     elif kind == "waitForParticipant":
