@@ -33,6 +33,14 @@ describe('malformed scenario files get file:line: field: what is wrong', () => {
     expect(e.message).toBe('bad.yaml:7: steps[1].kill.worker: no worker "olde" was started before this step; started so far: old (did you mean "old"?)');
   });
 
+  it('a fault targets a worker or a participant, and a close fault needs one of them', () => {
+    expect(errorOf(`${head}steps:\n  - fault: { type: close }\n`).message).toBe('bad.yaml:5: steps[0].fault: a close fault needs worker, or participant for a signal connection');
+    expect(errorOf(`${head}steps:\n  - fault: { type: close, agentName: a, participant: user }\n`).message).toBe(
+      'bad.yaml:5: steps[0].fault: a fault targets a worker (worker, agentName) or a participant (participant, room), not both',
+    );
+    expect(() => parseScenario(`${head}steps:\n  - fault: { type: close, participant: user, room: call }\n`, 'ok.yaml')).not.toThrow();
+  });
+
   it('lists every issue, in line order, including missing required fields', () => {
     const e = errorOf('name: x\nsteps:\n  - room: { }\n  - wait: soon\n  - frobnicate: 1\n');
     expect(e.issues.map((i) => i.line)).toEqual([1, 1, 3, 4, 5]);
