@@ -1,6 +1,6 @@
 // livekit-client (the JS SDK) in headless Chromium, and an rtc-node client, in one room: on the mock and on
 // livekit-server v1.13.5 inside the test namespace, with the SDK's default /rtc/v1 (one PeerConnection) and with
-// /rtc (v0: the server-offered subscriber PeerConnection). The browser publishes Chromium's fake microphone and data;
+// /rtc (v0: the server-offered subscriber PeerConnection); then the browser's signalling is reset and it resumes. The browser publishes Chromium's fake microphone and data;
 // the rtc-node client publishes a tone and data. Each side reports what it got; test/rtc/browser-client.test.ts
 // compares the two servers.
 import { createServer, type Server } from 'node:http';
@@ -10,20 +10,24 @@ import { build } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
 import { waitFor } from '../../../agent-runtime/wait-for.ts';
 import { startMockServer } from '../../../mock-server/index.ts';
+import { FaultProxy } from '../../../targets/fault-proxy.ts';
 import { startLiveKitServer } from '../../../targets/livekit-binary.ts';
 import type { LiveKitTarget } from '../../../targets/livekit-target.ts';
 import { connectClient, runDriver, serverAddress, userToken, type ServerRef } from './driver-kit.ts';
 import { publishSine } from './sine-source.ts';
 
 const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
-const MODES = ['v1', 'v0'] as const;
-type SignalMode = (typeof MODES)[number];
+/** v1: the SDK's default single PeerConnection on /rtc/v1; v0: /rtc with the subscriber PeerConnection. */
+type SignalMode = 'v1' | 'v0';
 
 export interface BrowserClientView {
   /** What the browser (livekit-client) got. */
-  browser: { subscribed: string[]; heardNode: boolean; data: string[]; error?: string };
+  browser: { subscribed: string[]; heardNode: boolean; data: string[]; events: string[]; error?: string };
   /** What the rtc-node client got from the browser. */
-  node: { subscribedTo: string[]; heardBrowser: boolean; data: string[] };
+  /** sawBrowserLeave: before the browser closes, i.e. through the resume. */
+  node: { subscribedTo: string[]; heardBrowser: boolean; data: string[]; sawBrowserLeave: boolean };
+  /** After the browser's signalling was reset: its publication kept its SID and the tone kept coming. */
+  resumed: { publicationKept: boolean; heardNodeAfter: boolean };
 }
 
 interface PageState {
@@ -32,6 +36,9 @@ interface PageState {
   subscribed: string[];
   audioPacketsReceived: number;
   data: string[];
+  events: string[];
+  published?: string;
+  send?: (text: string) => Promise<void>;
 }
 
 async function servePage(): Promise<{ server: Server; url: string }> {
@@ -49,6 +56,9 @@ async function observe(target: LiveKitTarget, browser: Browser, pageUrl: string,
   const server: ServerRef = { url: target.wsUrl, apiKey: target.apiKey, apiSecret: target.apiSecret };
   const room = `web-${mode}`;
   const node = await connectClient(server, await userToken(server, 'node', room));
+  // the browser's signalling goes through a TCP fault proxy, so it can be cut without a leave
+  const upstream = new URL(target.httpUrl);
+  const proxy = await FaultProxy.start({ host: serverAddress(), upstreamHost: upstream.hostname, upstreamPort: Number(upstream.port) });
   const nodeData: string[] = [];
   const subscribedTo: string[] = [];
   let framesFromBrowser = 0;
@@ -64,7 +74,7 @@ async function observe(target: LiveKitTarget, browser: Browser, pageUrl: string,
   const context = await browser.newContext();
   const page = await context.newPage();
   const token = await userToken(server, 'browser', room);
-  await page.goto(`${pageUrl}#${new URLSearchParams({ url: server.url, token, mode })}`);
+  await page.goto(`${pageUrl}#${new URLSearchParams({ url: proxy.wsUrl, token, mode })}`);
   const state = () => page.evaluate(() => (globalThis as unknown as { lab?: PageState }).lab) as Promise<PageState | undefined>;
   let last: PageState | undefined;
   const pageSays = async (ok: (s: PageState) => boolean) => {
@@ -76,12 +86,27 @@ async function observe(target: LiveKitTarget, browser: Browser, pageUrl: string,
   await node.room.localParticipant!.publishData(new TextEncoder().encode('hello from node'), { reliable: true });
   await waitFor(() => pageSays((s) => s.audioPacketsReceived >= 100 && s.data.length > 0), { reason: 'the browser to hear the tone and get data', timeoutMs: 20_000 }).catch(() => undefined);
   await waitFor(() => framesFromBrowser >= 50 && nodeData.length > 0, { reason: "node to hear the browser's microphone and get its data", timeoutMs: 20_000 }).catch(() => undefined);
+  const before = { ...last! };
+  const sidBefore = node.room.remoteParticipants.get('browser')?.trackPublications.values().next().value?.sid;
+
+  // a signal blip: the proxy resets the browser's socket; livekit-client resumes
+  proxy.add({ name: 'cut', type: 'reset' });
+  await waitFor(() => pageSays((s) => s.events.includes('reconnected')), { reason: 'the browser to resume', timeoutMs: 30_000 }).catch(() => undefined);
+  const packetsAtResume = last?.audioPacketsReceived ?? 0;
+  await node.room.localParticipant!.publishData(new TextEncoder().encode('after the resume'), { reliable: true });
+  await page.evaluate(() => (globalThis as unknown as { lab: PageState }).lab.send?.('browser after the resume'));
+  await waitFor(() => pageSays((s) => s.data.length > 1 && s.audioPacketsReceived >= packetsAtResume + 100), { reason: 'data and the tone after the resume', timeoutMs: 15_000 }).catch(() => undefined);
+  await waitFor(() => nodeData.length > 1, { reason: "node to get the browser's data after the resume", timeoutMs: 10_000 }).catch(() => undefined);
+  const sidAfter = node.room.remoteParticipants.get('browser')?.trackPublications.values().next().value?.sid;
+  const sawBrowserLeave = node.events.includes('disconnected:browser');
   await tone.stop();
   await context.close();
   await node.room.disconnect();
+  await proxy.close();
   return {
-    browser: { subscribed: last?.subscribed ?? [], heardNode: (last?.audioPacketsReceived ?? 0) >= 100, data: last?.data ?? [], error: last?.error },
-    node: { subscribedTo, heardBrowser: framesFromBrowser >= 50, data: nodeData },
+    browser: { subscribed: before.subscribed, heardNode: before.audioPacketsReceived >= 100, data: last?.data ?? [], events: last?.events ?? [], error: last?.error },
+    node: { subscribedTo, heardBrowser: framesFromBrowser >= 50, data: nodeData, sawBrowserLeave },
+    resumed: { publicationKept: !!sidBefore && sidBefore === sidAfter, heardNodeAfter: (last?.audioPacketsReceived ?? 0) >= packetsAtResume + 100 },
   };
 }
 

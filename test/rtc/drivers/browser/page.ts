@@ -11,9 +11,12 @@ interface LabState {
   data: string[];
   published?: string;
   disconnectReason?: number;
+  /** Connection events after the first connect (reconnecting, reconnected, …). */
+  events: string[];
+  send?: (text: string) => Promise<void>;
 }
 
-const state: LabState = { connected: false, subscribed: [], audioPacketsReceived: 0, data: [] };
+const state: LabState = { connected: false, subscribed: [], audioPacketsReceived: 0, data: [], events: [] };
 // the repo's TypeScript has no DOM lib: the page reaches its globals through globalThis
 const page = globalThis as unknown as { lab: LabState; location: { hash: string } };
 page.lab = state;
@@ -29,11 +32,15 @@ async function main(): Promise<void> {
   });
   room.on(RoomEvent.DataReceived, (payload, participant) => state.data.push(`${participant?.identity ?? 'server'}:${new TextDecoder().decode(payload)}`));
   room.on(RoomEvent.Disconnected, (reason) => (state.disconnectReason = reason));
+  room.on(RoomEvent.Reconnecting, () => state.events.push('reconnecting'));
+  room.on(RoomEvent.Reconnected, () => state.events.push('reconnected'));
+  room.on(RoomEvent.SignalReconnecting, () => state.events.push('signal_reconnecting'));
   await room.connect(params.get('url')!, params.get('token')!, { autoSubscribe: true });
   state.connected = true;
   const pub = await room.localParticipant.setMicrophoneEnabled(true);
   state.published = pub?.trackSid;
-  await room.localParticipant.publishData(new TextEncoder().encode('hello from the browser'), { reliable: true });
+  state.send = (text) => room.localParticipant.publishData(new TextEncoder().encode(text), { reliable: true });
+  await state.send('hello from the browser');
   setInterval(() => {
     void (async () => {
       let packets = 0;
