@@ -9,11 +9,9 @@ import { AudioStream, RoomEvent, type RemoteTrack } from '@livekit/rtc-node';
 import { build } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
 import { waitFor } from '../../../agent-runtime/wait-for.ts';
-import { startMockServer } from '../../../mock-server/index.ts';
 import { FaultProxy } from '../../../targets/fault-proxy.ts';
-import { startLiveKitServer } from '../../../targets/livekit-binary.ts';
 import type { LiveKitTarget } from '../../../targets/livekit-target.ts';
-import { connectClient, runDriver, serverAddress, userToken, type ServerRef } from './driver-kit.ts';
+import { connectClient, onMockAndReal, runDriver, serverAddress, userToken, type ServerRef } from './driver-kit.ts';
 import { publishSine } from './sine-source.ts';
 
 const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
@@ -112,7 +110,6 @@ async function observe(target: LiveKitTarget, browser: Browser, pageUrl: string,
 
 runDriver(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: run scripts/install-system-packages.sh or set CHROMIUM_BIN`);
-  const host = serverAddress();
   const page = await servePage();
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -120,22 +117,10 @@ runDriver(async () => {
     // a fake microphone (a beep) without a prompt; host candidates as addresses, not mDNS names
     args: ['--no-sandbox', '--disable-gpu', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--disable-features=WebRtcHideLocalIpsWithMdns', '--autoplay-policy=no-user-gesture-required'],
   });
-  const views: Record<string, Record<SignalMode, BrowserClientView>> = {};
   try {
-    for (const [name, start] of [
-      ['mock', () => startMockServer({ host, port: 0, timing: 'real', seed: 1 })],
-      ['real', () => startLiveKitServer({ bindAddress: host, nodeIp: host })],
-    ] as const) {
-      const target: LiveKitTarget = await start();
-      try {
-        views[name] = { v1: await observe(target, browser, page.url, 'v1'), v0: await observe(target, browser, page.url, 'v0') };
-      } finally {
-        await target.dispose();
-      }
-    }
+    return await onMockAndReal(async (target) => ({ v1: await observe(target, browser, page.url, 'v1'), v0: await observe(target, browser, page.url, 'v0') }));
   } finally {
     await browser.close();
     page.server.close();
   }
-  return views;
 });

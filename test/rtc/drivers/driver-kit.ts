@@ -2,6 +2,8 @@
 import { Room, RoomEvent, type RoomOptions } from '@livekit/rtc-node';
 import { AccessToken, type VideoGrant } from 'livekit-server-sdk';
 import { startMockServer, type MockServerOptions, type StartedMockServer } from '../../../mock-server/index.ts';
+import { startLiveKitServer } from '../../../targets/livekit-binary.ts';
+import type { LiveKitTarget } from '../../../targets/livekit-target.ts';
 import { RESULT_MARK } from '../../support/netns.ts';
 
 export const serverAddress = (): string => {
@@ -47,6 +49,25 @@ export async function connectClient(server: ServerRef, token: string, options: P
   const started = performance.now();
   await room.connect(server.url, token, { ...options, autoSubscribe: options.autoSubscribe ?? true, dynacast: options.dynacast ?? false });
   return { room, events, connectMs: performance.now() - started };
+}
+
+/**
+ * The same observation on the mock (real timing) and then on livekit-server v1.13.5, each on the namespace
+ * address and disposed after: what a differential driver reports for its test to compare.
+ */
+export async function onMockAndReal<V>(observe: (target: LiveKitTarget) => Promise<V>): Promise<Record<'mock' | 'real', V>> {
+  const host = serverAddress();
+  const starts = { mock: () => startMockServer({ host, port: 0, timing: 'real', seed: 1 }), real: () => startLiveKitServer({ bindAddress: host, nodeIp: host }) };
+  const views: Partial<Record<'mock' | 'real', V>> = {};
+  for (const name of ['mock', 'real'] as const) {
+    const target: LiveKitTarget = await starts[name]();
+    try {
+      views[name] = await observe(target);
+    } finally {
+      await target.dispose();
+    }
+  }
+  return views as Record<'mock' | 'real', V>;
 }
 
 export function reportResult(value: unknown): void {

@@ -5,10 +5,8 @@
 import { AudioFrame, AudioSource, AudioStream, LocalAudioTrack, RoomEvent, TrackPublishOptions, TrackSource, type RemoteTrack } from '@livekit/rtc-node';
 import { DataPacket_Kind, RoomServiceClient, TwirpError } from 'livekit-server-sdk';
 import { waitFor } from '../../../agent-runtime/wait-for.ts';
-import { startMockServer } from '../../../mock-server/index.ts';
-import { startLiveKitServer } from '../../../targets/livekit-binary.ts';
 import type { LiveKitTarget } from '../../../targets/livekit-target.ts';
-import { connectClient, runDriver, serverAddress, userToken, type ServerRef } from './driver-kit.ts';
+import { connectClient, onMockAndReal, runDriver, userToken, type ServerRef } from './driver-kit.ts';
 
 export interface ParticipantRpcsView {
   /** bob's TrackSubscribed before and after UpdateSubscriptions. */
@@ -87,19 +85,4 @@ async function observe(target: LiveKitTarget): Promise<ParticipantRpcsView> {
   };
 }
 
-runDriver(async () => {
-  const host = serverAddress();
-  const views: Record<string, ParticipantRpcsView> = {};
-  for (const [name, start] of [
-    ['mock', () => startMockServer({ host, port: 0, timing: 'real', seed: 1 })],
-    ['real', () => startLiveKitServer({ bindAddress: host, nodeIp: host })],
-  ] as const) {
-    const target: LiveKitTarget = await start();
-    try {
-      views[name] = await observe(target);
-    } finally {
-      await target.dispose();
-    }
-  }
-  return views;
-});
+runDriver(() => onMockAndReal(observe));

@@ -4,11 +4,9 @@
 // test/rtc/session-resume.test.ts compares the two observations.
 import { AudioStream, RoomEvent, type RemoteTrack } from '@livekit/rtc-node';
 import { waitFor } from '../../../agent-runtime/wait-for.ts';
-import { startMockServer } from '../../../mock-server/index.ts';
 import { FaultProxy } from '../../../targets/fault-proxy.ts';
-import { startLiveKitServer } from '../../../targets/livekit-binary.ts';
 import type { LiveKitTarget } from '../../../targets/livekit-target.ts';
-import { connectClient, runDriver, serverAddress, userToken, type ServerRef } from './driver-kit.ts';
+import { connectClient, onMockAndReal, runDriver, serverAddress, userToken, type ServerRef } from './driver-kit.ts';
 import { publishSine } from './sine-source.ts';
 
 export interface SessionResumeView {
@@ -71,19 +69,4 @@ async function observe(target: LiveKitTarget): Promise<SessionResumeView> {
   return result;
 }
 
-runDriver(async () => {
-  const host = serverAddress();
-  const views: Record<string, SessionResumeView> = {};
-  for (const [name, start] of [
-    ['mock', () => startMockServer({ host, port: 0, timing: 'real', seed: 1 })],
-    ['real', () => startLiveKitServer({ bindAddress: host, nodeIp: host })],
-  ] as const) {
-    const target: LiveKitTarget = await start();
-    try {
-      views[name] = await observe(target);
-    } finally {
-      await target.dispose();
-    }
-  }
-  return views;
-});
+runDriver(() => onMockAndReal(observe));
