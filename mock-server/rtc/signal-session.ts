@@ -19,6 +19,7 @@ import {
   type DataPacket_Kind,
   type ParticipantInfo,
   type SignalRequest,
+  type SubscriptionPermission,
   type UpdateSubscription,
 } from '@livekit/protocol';
 import type { AgentCoreContext } from '../agent/agent-context.ts';
@@ -75,6 +76,10 @@ export interface SessionMediaHost {
   /** A subscriber's decoder wants a keyframe of this publication (PLI/FIR on its down track). */
   keyframeWanted(pub: Publication): void;
   publication(trackSid: string): Publication | undefined;
+  /** The publisher allows this subscriber this track (its SubscriptionPermission). */
+  mayReceive(pub: Publication, subscriber: Participant): boolean;
+  /** A publisher sent a SubscriptionPermission. */
+  permissionChanged(session: SignalSession, permission: SubscriptionPermission): void;
 }
 
 /** The channels the server opens on a subscriber PeerConnection (transportmanager.go; _data_track as enable_data_tracks defaults). */
@@ -119,6 +124,8 @@ export class SignalSession implements SignalConnectionListener {
   #negotiateTimer?: TimerHandle;
   #subOfferId = 0;
   readonly #publisher = new PublisherMedia();
+  /** Tracks this participant wants but their publisher does not allow it (yet). */
+  readonly #denied = new Set<string>();
   readonly #subscriber: SubscriberMedia;
 
   constructor(
@@ -182,15 +189,42 @@ export class SignalSession implements SignalConnectionListener {
     return this.plan.autoSubscribe && this.receivesMedia;
   }
 
-  /** A new subscription: SubscriptionPermissionUpdate first (subscriptionmanager.go), then a re-offer request. */
+  /**
+   * A wanted subscription (subscriptionmanager.go): SubscriptionPermissionUpdate when the permission changes, then,
+   * if the publisher allows it, the down track and a re-offer request; a denied one waits for the permission.
+   */
   subscribe(pub: Publication): void {
-    if (this.#closed || !this.receivesMedia || pub.publisher === this.participant || !this.#subscriber.subscribe(pub)) return;
-    this.send({ case: 'subscriptionPermissionUpdate', value: new SubscriptionPermissionUpdate({ participantSid: pub.publisher.sid, trackSid: pub.sid, allowed: true }) });
+    if (this.#closed || !this.receivesMedia || pub.publisher === this.participant || this.#subscriber.has(pub.sid)) return;
+    const allowed = this.host.media.mayReceive(pub, this.participant);
+    if (!allowed) {
+      if (!this.#denied.has(pub.sid)) this.#sendPermission(pub, false);
+      this.#denied.add(pub.sid);
+      return;
+    }
+    this.#denied.delete(pub.sid);
+    this.#subscriber.subscribe(pub);
+    this.#sendPermission(pub, true);
     this.#scheduleNegotiation();
   }
 
   unsubscribe(trackSid: string): void {
+    this.#denied.delete(trackSid);
     if (this.#subscriber.unsubscribe(trackSid)) this.#scheduleNegotiation();
+  }
+
+  /** The publisher changed who may subscribe: a subscription it no longer allows goes (and is still wanted); one it allows again comes back. */
+  permissionChanged(pub: Publication, allowed: boolean): void {
+    if (!allowed && this.#subscriber.has(pub.sid)) {
+      this.unsubscribe(pub.sid);
+      this.#denied.add(pub.sid);
+      this.#sendPermission(pub, false);
+    } else if (allowed && this.#denied.has(pub.sid)) {
+      this.subscribe(pub);
+    }
+  }
+
+  #sendPermission(pub: Publication, allowed: boolean): void {
+    this.send({ case: 'subscriptionPermissionUpdate', value: new SubscriptionPermissionUpdate({ participantSid: pub.publisher.sid, trackSid: pub.sid, allowed }) });
   }
 
   /** The tracks this participant publishes whose media reaches the server. */
@@ -470,6 +504,8 @@ export class SignalSession implements SignalConnectionListener {
         return this.#updateMetadata(m.value);
       case 'subscription':
         return this.#updateSubscription(m.value);
+      case 'subscriptionPermission':
+        return this.host.media.permissionChanged(this, m.value);
       case 'leave':
         if (!this.#stillInRoom()) return this.participantGone();
         return this.host.rooms.participantLeft(

@@ -1,4 +1,4 @@
-import { TrackSubscribed } from '@livekit/protocol';
+import { TrackSubscribed, type SubscriptionPermission } from '@livekit/protocol';
 import type { Participant } from '../../rooms/participant.ts';
 import type { Room } from '../../rooms/room.ts';
 import type { MockCore } from '../../server/mock-core.ts';
@@ -6,6 +6,7 @@ import type { SessionMediaHost, SignalSession } from '../signal-session.ts';
 import { withNegotiatedMedia } from '../track-info.ts';
 import type { NegotiatedTrack } from './publisher-media.ts';
 import { MediaRouter, Publication } from './publication.ts';
+import { TrackPermissions } from './track-permissions.ts';
 
 /** livekit's sfu throttles PLIs to a publisher per track (buffer.go, about 500 ms between them). */
 const KEYFRAME_REQUEST_GAP_MS = 500;
@@ -23,6 +24,7 @@ export interface SessionLookup {
  */
 export class RoomMedia implements SessionMediaHost {
   readonly router = new MediaRouter();
+  readonly permissions = new TrackPermissions();
 
   constructor(
     private readonly core: MockCore,
@@ -82,12 +84,29 @@ export class RoomMedia implements SessionMediaHost {
     if (this.sessions.of(pub.publisher)?.requestKeyframe(pub.sid)) pub.lastKeyframeRequestAt = now;
   }
 
+  /**
+   * A publisher's SubscriptionPermission (uptrackmanager.go UpdateSubscriptionPermission): subscribers it no longer
+   * allows lose the track and hear allowed=false; those it allows again and that wanted the track get it back.
+   */
+  permissionChanged(session: SignalSession, permission: SubscriptionPermission): void {
+    this.permissions.set(session.participant, permission);
+    for (const s of this.sessions.inRoom(session.room)) {
+      if (s === session) continue;
+      for (const pub of this.router.of(session.participant)) s.permissionChanged(pub, this.permissions.allows(pub, s.participant));
+    }
+  }
+
+  mayReceive(pub: Publication, subscriber: Participant): boolean {
+    return this.permissions.allows(pub, subscriber);
+  }
+
   publication(trackSid: string): Publication | undefined {
     return this.router.get(trackSid);
   }
 
   /** A session ended: its publications stop (subscribers lose them); its own subscriptions went with it. */
   ended(session: SignalSession): void {
+    this.permissions.forget(session.participant);
     for (const pub of this.router.of(session.participant)) {
       this.router.remove(pub.sid);
       this.#dropSubscribers(pub);
