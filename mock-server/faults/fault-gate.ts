@@ -16,8 +16,11 @@ export type ParticipantCloser = (target: FaultTarget, abrupt: boolean) => number
 const matchesWorker = (t: FaultTarget | undefined, s: WorkerSession | undefined) =>
   !isParticipantTarget(t) && (!t || ((t.workerId === undefined || t.workerId === s?.workerId) && (t.agentName === undefined || t.agentName === s?.registered?.key.agentName)));
 
+/** A participant identity, or a prefix ending in `*` (`agent-*`: an agent, whose identity the worker picks). */
+const matchesIdentity = (want: string, identity: string) => (want.endsWith('*') ? identity.startsWith(want.slice(0, -1)) : want === identity);
+
 export const matchesParticipant = (t: FaultTarget | undefined, p: SignalPeer) =>
-  isParticipantTarget(t) && (t!.room === undefined || t!.room === p.room) && (t!.participant === undefined || t!.participant === p.identity);
+  isParticipantTarget(t) && (t!.room === undefined || t!.room === p.room) && (t!.participant === undefined || matchesIdentity(t!.participant, p.identity));
 
 const matchesDirection = (d: FaultDirection, want: 'in' | 'out') => d === 'both' || d === want;
 

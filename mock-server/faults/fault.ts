@@ -21,7 +21,7 @@ export interface FaultTarget {
   agentName?: string;
   /** Room name of the participants whose signal connection the fault acts on. */
   room?: string;
-  /** Participant identity whose signal connection the fault acts on. */
+  /** Participant identity whose signal connection the fault acts on; a trailing `*` matches a prefix (`agent-*`). */
   participant?: string;
 }
 
