@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { killNetnsRuns, netnsUnavailableReason, runInNetns } from '../support/netns.ts';
 import type { RtcVariantResult } from './drivers/runtime-rtc-driver.ts';
-import { needsRooms, runtimeVariants, usesMediaClients } from './runtime-scenario-cases.ts';
+import { needsRooms, runsOnLiveKit, runtimeVariants } from './runtime-scenario-cases.ts';
 import { guardNetns } from '../support/netns-guard.ts';
 
 const all = await runtimeVariants();
 const variants = all.filter(needsRooms).map(({ file, scenario }) => ({ f: file, v: scenario }));
-const mediaVariants = all.filter((v) => needsRooms(v) && usesMediaClients(v)).map(({ file, scenario }) => ({ f: file, v: scenario }));
+const mediaVariants = all.filter((v) => needsRooms(v) && runsOnLiveKit(v)).map(({ file, scenario }) => ({ f: file, v: scenario }));
 
 // Agents that join rooms need WebRTC with ICE, and libwebrtc gathers no loopback candidates: these scenarios run
 // in one driver process inside a private network namespace (root + unshare -n + a veth pair), where the mock
@@ -21,8 +21,8 @@ function defineRtcScenarioTests(title: string, cases: { f: string; v: { runtime?
       if (unavailable || !cases.length) return;
       const files = [...new Set(cases.map(({ f }) => f))].join(',');
       const run = runInNetns(new URL('./drivers/runtime-rtc-driver.ts', import.meta.url), {
-        env: { LAB_RTC_SCENARIOS: files, LAB_RTC_AGAINST: against, DRIVER_TIMEOUT_MS: '280000' },
-        timeoutMs: 300_000,
+        env: { LAB_RTC_SCENARIOS: files, LAB_RTC_AGAINST: against, DRIVER_TIMEOUT_MS: '580000' },
+        timeoutMs: 600_000,
       });
       results = run.result as Promise<RtcVariantResult[]>;
       results.catch(() => undefined); // reported by each test
@@ -36,7 +36,7 @@ function defineRtcScenarioTests(title: string, cases: { f: string; v: { runtime?
         const r = (await results!).find((x) => x.file === f && x.runtime === v.runtime);
         if (!r) throw new Error(`the driver reported no result for ${f} [${v.runtime}]`);
         if (r.status !== 'passed') throw new Error(`${r.status}: ${r.message}`);
-      }, 300_000);
+      }, 600_000);
     }
   });
 }

@@ -23,7 +23,9 @@ export async function runtimeVariants(): Promise<Variant[]> {
 
 export const needsRooms = (v: Variant) => requirementsOf(v.scenario).includes('rtc');
 /** Scenarios whose participants are real WebRTC clients: they run on livekit-server too (the media differential). */
-export const usesMediaClients = (v: Variant) => requirementsOf(v.scenario).includes('media-clients');
+const usesMediaClients = (v: Variant) => requirementsOf(v.scenario).includes('media-clients');
+/** Media scenarios that need no mock-only control (a `fault` step needs lab-control) run on livekit-server too. */
+export const runsOnLiveKit = (v: Variant) => usesMediaClients(v) && !requirementsOf(v.scenario).includes('lab-control');
 
 /**
  * One test per variant of this runtime that does not join rooms, each on a fresh mock. A missing runtime fails
