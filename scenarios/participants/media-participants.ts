@@ -1,8 +1,8 @@
 import { AudioStream, DisconnectReason, Room, RoomEvent, TrackKind, TrackPublishOptions, TrackSource, VideoStream, type RemoteParticipant, type RemoteTrack } from '@livekit/rtc-node';
 import type { LiveKitTarget } from '../../targets/livekit-target.ts';
 import { ScenarioStepError } from '../errors.ts';
-import { blankVideo, silentAudio, type MediaPump } from './media-pumps.ts';
-import type { ParticipantDriver, ParticipantJoin } from './participant-driver.ts';
+import { generatedVideo, silentAudio, type MediaPump } from './media-pumps.ts';
+import type { ParticipantDriver, ParticipantJoin, PublishOptions } from './participant-driver.ts';
 import { participantToken } from './participant-token.ts';
 
 interface Session {
@@ -94,15 +94,16 @@ export class MediaParticipants implements ParticipantDriver {
     this.#departed = listener;
   }
 
-  async publish(room: string, identity: string, track: 'audio' | 'video', options: { tone?: boolean } = {}): Promise<void> {
+  async publish(room: string, identity: string, track: 'audio' | 'video', options: PublishOptions = {}): Promise<void> {
     const session = this.#sessions.get(keyOf(room, identity));
     if (!session) throw new ScenarioStepError(`participant ${identity} is not in room ${room} (join it before publishing)`);
-    const pump = track === 'audio' ? silentAudio(`${identity}-audio`, options) : blankVideo(`${identity}-video`);
+    const pump = track === 'audio' ? silentAudio(`${identity}-audio`, options) : generatedVideo(`${identity}-video`, options);
     session.pumps.push(pump);
     const source = track === 'audio' ? TrackSource.SOURCE_MICROPHONE : TrackSource.SOURCE_CAMERA;
     try {
-      // resolves on the server's track_published; the pump keeps media flowing so the server's side follows
-      await session.room.localParticipant!.publishTrack(pump.track, new TrackPublishOptions({ source }));
+      // resolves on the server's track_published; the pump keeps media flowing so the server's side follows.
+      // Simulcast off: the mock forwards single-layer video only (deliberate difference rtc-media-scope).
+      await session.room.localParticipant!.publishTrack(pump.track, new TrackPublishOptions({ source, simulcast: false }));
     } catch (e) {
       throw new ScenarioStepError(`participant ${identity}: publishing ${track} in ${room} failed: ${(e as Error).message}`);
     }
