@@ -152,36 +152,32 @@ function listen(step, ctx, ids) {
 }
 
 /**
- * echo, as LiveKit's echo-agent.py: the first audio track of `from` (or anyone) is played back as the agent's own
- * microphone track (AudioStream -> AudioSource -> LocalAudioTrack) until the job ends. Resolves once the echo is
- * published (`echo.started`); `echo.subscribed` follows when someone subscribes (waitForSubscription).
+ * echo, as LiveKit's echo-agent.py: publishes the agent's microphone track (LocalAudioTrack `agent-echo` on an
+ * AudioSource), then plays into it the frames of the first audio track of `from` (or anyone) (AudioStream) until
+ * the job ends. Resolves once echoing starts (`echo.started`); `echo.subscribed` when someone subscribes.
  */
-function echo(step, ctx, ids) {
-  return new Promise((resolve, reject) => {
+async function echo(step, ctx, ids) {
+  const source = new AudioSource(48_000, 1);
+  const options = new TrackPublishOptions();
+  options.source = TrackSource.SOURCE_MICROPHONE;
+  const publication = await ctx.room.localParticipant.publishTrack(LocalAudioTrack.createAudioTrack('agent-echo', source), options);
+  void publication.waitForSubscription().then(() => mark('echo.subscribed', { trackSid: publication.sid }, ids));
+  const { track, participant } = await new Promise((resolve) => {
     const stop = onTracks(ctx, TrackKind.KIND_AUDIO, step.from, (track, participant) => {
       stop();
-      void (async () => {
-        const source = new AudioSource(48_000, 1);
-        const options = new TrackPublishOptions();
-        options.source = TrackSource.SOURCE_MICROPHONE;
-        const publication = await ctx.room.localParticipant.publishTrack(LocalAudioTrack.createAudioTrack('agent-echo', source), options);
-        const stream = new AudioStream(track, 48_000, 1);
-        let playing = true;
-        ctx.addShutdownCallback(async () => {
-          playing = false;
-          await stream.cancel().catch(() => undefined);
-        });
-        void (async () => {
-          for await (const frame of stream) {
-            if (!playing) break;
-            await source.captureFrame(frame).catch(() => (playing = false));
-          }
-        })().catch(() => undefined); // the stream ends with the subscription or the room
-        void publication.waitForSubscription().then(() => mark('echo.subscribed', { trackSid: publication.sid }, ids));
-        resolve(mark('echo.started', { from: participant.identity, trackSid: publication.sid }, ids));
-      })().catch(reject);
+      resolve({ track, participant });
     });
   });
+  const stream = new AudioStream(track, 48_000, 1);
+  let playing = true;
+  ctx.addShutdownCallback(async () => void (playing = false));
+  void (async () => {
+    for await (const frame of stream) {
+      if (!playing) break;
+      await source.captureFrame(frame).catch(() => (playing = false));
+    }
+  })().catch(() => undefined); // the stream ends with the subscription or the room
+  return mark('echo.started', { from: participant.identity, trackSid: publication.sid }, ids);
 }
 
 const VIDEO_WIDTH = 64;

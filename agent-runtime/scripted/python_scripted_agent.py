@@ -239,9 +239,18 @@ async def listen(step: dict, ctx: JobContext, ids: dict) -> None:
 
 
 async def echo(step: dict, ctx: JobContext, ids: dict) -> None:
-    """As LiveKit's echo-agent.py: the first audio track of `from` (or anyone) is played back as the agent's own
-    microphone track (AudioStream -> AudioSource -> LocalAudioTrack) until the job ends. Returns once the echo is
-    published (echo.started); echo.subscribed follows when someone subscribes."""
+    """As LiveKit's echo-agent.py: publishes the agent's microphone track (LocalAudioTrack "agent-echo" on an
+    AudioSource), then plays into it the frames of the first audio track of `from` (or anyone) (AudioStream) until
+    the job ends. Returns once echoing starts (echo.started); echo.subscribed when someone subscribes."""
+    source = rtc.AudioSource(48000, 1)
+    echo_track = rtc.LocalAudioTrack.create_audio_track("agent-echo", source)
+    publication = await ctx.room.local_participant.publish_track(echo_track, rtc.TrackPublishOptions(source=rtc.TrackSource.SOURCE_MICROPHONE))
+
+    async def subscribed() -> None:
+        await publication.wait_for_subscription()
+        await mark("echo.subscribed", {"trackSid": publication.sid}, ids)
+
+    asyncio.create_task(subscribed())
     found: asyncio.Future = asyncio.get_running_loop().create_future()
 
     def use(track: rtc.Track, participant: rtc.RemoteParticipant) -> None:
@@ -253,9 +262,6 @@ async def echo(step: dict, ctx: JobContext, ids: dict) -> None:
         track, identity = await found
     finally:
         stop()
-    source = rtc.AudioSource(48000, 1)
-    echo_track = rtc.LocalAudioTrack.create_audio_track("agent-echo", source)
-    publication = await ctx.room.local_participant.publish_track(echo_track, rtc.TrackPublishOptions(source=rtc.TrackSource.SOURCE_MICROPHONE))
     stream = rtc.AudioStream(track, sample_rate=48000, num_channels=1)
 
     async def play() -> None:
@@ -269,12 +275,6 @@ async def echo(step: dict, ctx: JobContext, ids: dict) -> None:
         await stream.aclose()
 
     ctx.add_shutdown_callback(stop_playing)
-
-    async def subscribed() -> None:
-        await publication.wait_for_subscription()
-        await mark("echo.subscribed", {"trackSid": publication.sid}, ids)
-
-    asyncio.create_task(subscribed())
     await mark("echo.started", {"from": identity, "trackSid": publication.sid}, ids)
 
 

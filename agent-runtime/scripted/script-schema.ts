@@ -64,9 +64,9 @@ export type Step =
    */
   | { do: 'listen'; frames: number; from?: string; mark?: string; kind?: 'audio' | 'video' }
   /**
-   * [room] What LiveKit's echo-agent.py does: takes the first audio track subscribed from `from` (or anyone) and
-   * republishes its frames (AudioStream -> AudioSource -> LocalAudioTrack `agent-echo`) until the job ends. Marks
-   * `echo.started` (from, trackSid) once the echo track is published, then `echo.subscribed` once someone subscribes.
+   * [room] What LiveKit's echo-agent.py does: publishes a microphone track (`agent-echo`), then republishes into it
+   * the frames of the first audio track subscribed from `from` (or anyone) (AudioStream -> AudioSource) until the
+   * job ends. Marks `echo.started` (from, trackSid) when echoing starts, `echo.subscribed` once someone subscribes.
    */
   | { do: 'echo'; from?: string }
   /**

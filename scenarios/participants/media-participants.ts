@@ -64,12 +64,13 @@ export class MediaParticipants implements ParticipantDriver {
 
   /**
    * A listener decodes every track it is subscribed to and records `media.received` at 1, 10, 50, 100, 200, 500,
-   * 1000, … frames (audio: also the count of frames with energy), so `received` expectations can wait for them.
+   * 1000, … frames (audio: also the count of frames with energy, with their pitch), so `received` expectations can
+   * wait for them.
    */
   #listen(room: Room, roomName: string, identity: string): void {
-    const record = (from: string, track: 'audio' | 'video', frames: number, withEnergy: boolean) => {
+    const record = (from: string, track: 'audio' | 'video', frames: number, withEnergy: boolean, hz?: number) => {
       if (frames === 1 || frames === 10 || frames === 50 || (frames % 100 === 0 && (frames <= 200 || frames % 500 === 0))) {
-        this.target.trace.record({ kind: 'media.received', room: roomName, identity, from, track, frames, withEnergy });
+        this.target.trace.record({ kind: 'media.received', room: roomName, identity, from, track, frames, withEnergy, ...(hz === undefined ? {} : { hz }) });
       }
     };
     room.on(RoomEvent.TrackSubscribed, (track: RemoteTrack, _pub, participant: RemoteParticipant) => {
@@ -78,9 +79,17 @@ export class MediaParticipants implements ParticipantDriver {
         if (track.kind === TrackKind.KIND_AUDIO) {
           let frames = 0;
           let loud = 0;
+          // the pitch of the last PITCH_WINDOW frames with energy: the first frames of a stream (codec warm-up) are noise
+          const window: { crossings: number; samples: number }[] = [];
           for await (const frame of new AudioStream(track, 48_000, 1)) {
             record(from, 'audio', ++frames, false);
-            if (frame.data.some((s) => Math.abs(s) > 1000)) record(from, 'audio', ++loud, true);
+            if (!frame.data.some((s) => Math.abs(s) > 1000)) continue;
+            window.push({ crossings: zeroCrossings(frame.data), samples: frame.data.length });
+            if (window.length > PITCH_WINDOW) window.shift();
+            const crossings = window.reduce((n, f) => n + f.crossings, 0);
+            const samples = window.reduce((n, f) => n + f.samples, 0);
+            // a sine crosses zero twice per period
+            record(from, 'audio', ++loud, true, Math.round((crossings * 48_000) / (2 * samples)));
           }
         } else {
           let frames = 0;
@@ -132,6 +141,16 @@ export class MediaParticipants implements ParticipantDriver {
 async function stopPumps(session: Session): Promise<void> {
   const pumps = session.pumps.splice(0);
   await Promise.all(pumps.map((p) => p.stop()));
+}
+
+/** Frames (10 ms each) a pitch is measured over: 250 ms, a resolution of 2 Hz. */
+const PITCH_WINDOW = 25;
+
+/** Sign changes between consecutive samples (a pitch estimate for a tone; speech and noise give no single pitch). */
+function zeroCrossings(samples: Int16Array): number {
+  let n = 0;
+  for (let i = 1; i < samples.length; i++) if (samples[i - 1]! < 0 !== samples[i]! < 0) n++;
+  return n;
 }
 
 const keyOf = (room: string, identity: string) => `${room}\u0000${identity}`;

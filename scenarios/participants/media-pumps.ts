@@ -16,15 +16,15 @@ const FRAME_SAMPLES = 480; // 10 ms, the frame size libwebrtc's audio pipeline w
  * for the participant's lifetime rather than pushing a fixed few frames. captureFrame paces the loop: it
  * resolves only when the source's queue has room.
  */
-export function silentAudio(name: string, { tone = false } = {}): MediaPump {
+export function silentAudio(name: string, { tone = false, toneHz = 440 } = {}): MediaPump {
   const source = new AudioSource(SAMPLE_RATE, 1, 200);
   const track = LocalAudioTrack.createAudioTrack(name, source);
   let running = true;
   let phase = 0;
-  // `tone`: a 440 Hz sine, so a listener can tell the publisher's audio from silence
+  // `tone`: a sine (440 Hz unless `toneHz`), so a listener can tell the publisher's audio from silence
   const next = () => {
     const frame = AudioFrame.create(SAMPLE_RATE, 1, FRAME_SAMPLES);
-    if (tone) for (let i = 0; i < FRAME_SAMPLES; i++) frame.data[i] = Math.round(8000 * Math.sin((2 * Math.PI * 440 * phase++) / SAMPLE_RATE));
+    if (tone) for (let i = 0; i < FRAME_SAMPLES; i++) frame.data[i] = Math.round(8000 * Math.sin((2 * Math.PI * toneHz * phase++) / SAMPLE_RATE));
     return frame;
   };
   const loop = (async () => {

@@ -11,6 +11,8 @@ export interface ParticipantJoin extends Omit<JoinSpec, 'kind'> {
 export interface PublishOptions {
   /** Audio: a 440 Hz sine (energy a listener can count) instead of silence. */
   tone?: boolean;
+  /** The tone's frequency (default 440 Hz): another one tells a listener this tone from an agent's own 440 Hz. */
+  toneHz?: number;
   /** Video: a moving gradient at 15 fps (frames that differ, as a camera's do) instead of black frames at 10 fps. */
   pattern?: boolean;
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { validateScript } from '../../agent-runtime/scripted/script-schema.ts';
+import type { TraceEvent } from '../../mock-server/trace/events.ts';
 import { ScenarioFileError } from '../../scenarios/errors.ts';
+import { evaluate } from '../../scenarios/expect/evaluate.ts';
 import { parseScenario } from '../../scenarios/load.ts';
 
 const head = 'name: x\ndescription: shows x\nreproduces: nowhere\nsteps:\n';
@@ -45,5 +47,35 @@ describe('publish: generated media goes with its track kind', () => {
     expect(errorOf(join + '  - publish: { room: r, identity: u, track: video, tone: true }\n')).toContain('bad.yaml:6: steps[1].publish.tone: tone is for audio tracks (video: pattern)');
     expect(errorOf(join + '  - publish: { room: r, identity: u, pattern: true }\n')).toContain('bad.yaml:6: steps[1].publish.pattern: pattern is for video tracks (audio: tone)');
     expect(parseScenario(head + join + '  - publish: { room: r, identity: u, track: video, pattern: true }\n', 'ok.yaml').steps).toHaveLength(2);
+  });
+});
+
+describe("received toneHz: an echo of the user's tone is told from an agent's own 440 Hz tone", () => {
+  const names = { workerIds: () => [], aliasOf: (id: string | undefined) => id ?? '', dispatchId: (r: string) => r };
+  const heard = (seq: number, from: string, hz: number | undefined): TraceEvent => ({
+    seq,
+    at: seq,
+    kind: 'media.received',
+    room: 'call',
+    identity: 'user',
+    from,
+    track: 'audio',
+    frames: 50,
+    withEnergy: hz !== undefined,
+    ...(hz === undefined ? {} : { hz }),
+  });
+  const events = [heard(1, 'agent-AJ_1', 441), heard(2, 'agent-AJ_2', 652), heard(3, 'agent-AJ_3', undefined)];
+  const count = (toneHz: number) => evaluate({ received: '>=0', identity: 'user', from: 'agent-*', frames: 50, toneHz }, events, names).count;
+
+  it('counts only the tracks whose pitch is within 5 % (silence has none)', () => {
+    expect(count(660)).toBe(1);
+    expect(count(440)).toBe(1);
+    expect(count(550)).toBe(0);
+  });
+
+  it('publish toneHz goes with tone: true and a frequency within 100..4000 Hz', () => {
+    const join = '  - join: { room: r, identity: u }\n';
+    expect(errorOf(join + '  - publish: { room: r, identity: u, toneHz: 660 }\n')).toContain('bad.yaml:6: steps[1].publish.toneHz: toneHz needs tone: true');
+    expect(errorOf(join + '  - publish: { room: r, identity: u, tone: true, toneHz: 20 }\n')).toMatch(/bad\.yaml:6: steps\[1\]\.publish\.toneHz: .*100/);
   });
 });
