@@ -20,9 +20,10 @@ function defineRtcScenarioTests(title: string, cases: { f: string; v: { runtime?
     beforeAll(() => {
       if (unavailable || !cases.length) return;
       const files = [...new Set(cases.map(({ f }) => f))].join(',');
+      // one driver runs every variant in turn (16 on the mock, ~190 s on a loaded 2-core machine): room to spare
       const run = runInNetns(new URL('./drivers/runtime-rtc-driver.ts', import.meta.url), {
-        env: { LAB_RTC_SCENARIOS: files, LAB_RTC_AGAINST: against, DRIVER_TIMEOUT_MS: '280000' },
-        timeoutMs: 300_000,
+        env: { LAB_RTC_SCENARIOS: files, LAB_RTC_AGAINST: against, DRIVER_TIMEOUT_MS: '400000' },
+        timeoutMs: 420_000,
       });
       results = run.result as Promise<RtcVariantResult[]>;
       results.catch(() => undefined); // reported by each test
@@ -36,7 +37,7 @@ function defineRtcScenarioTests(title: string, cases: { f: string; v: { runtime?
         const r = (await results!).find((x) => x.file === f && x.runtime === v.runtime);
         if (!r) throw new Error(`the driver reported no result for ${f} [${v.runtime}]`);
         if (r.status !== 'passed') throw new Error(`${r.status}: ${r.message}`);
-      }, 300_000);
+      }, 420_000);
     }
   });
 }
