@@ -153,8 +153,9 @@ function listen(step, ctx, ids) {
 
 /**
  * echo, as LiveKit's echo-agent.py: publishes the agent's microphone track (LocalAudioTrack `agent-echo` on an
- * AudioSource), then plays into it the frames of the first audio track of `from` (or anyone) (AudioStream) until
- * the job ends. Resolves once echoing starts (`echo.started`); `echo.subscribed` when someone subscribes.
+ * AudioSource; marks `echo.published`), then plays into it the frames of the first audio track of `from` (or
+ * anyone) (AudioStream) until the job ends. Resolves once echoing starts (`echo.started`); `echo.subscribed` when
+ * someone subscribes.
  */
 async function echo(step, ctx, ids) {
   const source = new AudioSource(48_000, 1);
@@ -162,17 +163,17 @@ async function echo(step, ctx, ids) {
   options.source = TrackSource.SOURCE_MICROPHONE;
   const publication = await ctx.room.localParticipant.publishTrack(LocalAudioTrack.createAudioTrack('agent-echo', source), options);
   void publication.waitForSubscription().then(() => mark('echo.subscribed', { trackSid: publication.sid }, ids));
+  await mark('echo.published', { trackSid: publication.sid }, ids);
   const { track, participant } = await new Promise((resolve) => {
     const stop = onTracks(ctx, TrackKind.KIND_AUDIO, step.from, (track, participant) => {
       stop();
       resolve({ track, participant });
     });
   });
-  const stream = new AudioStream(track, 48_000, 1);
   let playing = true;
   ctx.addShutdownCallback(async () => void (playing = false));
   void (async () => {
-    for await (const frame of stream) {
+    for await (const frame of new AudioStream(track, 48_000, 1)) {
       if (!playing) break;
       await source.captureFrame(frame).catch(() => (playing = false));
     }

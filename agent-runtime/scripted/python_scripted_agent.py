@@ -240,8 +240,9 @@ async def listen(step: dict, ctx: JobContext, ids: dict) -> None:
 
 async def echo(step: dict, ctx: JobContext, ids: dict) -> None:
     """As LiveKit's echo-agent.py: publishes the agent's microphone track (LocalAudioTrack "agent-echo" on an
-    AudioSource), then plays into it the frames of the first audio track of `from` (or anyone) (AudioStream) until
-    the job ends. Returns once echoing starts (echo.started); echo.subscribed when someone subscribes."""
+    AudioSource; marks echo.published), then plays into it the frames of the first audio track of `from` (or anyone)
+    (AudioStream) until the job ends. Returns once echoing starts (echo.started); echo.subscribed when someone
+    subscribes."""
     source = rtc.AudioSource(48000, 1)
     echo_track = rtc.LocalAudioTrack.create_audio_track("agent-echo", source)
     publication = await ctx.room.local_participant.publish_track(echo_track, rtc.TrackPublishOptions(source=rtc.TrackSource.SOURCE_MICROPHONE))
@@ -251,6 +252,7 @@ async def echo(step: dict, ctx: JobContext, ids: dict) -> None:
         await mark("echo.subscribed", {"trackSid": publication.sid}, ids)
 
     asyncio.create_task(subscribed())
+    await mark("echo.published", {"trackSid": publication.sid}, ids)
     found: asyncio.Future = asyncio.get_running_loop().create_future()
 
     def use(track: rtc.Track, participant: rtc.RemoteParticipant) -> None:

@@ -64,9 +64,10 @@ export type Step =
    */
   | { do: 'listen'; frames: number; from?: string; mark?: string; kind?: 'audio' | 'video' }
   /**
-   * [room] What LiveKit's echo-agent.py does: publishes a microphone track (`agent-echo`), then republishes into it
-   * the frames of the first audio track subscribed from `from` (or anyone) (AudioStream -> AudioSource) until the
-   * job ends. Marks `echo.started` (from, trackSid) when echoing starts, `echo.subscribed` once someone subscribes.
+   * [room] What LiveKit's echo-agent.py does: publishes a microphone track `agent-echo` (marks `echo.published`),
+   * then republishes into it the frames of the first audio track subscribed from `from` (or anyone) (AudioStream ->
+   * AudioSource) until the job ends. Marks `echo.started` (from, trackSid) when echoing starts, `echo.subscribed`
+   * once someone subscribes.
    */
   | { do: 'echo'; from?: string }
   /**
@@ -133,6 +134,7 @@ export const MARK_NAMES = {
   dtmfPublished: 'dtmf.published',
   dtmfReceived: 'dtmf.received',
   heard: 'heard',
+  echoPublished: 'echo.published',
   echoStarted: 'echo.started',
   echoSubscribed: 'echo.subscribed',
   videoPublished: 'video.published',
