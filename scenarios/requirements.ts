@@ -36,9 +36,9 @@ export async function missingRequirements(needs: string[], target: LiveKitTarget
         missing.push(`rtc (agents join rooms over WebRTC, and libwebrtc gathers no loopback candidates: serve on a non-loopback address, e.g. inside a network namespace as test/scenarios/runtime-rtc-scenarios.test.ts does; the target is ${host})`);
       }
     } else if (n === 'media-clients') {
-      // listening or tone-playing participants are real WebRTC clients on every target, the mock too
+      // listening, tone-playing or pattern-sending participants are real WebRTC clients on every target, the mock too
       const why = await mediaUnavailableReason(target);
-      if (why) missing.push(`media-clients (participants that listen or play a tone are WebRTC clients: ${why.replace(/^publishing on a real server needs media, and /, '')})`);
+      if (why) missing.push(`media-clients (participants that listen, play a tone or send a video pattern are WebRTC clients: ${why.replace(/^publishing on a real server needs media, and /, '')})`);
     } else if (n === 'media') {
       if (target.kind === 'mock' || (await hasLabControl(target))) continue; // virtual participants publish
       const why = await mediaUnavailableReason(target);

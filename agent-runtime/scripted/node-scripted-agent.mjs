@@ -6,11 +6,16 @@ import {
   AudioSource,
   AudioStream,
   LocalAudioTrack,
+  LocalVideoTrack,
   ParticipantKind,
   RoomEvent,
   TrackKind,
   TrackPublishOptions,
   TrackSource,
+  VideoBufferType,
+  VideoFrame,
+  VideoSource,
+  VideoStream,
 } from '@livekit/rtc-node';
 import { SipClient } from 'livekit-server-sdk';
 import { setTimeout as sleep } from 'node:timers/promises'; // plain JS cannot import agent-runtime/wait-for.ts
@@ -25,7 +30,7 @@ const STARTED_AT = Date.now();
 // the environment: so in a job this is the worker's pid, and `ownProcess` says the job runs elsewhere.
 process.env.LAB_WORKER_PID ??= String(process.pid);
 const WORKER_PID = Number(process.env.LAB_WORKER_PID);
-const ROOM_STEPS = new Set(['connect', 'waitForParticipant', 'participantEntrypoint', 'sendData', 'sendText', 'publishDtmf', 'waitForDtmf', 'publishTone', 'listen']);
+const ROOM_STEPS = new Set(['connect', 'waitForParticipant', 'participantEntrypoint', 'sendData', 'sendText', 'publishDtmf', 'waitForDtmf', 'publishTone', 'listen', 'echo', 'publishVideo']);
 // SipDTMF codes: 0-9, * = 10, # = 11, A-D = 12-15 (livekit-sip's table)
 const DTMF_CODES = Object.fromEntries([...'0123456789'].map((d, i) => [d, i]).concat([['*', 10], ['#', 11], ['A', 12], ['B', 13], ['C', 14], ['D', 15]]));
 /** A step that ends the entry without an error (the job was shut down after a handled failure). */
@@ -120,24 +125,117 @@ async function publishTone(ctx, ids) {
   return mark('tone.published', { trackSid: publication.sid }, ids);
 }
 
-/** listen: resolves once `frames` audio frames with energy arrived from a subscribed track (of `from`, or anyone); marks `heard`. */
-function listen(step, ctx, ids) {
-  return new Promise((resolve) => {
-    const onTrack = (track, _pub, participant) => {
-      if (track.kind !== TrackKind.KIND_AUDIO || (step.from && participant.identity !== step.from)) return;
-      void (async () => {
-        let loud = 0;
-        for await (const frame of new AudioStream(track, 48_000, 1)) {
-          if (!frame.data.some((s) => Math.abs(s) > 1000) || ++loud < step.frames) continue;
-          ctx.room.off(RoomEvent.TrackSubscribed, onTrack);
-          resolve(mark(step.mark ?? 'heard', { frames: loud, from: participant.identity }, ids));
-          return;
-        }
-      })();
-    };
-    ctx.room.on(RoomEvent.TrackSubscribed, onTrack);
+/**
+ * Calls `use` with each subscribed track of `kind` (of `from`, or anyone): those already subscribed and those
+ * to come (those after this returns, so `use` may call the returned function that stops watching).
+ */
+function onTracks(ctx, kind, from, use) {
+  let watching = true;
+  const onTrack = (track, _pub, participant) => {
+    if (watching && track.kind === kind && (!from || participant.identity === from)) use(track, participant);
+  };
+  ctx.room.on(RoomEvent.TrackSubscribed, onTrack);
+  queueMicrotask(() => {
     for (const p of ctx.room.remoteParticipants.values()) for (const pub of p.trackPublications.values()) if (pub.track) onTrack(pub.track, pub, p);
   });
+  return () => {
+    watching = false;
+    ctx.room.off(RoomEvent.TrackSubscribed, onTrack);
+  };
+}
+
+/**
+ * listen: resolves once `frames` frames arrived from a subscribed track (of `from`, or anyone): audio frames with
+ * energy, or (kind: video) decoded video frames; marks `heard`.
+ */
+function listen(step, ctx, ids) {
+  const video = step.kind === 'video';
+  return new Promise((resolve) => {
+    let done = false;
+    const stop = onTracks(ctx, video ? TrackKind.KIND_VIDEO : TrackKind.KIND_AUDIO, step.from, (track, participant) => {
+      void (async () => {
+        let counted = 0;
+        const stream = video ? new VideoStream(track) : new AudioStream(track, 48_000, 1);
+        for await (const ev of stream) {
+          if (done) break;
+          if (!video && !ev.data.some((s) => Math.abs(s) > 1000)) continue;
+          if (++counted < step.frames) continue;
+          done = true;
+          stop();
+          resolve(mark(step.mark ?? 'heard', { frames: counted, from: participant.identity, kind: video ? 'video' : 'audio' }, ids));
+          break;
+        }
+      })();
+    });
+  });
+}
+
+/**
+ * echo, as LiveKit's echo-agent.py: publishes the agent's microphone track (LocalAudioTrack `agent-echo` on an
+ * AudioSource; marks `echo.published`), then plays into it the frames of the first audio track of `from` (or
+ * anyone) (AudioStream) until the job ends. Resolves once echoing starts (`echo.started`); `echo.subscribed` when
+ * someone subscribes.
+ */
+async function echo(step, ctx, ids) {
+  const source = new AudioSource(48_000, 1);
+  const options = new TrackPublishOptions();
+  options.source = TrackSource.SOURCE_MICROPHONE;
+  const publication = await ctx.room.localParticipant.publishTrack(LocalAudioTrack.createAudioTrack('agent-echo', source), options);
+  void publication.waitForSubscription().then(() => mark('echo.subscribed', { trackSid: publication.sid }, ids));
+  await mark('echo.published', { trackSid: publication.sid }, ids);
+  const { track, participant } = await new Promise((resolve) => {
+    const stop = onTracks(ctx, TrackKind.KIND_AUDIO, step.from, (track, participant) => {
+      stop();
+      resolve({ track, participant });
+    });
+  });
+  let playing = true;
+  ctx.addShutdownCallback(async () => void (playing = false));
+  void (async () => {
+    for await (const frame of new AudioStream(track, 48_000, 1)) {
+      if (!playing) break;
+      await source.captureFrame(frame).catch(() => (playing = false));
+    }
+  })().catch(() => undefined); // the stream ends with the subscription or the room
+  return mark('echo.started', { from: participant.identity, trackSid: publication.sid }, ids);
+}
+
+const VIDEO_WIDTH = 64;
+const VIDEO_HEIGHT = 64;
+
+/** One I420 frame of a diagonal gradient shifted by `t` (so consecutive frames differ), neutral chroma. */
+function gradientFrame(t) {
+  const data = new Uint8Array(VIDEO_WIDTH * VIDEO_HEIGHT * 1.5);
+  for (let y = 0; y < VIDEO_HEIGHT; y++) for (let x = 0; x < VIDEO_WIDTH; x++) data[y * VIDEO_WIDTH + x] = ((x + y + t) * 4) & 0xff;
+  data.fill(128, VIDEO_WIDTH * VIDEO_HEIGHT);
+  return new VideoFrame(data, VIDEO_WIDTH, VIDEO_HEIGHT, VideoBufferType.I420);
+}
+
+/**
+ * publishVideo, as LiveKit's video-publisher.py: a camera track of generated frames until the job ends. Simulcast
+ * is off: the mock forwards single-layer video only (deliberate difference rtc-media-scope), the real server both.
+ * Marks `video.published`, then `video.subscribed` when someone subscribes.
+ */
+async function publishVideo(step, ctx, ids) {
+  const source = new VideoSource(VIDEO_WIDTH, VIDEO_HEIGHT);
+  const options = new TrackPublishOptions();
+  options.source = TrackSource.SOURCE_CAMERA;
+  options.simulcast = false;
+  const publication = await ctx.room.localParticipant.publishTrack(LocalVideoTrack.createVideoTrack('agent-video', source), options);
+  let t = 0;
+  const feed = () => {
+    try {
+      source.captureFrame(gradientFrame(t++));
+    } catch {
+      clearInterval(timer); // the source is gone with the room
+    }
+  };
+  // frames must keep coming for as long as the track is published: a timer, not a wait
+  const timer = setInterval(feed, Math.round(1000 / (step.fps ?? 15)));
+  feed();
+  ctx.addShutdownCallback(async () => clearInterval(timer));
+  void publication.waitForSubscription().then(() => mark('video.subscribed', { trackSid: publication.sid }, ids));
+  return mark('video.published', { trackSid: publication.sid }, ids);
 }
 
 /** Posts a mark; never throws (a lost mark must not change the job's behaviour), but says so on stderr. */
@@ -216,6 +314,10 @@ async function runStep(step, ctx, ids) {
       return publishTone(ctx, ids);
     case 'listen':
       return listen(step, ctx, ids);
+    case 'echo':
+      return echo(step, ctx, ids);
+    case 'publishVideo':
+      return publishVideo(step, ctx, ids);
     case 'participantEntrypoint':
       return ctx.addParticipantEntrypoint(async (_ctx, p) => mark('participant.entry', { identity: p.identity }, ids));
     case 'sendData':

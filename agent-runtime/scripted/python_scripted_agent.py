@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.request
 import weakref
+from typing import Callable
 
 from google.protobuf.duration_pb2 import Duration
 from livekit import api, rtc
@@ -26,7 +27,7 @@ STARTED_AT = time.monotonic()
 # environment and re-import it, so in a job this is the worker's pid and `ownProcess` says the job runs elsewhere.
 os.environ.setdefault("LAB_WORKER_PID", str(os.getpid()))
 WORKER_PID = int(os.environ["LAB_WORKER_PID"])
-ROOM_STEPS = {"connect", "waitForParticipant", "participantEntrypoint", "sendData", "sendText", "publishDtmf", "waitForDtmf", "publishTone", "listen"}
+ROOM_STEPS = {"connect", "waitForParticipant", "participantEntrypoint", "sendData", "sendText", "publishDtmf", "waitForDtmf", "publishTone", "listen", "echo", "publishVideo"}
 # SipDTMF codes: 0-9, * = 10, # = 11, A-D = 12-15 (livekit-sip's table)
 DTMF_CODES = {**{str(d): d for d in range(10)}, "*": 10, "#": 11, "A": 12, "B": 13, "C": 14, "D": 15}
 KINDS = {"standard": rtc.ParticipantKind.PARTICIPANT_KIND_STANDARD, "sip": rtc.ParticipantKind.PARTICIPANT_KIND_SIP, "agent": rtc.ParticipantKind.PARTICIPANT_KIND_AGENT}
@@ -207,37 +208,135 @@ async def publish_tone(ctx: JobContext, ids: dict) -> None:
     await mark("tone.published", {"trackSid": publication.sid}, ids)
 
 
-async def listen(step: dict, ctx: JobContext, ids: dict) -> None:
-    """Returns once `frames` audio frames with energy arrived from a subscribed track (of `from`, or anyone); marks heard."""
-    done: asyncio.Future = asyncio.get_running_loop().create_future()
-    tasks: list[asyncio.Task] = []
-
-    async def count(track: rtc.Track, identity: str) -> None:
-        loud = 0
-        async for ev in rtc.AudioStream(track, sample_rate=48000, num_channels=1):
-            if any(abs(s) > 1000 for s in ev.frame.data):
-                loud += 1
-                if loud >= step["frames"] and not done.done():
-                    done.set_result((loud, identity))
-                    return
+def on_tracks(ctx: JobContext, kind: int, from_identity: str | None, use: Callable[[rtc.Track, rtc.RemoteParticipant], None]) -> Callable[[], None]:
+    """Calls use(track, participant) with each subscribed track of `kind` (of `from`, or anyone), present and to come; returns the stop function."""
 
     def on_track(track: rtc.Track, _pub: rtc.RemoteTrackPublication, participant: rtc.RemoteParticipant) -> None:
-        if track.kind != rtc.TrackKind.KIND_AUDIO or (step.get("from") and participant.identity != step["from"]):
-            return
-        tasks.append(asyncio.create_task(count(track, participant.identity)))
+        if track.kind == kind and (not from_identity or participant.identity == from_identity):
+            use(track, participant)
 
     ctx.room.on("track_subscribed", on_track)
     for p in ctx.room.remote_participants.values():
         for pub in p.track_publications.values():
             if pub.track is not None:
                 on_track(pub.track, pub, p)  # type: ignore[arg-type]
+    return lambda: ctx.room.off("track_subscribed", on_track)
+
+
+async def listen(step: dict, ctx: JobContext, ids: dict) -> None:
+    """Returns once `frames` frames arrived from a subscribed track (of `from`, or anyone): audio frames with energy,
+    or (kind: video) decoded video frames; marks heard."""
+    video = step.get("kind") == "video"
+    done: asyncio.Future = asyncio.get_running_loop().create_future()
+    tasks: list[asyncio.Task] = []
+
+    async def count(track: rtc.Track, identity: str) -> None:
+        counted = 0
+        stream = rtc.VideoStream(track) if video else rtc.AudioStream(track, sample_rate=48000, num_channels=1)
+        async for ev in stream:
+            if not video and not any(abs(s) > 1000 for s in ev.frame.data):
+                continue
+            counted += 1
+            if counted >= step["frames"] and not done.done():
+                done.set_result((counted, identity))
+                return
+
+    kind = rtc.TrackKind.KIND_VIDEO if video else rtc.TrackKind.KIND_AUDIO
+    stop = on_tracks(ctx, kind, step.get("from"), lambda track, p: tasks.append(asyncio.create_task(count(track, p.identity))))
     try:
         frames, identity = await done
     finally:
-        ctx.room.off("track_subscribed", on_track)
+        stop()
         for t in tasks:
             t.cancel()
-    await mark(step.get("mark") or "heard", {"frames": frames, "from": identity}, ids)
+    await mark(step.get("mark") or "heard", {"frames": frames, "from": identity, "kind": "video" if video else "audio"}, ids)
+
+
+async def echo(step: dict, ctx: JobContext, ids: dict) -> None:
+    """As LiveKit's echo-agent.py: publishes the agent's microphone track (LocalAudioTrack "agent-echo" on an
+    AudioSource; marks echo.published), then plays into it the frames of the first audio track of `from` (or anyone)
+    (AudioStream) until the job ends. Returns once echoing starts (echo.started); echo.subscribed when someone
+    subscribes."""
+    source = rtc.AudioSource(48000, 1)
+    echo_track = rtc.LocalAudioTrack.create_audio_track("agent-echo", source)
+    publication = await ctx.room.local_participant.publish_track(echo_track, rtc.TrackPublishOptions(source=rtc.TrackSource.SOURCE_MICROPHONE))
+
+    async def subscribed() -> None:
+        await publication.wait_for_subscription()
+        await mark("echo.subscribed", {"trackSid": publication.sid}, ids)
+
+    asyncio.create_task(subscribed())
+    await mark("echo.published", {"trackSid": publication.sid}, ids)
+    found: asyncio.Future = asyncio.get_running_loop().create_future()
+
+    def use(track: rtc.Track, participant: rtc.RemoteParticipant) -> None:
+        if not found.done():
+            found.set_result((track, participant.identity))
+
+    stop = on_tracks(ctx, rtc.TrackKind.KIND_AUDIO, step.get("from"), use)
+    try:
+        track, identity = await found
+    finally:
+        stop()
+    stream = rtc.AudioStream(track, sample_rate=48000, num_channels=1)
+
+    async def play() -> None:
+        async for ev in stream:
+            await source.capture_frame(ev.frame)
+
+    player = asyncio.create_task(play())
+
+    async def stop_playing() -> None:
+        player.cancel()
+        await stream.aclose()
+
+    ctx.add_shutdown_callback(stop_playing)
+    await mark("echo.started", {"from": identity, "trackSid": publication.sid}, ids)
+
+
+VIDEO_WIDTH = 64
+VIDEO_HEIGHT = 64
+# a diagonal gradient: row y of frame t is RAMP[(y + t) % 256 :][:VIDEO_WIDTH]
+_RAMP = bytes(((i * 4) & 0xFF) for i in range(256 + VIDEO_WIDTH))
+_CHROMA = bytes([128]) * (VIDEO_WIDTH * VIDEO_HEIGHT // 2)
+
+
+def gradient_frame(t: int) -> rtc.VideoFrame:
+    """One I420 frame of a gradient shifted by t (consecutive frames differ), neutral chroma."""
+    luma = b"".join(_RAMP[(y + t) % 256 : (y + t) % 256 + VIDEO_WIDTH] for y in range(VIDEO_HEIGHT))
+    return rtc.VideoFrame(VIDEO_WIDTH, VIDEO_HEIGHT, rtc.VideoBufferType.I420, luma + _CHROMA)
+
+
+async def publish_video(step: dict, ctx: JobContext, ids: dict) -> None:
+    """As LiveKit's video-publisher.py: a camera track of generated frames until the job ends. Simulcast is off:
+    the mock forwards single-layer video only (deliberate difference rtc-media-scope). Marks video.published,
+    then video.subscribed."""
+    source = rtc.VideoSource(VIDEO_WIDTH, VIDEO_HEIGHT)
+    track = rtc.LocalVideoTrack.create_video_track("agent-video", source)
+    options = rtc.TrackPublishOptions(source=rtc.TrackSource.SOURCE_CAMERA, simulcast=False)
+    publication = await ctx.room.local_participant.publish_track(track, options)
+    interval = 1 / (step.get("fps") or 15)
+
+    async def feed() -> None:
+        t = 0
+        while True:
+            source.capture_frame(gradient_frame(t))
+            t += 1
+            await asyncio.sleep(interval)  # the frame rate: frames keep coming while the track is published
+
+    feeder = asyncio.create_task(feed())
+
+    async def stop_feeding() -> None:
+        feeder.cancel()
+
+    ctx.add_shutdown_callback(stop_feeding)
+
+    async def subscribed() -> None:
+        await publication.wait_for_subscription()
+        await mark("video.subscribed", {"trackSid": publication.sid}, ids)
+
+    asyncio.create_task(subscribed())
+    await mark("video.published", {"trackSid": publication.sid}, ids)
 
 
 async def run_step(step: dict, ctx: JobContext, ids: dict) -> object:
@@ -275,6 +374,10 @@ async def run_step(step: dict, ctx: JobContext, ids: dict) -> object:
         await publish_tone(ctx, ids)
     elif kind == "listen":
         await listen(step, ctx, ids)
+    elif kind == "echo":
+        await echo(step, ctx, ids)
+    elif kind == "publishVideo":
+        await publish_video(step, ctx, ids)
     elif kind == "participantEntrypoint":
 
         async def on_participant(_ctx: JobContext, p) -> None:  # type: ignore[no-untyped-def]

@@ -58,8 +58,24 @@ export type Step =
    * `tone.published` with the track sid, and `tone.subscribed` once someone subscribes to it (waitForSubscription).
    */
   | { do: 'publishTone' }
-  /** [room] Waits until `frames` audio frames with energy arrived from a subscribed track (of `from`, or anyone); marks `mark` (default `heard`). */
-  | { do: 'listen'; frames: number; from?: string; mark?: string }
+  /**
+   * [room] Waits until `frames` frames arrived from a subscribed track (of `from`, or anyone): audio frames with
+   * energy, or (`kind: video`) decoded video frames. Marks `mark` (default `heard`) with frames, from and kind.
+   */
+  | { do: 'listen'; frames: number; from?: string; mark?: string; kind?: 'audio' | 'video' }
+  /**
+   * [room] What LiveKit's echo-agent.py does: publishes a microphone track `agent-echo` (marks `echo.published`),
+   * then republishes into it the frames of the first audio track subscribed from `from` (or anyone) (AudioStream ->
+   * AudioSource) until the job ends. Marks `echo.started` (from, trackSid) when echoing starts, `echo.subscribed`
+   * once someone subscribes.
+   */
+  | { do: 'echo'; from?: string }
+  /**
+   * [room] What LiveKit's video-publisher.py does: a camera track of generated frames (a moving gradient, I420,
+   * `fps` per second, default 15) until the job ends, published with simulcast off (the mock forwards single-layer
+   * video only: deliberate difference rtc-media-scope). Marks `video.published`, then `video.subscribed`.
+   */
+  | { do: 'publishVideo'; fps?: number }
   /** [room] Registers a participant entrypoint; each call marks `participant.entry` with the identity. Register before `connect`. */
   | { do: 'participantEntrypoint' }
   /** [room] localParticipant.publishData(payload, {topic, reliable}). */
@@ -117,6 +133,12 @@ export const MARK_NAMES = {
   sipTransferFailed: 'sip.transfer.failed',
   dtmfPublished: 'dtmf.published',
   dtmfReceived: 'dtmf.received',
+  heard: 'heard',
+  echoPublished: 'echo.published',
+  echoStarted: 'echo.started',
+  echoSubscribed: 'echo.subscribed',
+  videoPublished: 'video.published',
+  videoSubscribed: 'video.subscribed',
   exiting: 'process.exiting',
   shutdownCallbackStarted: 'shutdown.callback.started',
   shutdownCallbackFinished: 'shutdown.callback.finished',
@@ -138,6 +160,8 @@ const STEP_KINDS = new Set([
   'waitForDtmf',
   'publishTone',
   'listen',
+  'echo',
+  'publishVideo',
   'participantEntrypoint',
   'sendData',
   'sendText',
@@ -167,7 +191,7 @@ export function validateScript(script: AgentScript): AgentScript {
     for (const [i, s] of (steps ?? []).entries()) {
       if (!STEP_KINDS.has(s.do)) fail(`${list}[${i}]: unknown step ${JSON.stringify(s.do)}`);
       if (s.do === 'sleep' && !(s.ms >= 0)) fail(`${list}[${i}]: sleep needs ms >= 0`);
-      if (s.do === 'listen' && !(Number.isInteger(s.frames) && s.frames > 0)) fail(`${list}[${i}]: listen needs frames, a whole number > 0`);
+      checkMediaStep(s, `${list}[${i}]`, fail);
       checkSipStep(s, `${list}[${i}]`, fail);
     }
   }
@@ -175,6 +199,18 @@ export function validateScript(script: AgentScript): AgentScript {
   if (typeof load === 'number' && !(load >= 0 && load <= 1)) fail('load must be within 0..1');
   if (load !== undefined && typeof load !== 'number' && !Array.isArray(load.steps)) fail('load.steps must be an array');
   return script;
+}
+
+/** The media steps' fields (listen, echo, publishVideo), one line each. */
+function checkMediaStep(s: Step, at: string, fail: (msg: string) => never): void {
+  const identityOk = (v: unknown) => v === undefined || (typeof v === 'string' && v.length > 0);
+  if (s.do === 'listen') {
+    if (!(Number.isInteger(s.frames) && s.frames > 0)) fail(`${at}: listen needs frames, a whole number > 0`);
+    if (s.kind !== undefined && s.kind !== 'audio' && s.kind !== 'video') fail(`${at}: listen kind must be audio or video`);
+    if (!identityOk(s.from)) fail(`${at}: listen from must be a participant identity (a non-empty string)`);
+  }
+  if (s.do === 'echo' && !identityOk(s.from)) fail(`${at}: echo from must be a participant identity (a non-empty string)`);
+  if (s.do === 'publishVideo' && s.fps !== undefined && !(Number.isInteger(s.fps) && s.fps >= 1 && s.fps <= 60)) fail(`${at}: publishVideo fps must be a whole number within 1..60`);
 }
 
 const DTMF_DIGITS = /^[0-9*#A-Da-d]+$/;

@@ -79,8 +79,11 @@ export type TraceEventBody =
   | { kind: 'job.ended'; jobId: string; workerId?: string; outcome: JobOutcome; status?: JobStatusName; reason: string }
   | { kind: 'api.call'; service: string; method: string; status: number; code?: string; room?: string }
   | { kind: 'mark'; name: string; source: string; jobId?: string; workerId?: string; data: JsonObject }
-  /** A scenario's listening participant (a real WebRTC client) decoded this many frames of a track: 1, 10, 50, 100, … */
-  | { kind: 'media.received'; room: string; identity: string; from: string; track: 'audio' | 'video'; frames: number; withEnergy: boolean }
+  /**
+   * A scenario's listening participant (a real WebRTC client) decoded this many frames of a track: 1, 10, 50, 100, …
+   * `hz`: with energy, the pitch of those frames so far (by zero crossings), so an echo of a tone can be told apart.
+   */
+  | { kind: 'media.received'; room: string; identity: string; from: string; track: 'audio' | 'video'; frames: number; withEnergy: boolean; hz?: number }
   | { kind: 'fault.applied'; fault: string; target: string }
   | { kind: 'log'; level: 'debug' | 'info' | 'warn'; message: string }
   /** The trace's retention evicted events `fromSeq`..`toSeq` (oldest first) to stay within its bounds. */

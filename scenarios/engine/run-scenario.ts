@@ -45,7 +45,7 @@ export async function runScenario(scenario: Scenario, opts: RunScenarioOptions):
   }
   const lab = await hasLabControl(target);
   const needs = requirementsOf(scenario);
-  // participants that listen or play a tone are real WebRTC clients even on the mock (virtual ones carry no media)
+  // participants that listen, play a tone or send a video pattern are real WebRTC clients even on the mock (virtual ones carry no media)
   const driver =
     opts.participants ??
     (needs.includes('media-clients') ? await mediaParticipants(target) : lab ? new VirtualParticipants(target) : await clientParticipants(target, needs.includes('media')));

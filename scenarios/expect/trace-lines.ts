@@ -72,7 +72,7 @@ export function describeEvent(e: TraceEvent, alias: AliasOf): string {
     case 'trace.gap':
       return `${e.events} events (#${e.fromSeq}-#${e.toSeq}) evicted: ${e.reason}`;
     case 'media.received':
-      return `${e.identity} got ${e.frames} ${e.track} frame(s)${e.withEnergy ? ' with energy' : ''} from ${e.from} in ${e.room}`;
+      return `${e.identity} got ${e.frames} ${e.track} frame(s)${e.withEnergy ? ` with energy${e.hz === undefined ? '' : ` (~${e.hz} Hz)`}` : ''} from ${e.from} in ${e.room}`;
     default:
       return describeSipEvent(e);
   }

@@ -1,8 +1,8 @@
 import { AudioStream, DisconnectReason, Room, RoomEvent, TrackKind, TrackPublishOptions, TrackSource, VideoStream, type RemoteParticipant, type RemoteTrack } from '@livekit/rtc-node';
 import type { LiveKitTarget } from '../../targets/livekit-target.ts';
 import { ScenarioStepError } from '../errors.ts';
-import { blankVideo, silentAudio, type MediaPump } from './media-pumps.ts';
-import type { ParticipantDriver, ParticipantJoin } from './participant-driver.ts';
+import { generatedVideo, silentAudio, type MediaPump } from './media-pumps.ts';
+import type { ParticipantDriver, ParticipantJoin, PublishOptions } from './participant-driver.ts';
 import { participantToken } from './participant-token.ts';
 
 interface Session {
@@ -64,12 +64,13 @@ export class MediaParticipants implements ParticipantDriver {
 
   /**
    * A listener decodes every track it is subscribed to and records `media.received` at 1, 10, 50, 100, 200, 500,
-   * 1000, … frames (audio: also the count of frames with energy), so `received` expectations can wait for them.
+   * 1000, … frames (audio: also the count of frames with energy, with their pitch), so `received` expectations can
+   * wait for them.
    */
   #listen(room: Room, roomName: string, identity: string): void {
-    const record = (from: string, track: 'audio' | 'video', frames: number, withEnergy: boolean) => {
+    const record = (from: string, track: 'audio' | 'video', frames: number, withEnergy: boolean, hz?: number) => {
       if (frames === 1 || frames === 10 || frames === 50 || (frames % 100 === 0 && (frames <= 200 || frames % 500 === 0))) {
-        this.target.trace.record({ kind: 'media.received', room: roomName, identity, from, track, frames, withEnergy });
+        this.target.trace.record({ kind: 'media.received', room: roomName, identity, from, track, frames, withEnergy, ...(hz === undefined ? {} : { hz }) });
       }
     };
     room.on(RoomEvent.TrackSubscribed, (track: RemoteTrack, _pub, participant: RemoteParticipant) => {
@@ -78,9 +79,17 @@ export class MediaParticipants implements ParticipantDriver {
         if (track.kind === TrackKind.KIND_AUDIO) {
           let frames = 0;
           let loud = 0;
+          // the pitch of the last PITCH_WINDOW frames with energy: the first frames of a stream (codec warm-up) are noise
+          const window: { crossings: number; samples: number }[] = [];
           for await (const frame of new AudioStream(track, 48_000, 1)) {
             record(from, 'audio', ++frames, false);
-            if (frame.data.some((s) => Math.abs(s) > 1000)) record(from, 'audio', ++loud, true);
+            if (!frame.data.some((s) => Math.abs(s) > 1000)) continue;
+            window.push({ crossings: zeroCrossings(frame.data), samples: frame.data.length });
+            if (window.length > PITCH_WINDOW) window.shift();
+            const crossings = window.reduce((n, f) => n + f.crossings, 0);
+            const samples = window.reduce((n, f) => n + f.samples, 0);
+            // a sine crosses zero twice per period
+            record(from, 'audio', ++loud, true, Math.round((crossings * 48_000) / (2 * samples)));
           }
         } else {
           let frames = 0;
@@ -94,15 +103,16 @@ export class MediaParticipants implements ParticipantDriver {
     this.#departed = listener;
   }
 
-  async publish(room: string, identity: string, track: 'audio' | 'video', options: { tone?: boolean } = {}): Promise<void> {
+  async publish(room: string, identity: string, track: 'audio' | 'video', options: PublishOptions = {}): Promise<void> {
     const session = this.#sessions.get(keyOf(room, identity));
     if (!session) throw new ScenarioStepError(`participant ${identity} is not in room ${room} (join it before publishing)`);
-    const pump = track === 'audio' ? silentAudio(`${identity}-audio`, options) : blankVideo(`${identity}-video`);
+    const pump = track === 'audio' ? silentAudio(`${identity}-audio`, options) : generatedVideo(`${identity}-video`, options);
     session.pumps.push(pump);
     const source = track === 'audio' ? TrackSource.SOURCE_MICROPHONE : TrackSource.SOURCE_CAMERA;
     try {
-      // resolves on the server's track_published; the pump keeps media flowing so the server's side follows
-      await session.room.localParticipant!.publishTrack(pump.track, new TrackPublishOptions({ source }));
+      // resolves on the server's track_published; the pump keeps media flowing so the server's side follows.
+      // Simulcast off: the mock forwards single-layer video only (deliberate difference rtc-media-scope).
+      await session.room.localParticipant!.publishTrack(pump.track, new TrackPublishOptions({ source, simulcast: false }));
     } catch (e) {
       throw new ScenarioStepError(`participant ${identity}: publishing ${track} in ${room} failed: ${(e as Error).message}`);
     }
@@ -131,6 +141,16 @@ export class MediaParticipants implements ParticipantDriver {
 async function stopPumps(session: Session): Promise<void> {
   const pumps = session.pumps.splice(0);
   await Promise.all(pumps.map((p) => p.stop()));
+}
+
+/** Frames (10 ms each) a pitch is measured over: 250 ms, a resolution of 2 Hz. */
+const PITCH_WINDOW = 25;
+
+/** Sign changes between consecutive samples (a pitch estimate for a tone; speech and noise give no single pitch). */
+function zeroCrossings(samples: Int16Array): number {
+  let n = 0;
+  for (let i = 1; i < samples.length; i++) if (samples[i - 1]! < 0 !== samples[i]! < 0) n++;
+  return n;
 }
 
 const keyOf = (room: string, identity: string) => `${room}\u0000${identity}`;

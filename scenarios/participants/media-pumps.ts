@@ -16,15 +16,15 @@ const FRAME_SAMPLES = 480; // 10 ms, the frame size libwebrtc's audio pipeline w
  * for the participant's lifetime rather than pushing a fixed few frames. captureFrame paces the loop: it
  * resolves only when the source's queue has room.
  */
-export function silentAudio(name: string, { tone = false } = {}): MediaPump {
+export function silentAudio(name: string, { tone = false, toneHz = 440 } = {}): MediaPump {
   const source = new AudioSource(SAMPLE_RATE, 1, 200);
   const track = LocalAudioTrack.createAudioTrack(name, source);
   let running = true;
   let phase = 0;
-  // `tone`: a 440 Hz sine, so a listener can tell the publisher's audio from silence
+  // `tone`: a sine (440 Hz unless `toneHz`), so a listener can tell the publisher's audio from silence
   const next = () => {
     const frame = AudioFrame.create(SAMPLE_RATE, 1, FRAME_SAMPLES);
-    if (tone) for (let i = 0; i < FRAME_SAMPLES; i++) frame.data[i] = Math.round(8000 * Math.sin((2 * Math.PI * 440 * phase++) / SAMPLE_RATE));
+    if (tone) for (let i = 0; i < FRAME_SAMPLES; i++) frame.data[i] = Math.round(8000 * Math.sin((2 * Math.PI * toneHz * phase++) / SAMPLE_RATE));
     return frame;
   };
   const loop = (async () => {
@@ -48,24 +48,33 @@ export function silentAudio(name: string, { tone = false } = {}): MediaPump {
 
 const WIDTH = 64;
 const HEIGHT = 64;
-const FRAME_INTERVAL_MS = 100;
 
-/** Black I420 frames at 10 fps: the smallest video that the encoder accepts and that makes RTP flow. */
-export function blankVideo(name: string): MediaPump {
+/** An I420 frame (64x64, the smallest the encoder accepts): black, or a diagonal gradient shifted by `t`. */
+function i420Frame(t: number | undefined): VideoFrame {
+  const data = new Uint8Array(WIDTH * HEIGHT * 1.5);
+  if (t !== undefined) for (let y = 0; y < HEIGHT; y++) for (let x = 0; x < WIDTH; x++) data[y * WIDTH + x] = ((x + y + t) * 4) & 0xff;
+  data.fill(128, WIDTH * HEIGHT); // neutral chroma
+  return new VideoFrame(data, WIDTH, HEIGHT, VideoBufferType.I420);
+}
+
+/**
+ * Black I420 frames at 10 fps (the least video that makes RTP flow), or with `pattern` a moving gradient at 15 fps
+ * (frames that differ, as a camera's do, so the encoder sends more than keyframes and skips).
+ */
+export function generatedVideo(name: string, { pattern = false } = {}): MediaPump {
   const source = new VideoSource(WIDTH, HEIGHT);
   const track = LocalVideoTrack.createVideoTrack(name, source);
-  const data = new Uint8Array(WIDTH * HEIGHT * 1.5);
-  data.fill(128, WIDTH * HEIGHT); // neutral chroma
-  const frame = new VideoFrame(data, WIDTH, HEIGHT, VideoBufferType.I420);
+  const black = pattern ? undefined : i420Frame(undefined);
+  let t = 0;
   const feed = () => {
     try {
-      source.captureFrame(frame);
+      source.captureFrame(black ?? i420Frame(t++));
     } catch {
       clearInterval(timer); // closed source
     }
   };
   // periodic feeding, not a wait: frames must keep coming for as long as the track is published
-  const timer = setInterval(feed, FRAME_INTERVAL_MS);
+  const timer = setInterval(feed, pattern ? 1000 / 15 : 100);
   feed();
   return {
     track,

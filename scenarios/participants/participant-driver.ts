@@ -7,6 +7,16 @@ export interface ParticipantJoin extends Omit<JoinSpec, 'kind'> {
   token?: string;
 }
 
+/** What a published track carries, beyond the default silence / black frames. */
+export interface PublishOptions {
+  /** Audio: a 440 Hz sine (energy a listener can count) instead of silence. */
+  tone?: boolean;
+  /** The tone's frequency (default 440 Hz): another one tells a listener this tone from an agent's own 440 Hz. */
+  toneHz?: number;
+  /** Video: a moving gradient at 15 fps (frames that differ, as a camera's do) instead of black frames at 10 fps. */
+  pattern?: boolean;
+}
+
 /**
  * How a scenario puts people in rooms. The mock has virtual participants (its control API); a real server
  * needs a client: a signalling-only one for join/leave, or a media client for publishing.
@@ -16,8 +26,8 @@ export interface ParticipantDriver {
   /** Whether `publish` works (a real server needs media for a track to count as published). */
   readonly canPublish: boolean;
   join(p: ParticipantJoin): Promise<void>;
-  /** `tone`: audio with energy (a 440 Hz sine) instead of silence; drivers without media ignore it. */
-  publish(room: string, identity: string, track: 'audio' | 'video', options?: { tone?: boolean }): Promise<void>;
+  /** Drivers without media ignore the options. */
+  publish(room: string, identity: string, track: 'audio' | 'video', options?: PublishOptions): Promise<void>;
   leave(room: string, identity: string): Promise<void>;
   close(): Promise<void>;
   /** Drivers that can tell report participants the server disconnected (reason: a DisconnectReason name). */

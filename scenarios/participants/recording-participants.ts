@@ -1,6 +1,6 @@
 import { ParticipantInfo_Kind } from '@livekit/protocol';
 import type { TargetTrace } from '../../targets/livekit-target.ts';
-import type { ParticipantDriver, ParticipantJoin } from './participant-driver.ts';
+import type { ParticipantDriver, ParticipantJoin, PublishOptions } from './participant-driver.ts';
 
 /**
  * Records participant events on targets that cannot report them (a real server: the wire tap sees only
@@ -35,7 +35,7 @@ export class RecordingParticipants implements ParticipantDriver {
     this.trace.record({ kind: 'participant.joined', room: p.room, identity: p.identity, participantSid: '', participantKind: String(kind), virtual: false });
   }
 
-  async publish(room: string, identity: string, track: 'audio' | 'video', options?: { tone?: boolean }): Promise<void> {
+  async publish(room: string, identity: string, track: 'audio' | 'video', options?: PublishOptions): Promise<void> {
     await this.inner.publish(room, identity, track, options);
     const k = key(room, identity);
     const first = !this.#published.has(k);

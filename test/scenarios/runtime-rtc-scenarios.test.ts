@@ -20,6 +20,7 @@ function defineRtcScenarioTests(title: string, cases: { f: string; v: { runtime?
     beforeAll(() => {
       if (unavailable || !cases.length) return;
       const files = [...new Set(cases.map(({ f }) => f))].join(',');
+      // one driver runs every variant in turn (20 on the mock, ~190 s for 16 on a loaded 2-core machine): room to spare
       const run = runInNetns(new URL('./drivers/runtime-rtc-driver.ts', import.meta.url), {
         env: { LAB_RTC_SCENARIOS: files, LAB_RTC_AGAINST: against, DRIVER_TIMEOUT_MS: '580000' },
         timeoutMs: 600_000,

@@ -16,6 +16,11 @@ export interface ReceivedExpectation {
   frames?: number;
   /** Audio frames with energy only (not silence). */
   withEnergy?: boolean;
+  /**
+   * Audio with energy whose pitch is this many Hz (±5 %): a participant's tone published with `toneHz` heard back
+   * from an agent is its echo, not the agent's own 440 Hz tone. Implies withEnergy.
+   */
+  toneHz?: number;
 }
 
 export const receivedExpectation = defineExpectKind<'received', ReceivedExpectation>({
@@ -28,6 +33,7 @@ export const receivedExpectation = defineExpectKind<'received', ReceivedExpectat
     track: { t: 'enum', values: ['audio', 'video'] },
     frames: { t: 'number', min: 1, integer: true },
     withEnergy: { t: 'boolean' },
+    toneHz: { t: 'number', min: 100, max: 4000 },
   },
   evaluate(e, rule, input) {
     const wanted = e.frames ?? 1;
@@ -40,12 +46,13 @@ export const receivedExpectation = defineExpectKind<'received', ReceivedExpectat
         (e.room === undefined || x.room === e.room) &&
         (e.identity === undefined || x.identity === e.identity) &&
         (e.track === undefined || x.track === e.track) &&
-        (!e.withEnergy || x.withEnergy) &&
+        (!(e.withEnergy || e.toneHz !== undefined) || x.withEnergy) &&
+        (e.toneHz === undefined || (x.hz !== undefined && Math.abs(x.hz - e.toneHz) <= e.toneHz * 0.05)) &&
         from(x.from),
     );
     // one listener's track counts once, however many milestones it passed
     const tracks = new Set(matches.map((x) => (x.kind === 'media.received' ? `${x.room}/${x.identity}/${x.from}/${x.track}` : '')));
-    const what = describe('track(s) received', { room: e.room, identity: e.identity, from: e.from, track: e.track, frames: wanted, withEnergy: e.withEnergy });
+    const what = describe('track(s) received', { room: e.room, identity: e.identity, from: e.from, track: e.track, frames: wanted, withEnergy: e.withEnergy, toneHz: e.toneHz });
     return countEvents(rule, what, matches, context, input, tracks.size);
   },
 });
