@@ -3,6 +3,7 @@
 // test network namespace, with the project venv's livekit (the Rust SDK) and the environment their own CI gives
 // them (LIVEKIT_URL / LIVEKIT_API_KEY / LIVEKIT_API_SECRET). pytest's JUnit XML gives each test's status.
 import { spawn } from 'node:child_process';
+import { realpathSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,8 @@ import { runDriver, serverAddress } from '../rtc/drivers/driver-kit.ts';
 import type { SuiteRun, TestStatus } from './upstream-results.ts';
 
 const PYTHON_SDK_VERSION = '1.1.21';
-const PYTHON_SDK_TESTS_DIR = join(import.meta.dirname, `../../.tools/python-sdk-tests/${PYTHON_SDK_VERSION}/tests`);
+// resolved: pytest names tests relative to --rootdir by their real path (.tools may be a symlink)
+const PYTHON_SDK_TESTS_DIR = realpathSync(join(import.meta.dirname, `../../.tools/python-sdk-tests/${PYTHON_SDK_VERSION}/tests`));
 /** Our own `utils` module (the sdist lacks the one the tests import) and the pytest settings (asyncio auto mode). */
 const HELPERS_DIR = join(import.meta.dirname, 'python-sdk');
 /**
@@ -45,8 +47,10 @@ function parseJunit(xml: string): Record<string, TestStatus> {
     const body = m[2] ?? '';
     const problem = /<(failure|error)\b([^>]*?)(?:\/>|>([\s\S]*?)<\/\1>)/.exec(body);
     if (problem) {
-      const text = attr(problem[2]!, 'message') || unescapeXml(problem[3] ?? '').trim();
-      tests[id] = { status: 'failed', message: `${problem[1] === 'error' ? 'error: ' : ''}${text.split('\n')[0]}` };
+      const text = (attr(problem[2]!, 'message') || unescapeXml(problem[3] ?? '').trim()).split('\n')[0];
+      // the test file's line the failure went through (a bare "TimeoutError" says little on its own)
+      const where = [...unescapeXml(problem[3] ?? '').matchAll(/^(test_\w+\.py:\d+): /gm)].at(-1)?.[1];
+      tests[id] = { status: 'failed', message: `${problem[1] === 'error' ? 'error: ' : ''}${text}${where ? ` (at ${where})` : ''}` };
     } else if (/<skipped\b/.test(body)) tests[id] = { status: 'skipped', message: attr(body, 'message') };
     else tests[id] = { status: 'passed' };
   }
