@@ -7,7 +7,7 @@ set -euo pipefail
 
 VERSION="1.1.21"
 SHA256="c6c1783a99954147e46995087cbbfb77844049c0d53c33b761e0dfa7ff47256c"
-PINS=(pytest==9.2.0 pytest-asyncio==1.5.0 pytest-timeout==2.4.0)
+PINS=(pytest==9.2.0 pytest-asyncio==1.5.0 pytest-timeout==2.4.0 pytest-rerunfailures==16.7)
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="${LAB_VENV:-$ROOT/.venv}"
 PY="$VENV/bin/python"

@@ -26,8 +26,10 @@ const HELPERS_DIR = join(import.meta.dirname, 'python-sdk');
 const PYTHON_SDK_FILES = ['test_dc.py', 'test_audio.py', 'test_video.py', 'test_e2ee_shared_key.py', 'test_e2ee_per_participant.py', 'test_change_video_quality.py'];
 /** pytest-timeout's limit per test, so a hang costs one test; above the slowest test's own waits (~110 s). */
 const PER_TEST_TIMEOUT_S = 150;
+/** A failed test runs once more (pytest-rerunfailures; the JUnit report's last entry is the final try), as the rtc-node suite retries. */
+const RERUNS = 1;
 /** A whole file's process is killed past this (a hang pytest-timeout cannot interrupt, e.g. inside the FFI). */
-const PER_FILE_TIMEOUT_MS = 8 * PER_TEST_TIMEOUT_S * 1000;
+const PER_FILE_TIMEOUT_MS = 600_000;
 
 const unescapeXml = (s: string): string =>
   s.replace(/&(lt|gt|quot|apos|amp|#(\d+)|#x([0-9a-f]+));/gi, (_, name: string, dec?: string, hex?: string) =>
@@ -38,7 +40,7 @@ const attr = (attrs: string, name: string): string | undefined => {
   return m ? unescapeXml(m[1]!) : undefined;
 };
 
-/** pytest's JUnit XML → test id (pytest's node id, `file.py::[Class::]name`) → status and first failure line. */
+/** pytest's JUnit XML → test id (pytest's node id, `file.py::[Class::]name`) → status and first failure line; a rerun test's last entry wins. */
 function parseJunit(xml: string): Record<string, TestStatus> {
   const tests: Record<string, TestStatus> = {};
   for (const m of xml.matchAll(/<testcase\b([^>]*?)(?:\/>|>([\s\S]*?)<\/testcase>)/g)) {
@@ -61,7 +63,7 @@ function parseJunit(xml: string): Record<string, TestStatus> {
 async function runFile(file: string, env: NodeJS.ProcessEnv, dir: string): Promise<Record<string, TestStatus>> {
   const report = join(dir, `${file}.xml`);
   let log = '';
-  const args = ['-m', 'pytest', file, '-c', join(HELPERS_DIR, 'pytest.ini'), '--rootdir', PYTHON_SDK_TESTS_DIR, '-p', 'no:cacheprovider', `--junitxml=${report}`, '-o', 'junit_family=xunit2', `--timeout=${PER_TEST_TIMEOUT_S}`, '-q'];
+  const args = ['-m', 'pytest', file, '-c', join(HELPERS_DIR, 'pytest.ini'), '--rootdir', PYTHON_SDK_TESTS_DIR, '-p', 'no:cacheprovider', `--junitxml=${report}`, '-o', 'junit_family=xunit2', `--timeout=${PER_TEST_TIMEOUT_S}`, `--reruns=${RERUNS}`, '-q'];
   const code = await new Promise<number | null>((resolve) => {
     const child = spawn(venvPython(), args, { cwd: PYTHON_SDK_TESTS_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const guard = setTimeout(() => child.kill('SIGKILL'), PER_FILE_TIMEOUT_MS);
