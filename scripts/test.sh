@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 bash scripts/install-system-packages.sh
 bash scripts/install-livekit-server.sh
 bash scripts/setup-python.sh
+bash scripts/setup-python-sdk-tests.sh >/dev/null
 bash scripts/build-go-sdk-tests.sh >/dev/null
 # The container backend: the lab's own dockerd (host networking only), stopped when the run ends, and the local
 # images (livekit-server from the binary above, the mock). Without Docker the container tests skip, except in CI.
