@@ -535,6 +535,9 @@ export class SignalSession implements SignalConnectionListener {
         this.send({ case: 'answer', value: new SessionDescription({ type: 'answer', sdp, id: offer.id, midToTrackId }) });
         if (this.#closed) return;
         for (const n of changes.negotiated) this.host.media.published(this, n);
+        for (const u of changes.unsupported ?? []) {
+          this.host.ctx.trace.record({ kind: 'log', level: 'warn', message: `rtc: ${this.participant.identity}: the section mid ${u.mid} (${u.codecs.join(', ')}) is not received: the mock forwards Opus, VP8 and H264 only` });
+        }
         for (const sid of changes.stopped) this.host.media.unpublished(this, sid);
         this.#subscriber.answered();
       },

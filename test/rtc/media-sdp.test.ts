@@ -62,6 +62,18 @@ describe('the media SDP helper (pure)', () => {
     expect(stopped.stopped).toEqual(['TR_AMx']);
   });
 
+  it('reports a sending section in a codec the mock does not forward (VP9) once, and plans nothing for it', () => {
+    const vp9 = ['v=0', 'm=video 9 UDP/TLS/RTP/SAVPF 98 99', 'a=mid:7', 'a=sendonly', 'a=rtpmap:98 VP9/90000', 'a=rtpmap:99 rtx/90000', ''].join('\r\n');
+    const cam = new TrackInfo({ sid: 'TR_VCz', type: TrackType.VIDEO });
+    const pm = new PublisherMedia();
+    const plan = new Map<string, SectionPlan>();
+    const first = pm.plan(parseSections(vp9), [cam], plan);
+    expect(first.unsupported).toEqual([{ mid: '7', codecs: ['VP9', 'rtx'] }]);
+    expect(first.negotiated).toEqual([]);
+    expect(plan.has('7')).toBe(false);
+    expect(pm.plan(parseSections(vp9), [cam], new Map()).unsupported).toBeUndefined(); // a renegotiation says it no more
+  });
+
   it('puts a subscription on a free receive section, sendonly with PA_|TR_ msid and mid_to_track_id; others inactive; asks for more when none is free', () => {
     const publisher = { sid: 'PA_pub' } as never;
     const pub = new Publication({} as never, publisher, new TrackInfo({ sid: 'TR_AMx', type: TrackType.AUDIO }), 'audio', { pt: 111, name: 'opus', clockRate: 48_000, channels: 2 });

@@ -19,6 +19,8 @@ export interface PublishChanges {
   negotiated: NegotiatedTrack[];
   /** Track sids whose section stopped sending (the client removed the sender: unpublish, sfu-media.md §1.6). */
   stopped: string[];
+  /** Sending sections in codecs the mock does not forward (VP9, AV1, …): their mid and the codecs offered. */
+  unsupported?: { mid: string; codecs: string[] }[];
 }
 
 const TRACK_KIND: Record<MediaKind, TrackType> = { audio: TrackType.AUDIO, video: TrackType.VIDEO };
@@ -31,6 +33,8 @@ const TRACK_KIND: Record<MediaKind, TrackType> = { audio: TrackType.AUDIO, video
 export class PublisherMedia {
   readonly #trackByMid = new Map<string, string>();
   readonly #codecByMid = new Map<string, SdpCodec>();
+  /** Sections already reported as unsupported (each renegotiation offers them again). */
+  readonly #unsupported = new Set<string>();
 
   /** Adds a 'receive' plan for every sending section; `tracks` are the participant's announced tracks. */
   plan(sections: readonly MediaSection[], tracks: readonly TrackInfo[], plan: Map<string, SectionPlan>): PublishChanges {
@@ -47,7 +51,12 @@ export class PublisherMedia {
         continue;
       }
       const codec = known ? this.#codecByMid.get(s.mid) : pickCodec(s);
-      if (!codec) continue; // nothing the mock can receive here: libdatachannel's echo answers it
+      if (!codec) {
+        // nothing the mock can receive here: libdatachannel's echo answers it, and the session says so
+        if (!this.#unsupported.has(s.mid)) (changes.unsupported ??= []).push({ mid: s.mid, codecs: [...new Set(s.codecs.map((c) => c.name))] });
+        this.#unsupported.add(s.mid);
+        continue;
+      }
       plan.set(s.mid, { mode: 'receive', kind: s.kind, codec });
       if (known) continue;
       const pending = tracks.filter((t) => !t.mid && !taken.has(t.sid) && t.type === TRACK_KIND[s.kind as MediaKind]);

@@ -34,10 +34,42 @@ export function answerAsLiveKitServer(answerSdp: string): string {
   return withoutSctpInit(answerSdp);
 }
 
+const RID_EXTENSIONS = ['urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id', 'urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id'];
+
+/** The m-sections of an SDP as line lists (the session part is section 0). */
+const sectionsOf = (sdp: string): string[][] => sdp.split(/\r\n(?=m=)/).map((s) => s.split('\r\n'));
+
+/**
+ * The rid header extensions of each simulcast section the client offered, kept in the answer's section.
+ *
+ * Why: libdatachannel answers only the extensions it knows, and its answer drops `sdes:rtp-stream-id`. libwebrtc
+ * (the Rust SDK in Python livekit 1.1.21) then refuses its own next offer: "The media section with MID='7'
+ * negotiates simulcast but does not negotiate the RID RTP header extension", so one simulcast publish broke
+ * every later negotiation of that PeerConnection (found by the SDK's own test_video). livekit-server answers them.
+ */
+export function withOfferedRidExtensions(offerSdp: string, answerSdp: string): string {
+  const wanted = new Map<string, string[]>();
+  for (const lines of sectionsOf(offerSdp).slice(1)) {
+    const mid = lines.find((l) => l.startsWith('a=mid:'))?.slice(6);
+    if (!mid || !lines.some((l) => l.startsWith('a=simulcast:'))) continue;
+    wanted.set(mid, lines.filter((l) => l.startsWith('a=extmap:') && RID_EXTENSIONS.some((uri) => l.endsWith(` ${uri}`))));
+  }
+  if (!wanted.size) return answerSdp;
+  return sectionsOf(answerSdp)
+    .map((lines, i) => {
+      const at = lines.findIndex((l) => l.startsWith('a=mid:'));
+      const add = i > 0 && at >= 0 ? (wanted.get(lines[at]!.slice(6)) ?? []).filter((l) => !lines.includes(l)) : [];
+      return add.length ? [...lines.slice(0, at + 1), ...add, ...lines.slice(at + 1)] : lines;
+    })
+    .map((lines) => lines.join('\r\n'))
+    .join('\r\n');
+}
+
 /**
  * A stack's answer to a client's offer, as livekit-server sends it: the stack sees the offer without SNAP (it must
- * neither act on nor echo the client's sctp-init) and its answer gets the server's SCTP lines.
+ * neither act on nor echo the client's sctp-init), and its answer gets the server's SCTP lines and keeps the rid
+ * extensions of simulcast sections.
  */
 export async function answerOffer(offerSdp: string, stackAnswer: (offerSdp: string) => Promise<string>): Promise<string> {
-  return answerAsLiveKitServer(await stackAnswer(withoutSctpInit(offerSdp)));
+  return withOfferedRidExtensions(offerSdp, answerAsLiveKitServer(await stackAnswer(withoutSctpInit(offerSdp))));
 }
