@@ -20,9 +20,9 @@ export const GO_SDK_KNOWN_GAPS: readonly KnownGap[] = [
 ];
 
 // The Rust SDK publishes video with simulcast on by default; at 640x480 and above that is two or three rid layers.
-const RID_ANSWER =
-  'simulcast video cannot even be published on /rtc/v1: after the mock\'s SDP answer the SDK\'s next publisher offer fails ("Failed to set local offer sdp: The media section with MID=\'7\' negotiates simulcast but does not negotiate the RID RTP header extension"), so the track never reaches the subscriber';
-const SVC = 'VP9/AV1 (SVC, L3T3_KEY) video is not forwarded: the mock forwards VP8/H264 only, and skips the section without the trace warning other unforwarded tracks get';
+// the mock's answer now keeps the rid header extensions, so the publish negotiates; the layers are still not routed
+const RID_ANSWER = SIMULCAST;
+const SVC = 'VP9/AV1 (SVC, L3T3_KEY) video is not received: the mock forwards VP8/H264 only (a trace warning names the section)';
 const LAYERS = 'then layer selection (set_video_quality → UpdateTrackSettings) needs simulcast/SVC forwarding';
 
 export const PYTHON_SDK_KNOWN_GAPS: readonly KnownGap[] = [
