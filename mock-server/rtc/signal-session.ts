@@ -35,7 +35,6 @@ import { PublisherMedia, type NegotiatedTrack, type PublishChanges } from './med
 import { isKeyframeRequest, isRtcp } from './media/rtp-packet.ts';
 import { parseSections } from './media/sdp-sections.ts';
 import { SubscriberMedia } from './media/subscriber-media.ts';
-import { IceCredentials } from './peer/ice-credentials.ts';
 import type { CandidateInit, PeerDataChannel, RtcPeer, RtcPeerFactory, SectionPlan } from './peer/rtc-peer.ts';
 import type { SignalConnection, SignalConnectionListener } from './signal-connection.ts';
 import { decodeSignalRequest, encodeSignalResponse, type SignalResponseMessage } from './signal-codec.ts';
@@ -100,8 +99,8 @@ const NEGOTIATE_DEBOUNCE_MS = 10;
 export class SignalSession implements SignalConnectionListener {
   #conn: SignalConnection;
   readonly #peer: RtcPeer;
-  /** The client's ICE credentials the PeerConnection took from its first offer (an ICE restart keeps them). */
-  readonly #ice = new IceCredentials();
+  /** The client's ICE credentials the PeerConnection took from its first offer (see #withAcceptedIce). */
+  #acceptedIce?: { ufrag: string; pwd: string };
   /** Dual PC (/rtc v0): the server-offered subscriber PeerConnection that carries downstream tracks. */
   readonly #subPeer?: RtcPeer;
   #subOffering = false;
@@ -433,7 +432,7 @@ export class SignalSession implements SignalConnectionListener {
   /**
    * A resume (reconnect=1) on a new signal connection (room.go ResumeParticipant): the old connection is
    * closed, ReconnectResponse, then everyone's ParticipantInfo and the room. The client follows with an
-   * ICE-restart offer (IceCredentials). False when the participant is gone, which the caller answers with a Leave.
+   * ICE-restart offer (#answer). False when the participant is gone, which the caller answers with a Leave.
    */
   resume(conn: SignalConnection, participants: ParticipantInfo[]): boolean {
     if (this.#gone || this.#closed || !this.#stillInRoom()) return false;
@@ -521,11 +520,7 @@ export class SignalSession implements SignalConnectionListener {
   }
 
   #answer(offer: SessionDescription): void {
-    const ice = this.#ice.apply(offer.sdp);
-    if (ice.restarted) {
-      this.host.ctx.trace.record({ kind: 'log', level: 'info', message: `rtc: ${this.participant.identity}: ICE restart answered with the ICE credentials the session has` });
-      offer = new SessionDescription({ type: offer.type, sdp: ice.sdp, id: offer.id, midToTrackId: offer.midToTrackId });
-    }
+    offer = this.#withAcceptedIce(offer);
     const plan = new Map<string, SectionPlan>();
     let changes: PublishChanges = { negotiated: [], stopped: [] };
     let midToTrackId: Record<string, string> = {};
@@ -548,6 +543,28 @@ export class SignalSession implements SignalConnectionListener {
       },
       (e: Error) => this.host.ctx.trace.record({ kind: 'log', level: 'warn', message: `rtc: ${this.participant.identity}: cannot answer offer: ${e.message}` }),
     );
+  }
+
+  /**
+   * An ICE restart (a resume's offer, or after ICE failed) brings new ICE credentials. libdatachannel cannot
+   * restart ICE on a PeerConnection (it refuses the offer: "Invalid ICE settings"), and a new server-side
+   * PeerConnection would restart DTLS and lose the client's SCTP association and its data channels. So the
+   * offer is applied with the credentials the peer already has, and the answer keeps the server's: libwebrtc
+   * keeps its working candidate pair, media and data go on (deliberate difference rtc-ice-restart-kept).
+   */
+  #withAcceptedIce(offer: SessionDescription): SessionDescription {
+    const ufrag = /^a=ice-ufrag:(\S+)/m.exec(offer.sdp)?.[1];
+    const pwd = /^a=ice-pwd:(\S+)/m.exec(offer.sdp)?.[1];
+    if (!ufrag || !pwd) return offer;
+    const accepted = this.#acceptedIce;
+    if (!accepted) {
+      this.#acceptedIce = { ufrag, pwd };
+      return offer;
+    }
+    if (ufrag === accepted.ufrag) return offer;
+    this.host.ctx.trace.record({ kind: 'log', level: 'info', message: `rtc: ${this.participant.identity}: ICE restart answered with the ICE credentials the session has` });
+    const sdp = offer.sdp.replace(/^a=ice-ufrag:\S+/gm, `a=ice-ufrag:${accepted.ufrag}`).replace(/^a=ice-pwd:\S+/gm, `a=ice-pwd:${accepted.pwd}`);
+    return new SessionDescription({ type: offer.type, sdp, id: offer.id, midToTrackId: offer.midToTrackId });
   }
 
   #updateSubscription(update: UpdateSubscription): void {
