@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { validateScript } from '../../agent-runtime/scripted/script-schema.ts';
 import type { TraceEvent } from '../../mock-server/trace/events.ts';
-import { ScenarioFileError } from '../../scenarios/errors.ts';
 import { evaluate } from '../../scenarios/expect/evaluate.ts';
 import { parseScenario } from '../../scenarios/load.ts';
+import { STEPS_HEAD, stepsError } from '../support/scenario-errors.ts';
 
-const head = 'name: x\ndescription: shows x\nreproduces: nowhere\nsteps:\n';
-
-function errorOf(steps: string): string {
-  try {
-    parseScenario(head + steps, 'bad.yaml');
-  } catch (e) {
-    if (e instanceof ScenarioFileError) return e.message;
-    throw e;
-  }
-  throw new Error('expected a ScenarioFileError');
-}
+const head = STEPS_HEAD;
+const errorOf = stepsError;
 
 describe('scripted agents: media steps are checked before a worker starts', () => {
   it('listen: frames, kind and from', () => {

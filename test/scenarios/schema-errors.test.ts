@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ScenarioFileError } from '../../scenarios/errors.ts';
 import { defineScenario, parseScenario } from '../../scenarios/load.ts';
+import { scenarioError } from '../support/scenario-errors.ts';
 
 const head = 'name: x\ndescription: shows x\nreproduces: nowhere\n';
 
-function errorOf(text: string): ScenarioFileError {
-  try {
-    parseScenario(text, 'bad.yaml');
-  } catch (e) {
-    if (e instanceof ScenarioFileError) return e;
-    throw e;
-  }
-  throw new Error('expected a ScenarioFileError');
-}
+const errorOf = scenarioError;
 
 describe('malformed scenario files get file:line: field: what is wrong', () => {
   it('names a misspelt field, its line, and the likely intended name', () => {

@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { validateScript } from '../../agent-runtime/scripted/script-schema.ts';
-import { ScenarioFileError } from '../../scenarios/errors.ts';
 import { parseScenario } from '../../scenarios/load.ts';
+import { STEPS_HEAD, stepsError } from '../support/scenario-errors.ts';
 import { runOne } from '../../scenarios/runner.ts';
 
-const head = 'name: x\ndescription: shows x\nreproduces: nowhere\nsteps:\n';
-
-function errorOf(steps: string): string {
-  try {
-    parseScenario(head + steps, 'bad.yaml');
-  } catch (e) {
-    if (e instanceof ScenarioFileError) return e.message;
-    throw e;
-  }
-  throw new Error('expected a ScenarioFileError');
-}
+const head = STEPS_HEAD;
+const errorOf = stepsError;
 
 describe('telephony steps: malformed files get file:line: field: what is wrong', () => {
   it('a rule naming a trunk no step created', () => {

@@ -8,9 +8,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { venvPython } from '../../agent-runtime/index.ts';
-import { startMockServer } from '../../mock-server/index.ts';
-import { startLiveKitServer } from '../../targets/livekit-binary.ts';
-import { runDriver, serverAddress } from '../rtc/drivers/driver-kit.ts';
+import { onMockAndReal, runDriver } from '../rtc/drivers/driver-kit.ts';
 import type { SuiteRun, TestStatus } from './upstream-results.ts';
 
 const PYTHON_SDK_VERSION = '1.1.21';
@@ -95,19 +93,4 @@ async function runSuite(url: string, apiKey: string, apiSecret: string): Promise
   }
 }
 
-runDriver(async () => {
-  const host = serverAddress();
-  const mock = await startMockServer({ host, port: 0 });
-  let onMock: SuiteRun;
-  try {
-    onMock = await runSuite(mock.url, mock.apiKey, mock.apiSecret);
-  } finally {
-    await mock.close();
-  }
-  const real = await startLiveKitServer({ bindAddress: host, nodeIp: host });
-  try {
-    return { mock: onMock, real: await runSuite(real.wsUrl, real.apiKey, real.apiSecret) };
-  } finally {
-    await real.dispose();
-  }
-});
+runDriver(() => onMockAndReal((target) => runSuite(target.wsUrl, target.apiKey, target.apiSecret)));

@@ -7,9 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { startMockServer } from '../../mock-server/index.ts';
-import { startLiveKitServer } from '../../targets/livekit-binary.ts';
-import { runDriver, serverAddress } from '../rtc/drivers/driver-kit.ts';
+import { onMockAndReal, runDriver } from '../rtc/drivers/driver-kit.ts';
 import type { SuiteRun, TestStatus } from './upstream-results.ts';
 
 const require = createRequire(import.meta.url);
@@ -56,19 +54,4 @@ async function runSuite(url: string, apiKey: string, apiSecret: string): Promise
   }
 }
 
-runDriver(async () => {
-  const host = serverAddress();
-  const mock = await startMockServer({ host, port: 0 });
-  let onMock: SuiteRun;
-  try {
-    onMock = await runSuite(mock.url, mock.apiKey, mock.apiSecret);
-  } finally {
-    await mock.close();
-  }
-  const real = await startLiveKitServer({ bindAddress: host, nodeIp: host });
-  try {
-    return { mock: onMock, real: await runSuite(real.wsUrl, real.apiKey, real.apiSecret) };
-  } finally {
-    await real.dispose();
-  }
-});
+runDriver(() => onMockAndReal((target) => runSuite(target.wsUrl, target.apiKey, target.apiSecret)));

@@ -24,6 +24,9 @@ _POLL_S = 0.1
 def skip_if_no_credentials() -> pytest.MarkDecorator:
     """A skip mark when the server's URL or API key/secret is not in the environment."""
     missing = [name for name in _CREDENTIALS if not os.environ.get(name)]
+    # the lab's driver always sets them: a skip in CI would hide that the suite never ran
+    if missing and os.environ.get("CI"):
+        raise RuntimeError(f"the upstream suite runs without a server: not set: {', '.join(missing)}")
     return pytest.mark.skipif(bool(missing), reason=f"not set: {', '.join(missing)}")
 
 
