@@ -73,8 +73,8 @@ export interface SessionMediaHost {
   joined(session: SignalSession): void;
   /** A subscriber's down track is bound and connected. */
   bound(subscriber: SignalSession, pub: Publication): void;
-  /** A subscriber's decoder wants a keyframe of this publication (PLI/FIR on its down track). */
-  keyframeWanted(pub: Publication): void;
+  /** A subscriber's decoder wants a keyframe of this publication (PLI/FIR on its down track), or of one simulcast layer. */
+  keyframeWanted(pub: Publication, layerSsrc?: number): void;
   publication(trackSid: string): Publication | undefined;
   /** The publisher allows this subscriber this track (its SubscriptionPermission). */
   mayReceive(pub: Publication, subscriber: Participant): boolean;
@@ -147,6 +147,7 @@ export class SignalSession implements SignalConnectionListener {
         this.#adoptDownstream(ch);
       },
       onMedia: (mid, packet) => this.#onMedia(mid, packet),
+      onLayer: (mid, ssrc, rid) => this.#onLayer(mid, ssrc, rid),
     });
     if (!plan.singlePeerConnection && this.#peer.carriesMedia && participant.permission.canSubscribe) {
       this.#subPeer = host.peerFactory(
@@ -165,6 +166,7 @@ export class SignalSession implements SignalConnectionListener {
       participant,
       sendMedia: (mid, packet) => (this.#subPeer ?? this.#peer).sendMedia?.(mid, packet) ?? false,
       bound: (pub) => this.host.media.bound(this, pub),
+      askKeyframe: (pub, ssrc) => this.host.media.keyframeWanted(pub, ssrc),
       fillsSilentTracks: plan.firesTrackByRtp ? { clock: host.ctx.clock } : undefined,
     });
   }
@@ -300,7 +302,15 @@ export class SignalSession implements SignalConnectionListener {
   #onMedia(mid: string, packet: Buffer): void {
     if (isRtcp(packet)) return this.#onSubscriberRtcp(mid, packet);
     const sid = this.#publisher.trackOf(mid);
-    if (sid) this.host.media.publication(sid)?.forward(packet);
+    if (sid) this.host.media.publication(sid)?.forward(packet, this.host.ctx.clock.now());
+  }
+
+  /** A simulcast layer's first packets reached the server; a layer seen before its publication exists waits for it. */
+  #onLayer(mid: string, ssrc: number, rid: string): void {
+    const sid = this.#publisher.trackOf(mid);
+    const pub = sid ? this.host.media.publication(sid) : undefined;
+    if (pub) pub.layerSeen(ssrc, rid, this.host.ctx.clock.now());
+    else this.#publisher.stashLayer(mid, ssrc, rid);
   }
 
   /** RTCP from this client about a down track: keyframe requests go to the publisher; receiver reports end here. */
@@ -311,9 +321,9 @@ export class SignalSession implements SignalConnectionListener {
   }
 
   /** Asks this client for a keyframe of one of its published video tracks (true when the PLI went out). */
-  requestKeyframe(trackSid: string): boolean {
+  requestKeyframe(trackSid: string, layerSsrc?: number): boolean {
     const mid = this.#publisher.midOf(trackSid);
-    return !!mid && !!this.#peer.requestKeyframe?.(mid);
+    return !!mid && !!this.#peer.requestKeyframe?.(mid, layerSsrc);
   }
 
   start(otherParticipants: ParticipantInfo[]): void {
@@ -513,8 +523,11 @@ export class SignalSession implements SignalConnectionListener {
           this.participant.identity,
           KEPT_LEAVE_REASONS.has(m.value.reason) ? m.value.reason : DisconnectReason.CLIENT_INITIATED,
         );
+      case 'trackSetting':
+        for (const sid of m.value.trackSids) this.#subscriber.trackSettings(sid, m.value);
+        return;
       default:
-        // trackSetting, syncState, simulate, … : ignored
+        // syncState, simulate, … : ignored
         return;
     }
   }
@@ -526,7 +539,7 @@ export class SignalSession implements SignalConnectionListener {
     let midToTrackId: Record<string, string> = {};
     if (this.#peer.carriesMedia) {
       const sections = parseSections(offer.sdp);
-      changes = this.#publisher.plan(sections, this.participant.tracks, plan);
+      changes = this.#publisher.plan(sections, this.participant.tracks, plan, !!this.#peer.receivesSimulcast);
       if (this.receivesMedia && !this.#subPeer) midToTrackId = this.#subscriber.plan(sections, plan);
     }
     this.#peer.answer(offer.sdp, plan).then(
@@ -534,7 +547,11 @@ export class SignalSession implements SignalConnectionListener {
         // mid_to_track_id in every answer (transport.go getMidToTrackIDMapping): the Rust SDK maps single-PC tracks by it
         this.send({ case: 'answer', value: new SessionDescription({ type: 'answer', sdp, id: offer.id, midToTrackId }) });
         if (this.#closed) return;
-        for (const n of changes.negotiated) this.host.media.published(this, n);
+        for (const n of changes.negotiated) {
+          this.host.media.published(this, n);
+          const pub = this.host.media.publication(n.track.sid);
+          for (const l of this.#publisher.takeStashedLayers(n.mid)) pub?.layerSeen(l.ssrc, l.rid, this.host.ctx.clock.now());
+        }
         for (const u of changes.unsupported ?? []) {
           this.host.ctx.trace.record({ kind: 'log', level: 'warn', message: `rtc: ${this.participant.identity}: the section mid ${u.mid} (${u.codecs.join(', ')}) is not received: the mock forwards Opus, VP8 and H264 only` });
         }

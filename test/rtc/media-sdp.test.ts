@@ -78,7 +78,7 @@ describe('the media SDP helper (pure)', () => {
     const publisher = { sid: 'PA_pub' } as never;
     const pub = new Publication({} as never, publisher, new TrackInfo({ sid: 'TR_AMx', type: TrackType.AUDIO }), 'audio', { pt: 111, name: 'opus', clockRate: 48_000, channels: 2 });
     const bound: string[] = [];
-    const sm = new SubscriberMedia({ participant: {} as never, sendMedia: () => true, bound: (p) => bound.push(p.sid) });
+    const sm = new SubscriberMedia({ participant: {} as never, sendMedia: () => true, askKeyframe: () => undefined, bound: (p) => bound.push(p.sid) });
     expect(sm.subscribe(pub)).toBe(true);
     expect(sm.requirement()).toEqual({ numAudios: 1, numVideos: 0 }); // no offer seen yet
     const plan = new Map<string, SectionPlan>();
@@ -130,7 +130,7 @@ describe('RTP forwarding rewrite (DownTrack.WriteRTP)', () => {
     );
     const plan = new Map<string, SectionPlan>();
     new PublisherMedia().plan(pionOffer, [new TrackInfo({ sid: 'TR_AMown', type: TrackType.AUDIO })], plan);
-    const sm = new SubscriberMedia({ participant: {} as never, sendMedia: () => true, bound: () => undefined });
+    const sm = new SubscriberMedia({ participant: {} as never, sendMedia: () => true, askKeyframe: () => undefined, bound: () => undefined });
     sm.subscribe(mic);
     sm.subscribe(cam);
     expect(sm.plan(pionOffer, plan)).toEqual({ '1': 'TR_AMr', '2': 'TR_VCr' });

@@ -1,7 +1,7 @@
 import { RTCPeerConnection } from 'node-datachannel/polyfill';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startMockServer, type StartedMockServer } from '../../mock-server/index.ts';
-import { answerAsLiveKitServer, withOfferedRidExtensions, withoutSctpInit } from '../../mock-server/rtc/peer/sdp-policy.ts';
+import { answerAsLiveKitServer, withOfferedSimulcast, withoutSctpInit } from '../../mock-server/rtc/peer/sdp-policy.ts';
 import { joinRequestWithOffer, makeOffer, roomToken, SignalClient, wrapJoinRequest } from './signal-client.ts';
 
 // The SNAP attribute livekit rtc 1.1.21 (Python) puts in its offer: its own SCTP INIT chunk, base64.
@@ -54,7 +54,7 @@ describe('SCTP lines of the answer, as livekit-server v1.13.5 words them', () =>
   });
 });
 
-describe('rid header extensions of simulcast sections, kept in the answer', () => {
+describe('simulcast sections, accepted in the answer as offered', () => {
   const offer = [
     'v=0', 's=-',
     'm=audio 9 UDP/TLS/RTP/SAVPF 111', 'a=mid:0', 'a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid', 'a=sendonly',
@@ -63,17 +63,18 @@ describe('rid header extensions of simulcast sections, kept in the answer', () =
   ].join('\r\n');
   const answer = ['v=0', 's=-', 'm=audio 9 UDP/TLS/RTP/SAVPF 111', 'a=mid:0', 'a=recvonly', 'm=video 9 UDP/TLS/RTP/SAVPF 96', 'a=mid:1', 'a=recvonly', ''].join('\r\n');
 
-  it('adds the offered rtp-stream-id and repaired-rtp-stream-id extmaps to the simulcast section only, with their ids', () => {
-    const out = withOfferedRidExtensions(offer, answer);
+  it('adds the offered sdes extmaps (with their ids), the rids and the layer list, received, to the simulcast section only', () => {
+    const out = withOfferedSimulcast(offer, answer);
     expect(out.split('\r\n')).toEqual([
       'v=0', 's=-', 'm=audio 9 UDP/TLS/RTP/SAVPF 111', 'a=mid:0', 'a=recvonly', 'm=video 9 UDP/TLS/RTP/SAVPF 96', 'a=mid:1',
-      'a=extmap:10 urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id', 'a=extmap:11 urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id', 'a=recvonly', '',
+      'a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid', 'a=extmap:10 urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id',
+      'a=extmap:11 urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id', 'a=rid:f recv', 'a=rid:q recv', 'a=simulcast:recv f;q', 'a=recvonly', '',
     ]);
-    expect(withOfferedRidExtensions(offer, out)).toBe(out); // already there: nothing twice
+    expect(withOfferedSimulcast(offer, out)).toBe(out); // already there: nothing twice
   });
 
   it('leaves an answer alone when nothing is simulcast', () => {
     const plain = offer.replace('a=simulcast:send f;q\r\n', '');
-    expect(withOfferedRidExtensions(plain, answer)).toBe(answer);
+    expect(withOfferedSimulcast(plain, answer)).toBe(answer);
   });
 });

@@ -1,13 +1,18 @@
 import type { TrackInfo } from '@livekit/protocol';
 import type { Participant } from '../../rooms/participant.ts';
 import type { Room } from '../../rooms/room.ts';
+import type { SimulcastLayer } from './layer-selector.ts';
+import { rtpSsrc } from './rtp-packet.ts';
 import type { MediaKind, SdpCodec } from './sdp-sections.ts';
+
+/** LiveKit's rids, lowest first (livekit protocol: q LOW, h MEDIUM, f HIGH). */
+const RIDS = ['q', 'h', 'f'];
 
 /** One subscriber's copy of a publication (the real server's DownTrack). */
 export interface DownTrackSink {
   readonly subscriber: Participant;
   /** One RTP packet from the publisher, as received (the sink rewrites it for its PeerConnection). */
-  write(packet: Buffer): void;
+  write(packet: Buffer, now: number): void;
 }
 
 /** A published track whose media reaches the server (MediaTrack + its receiver), and the subscribers it forwards to. */
@@ -17,6 +22,8 @@ export class Publication {
   everSubscribed = false;
   /** When the publisher was last asked for a keyframe (RoomMedia.keyframeWanted's throttle). */
   lastKeyframeRequestAt = -Infinity;
+  /** rid simulcast: the layers the publisher sends, by SSRC (empty for a single-layer track). */
+  readonly layers = new Map<number, SimulcastLayer>();
 
   constructor(
     readonly room: Room,
@@ -33,10 +40,18 @@ export class Publication {
     return this.track.sid;
   }
 
+  /** A simulcast layer started (its rid names its spatial index; an unknown rid comes after the known ones). */
+  layerSeen(ssrc: number, rid: string, now: number): void {
+    const known = RIDS.indexOf(rid);
+    this.layers.set(ssrc, { ssrc, rid, spatial: known >= 0 ? known : RIDS.length + this.layers.size, lastPacketAt: now });
+  }
+
   /** A muted publication forwards nothing (DownTrack.PubMute). */
-  forward(packet: Buffer): void {
+  forward(packet: Buffer, now: number): void {
     if (this.track.muted || this.notForwardable) return;
-    for (const sink of this.sinks) sink.write(packet);
+    const layer = this.layers.size ? this.layers.get(rtpSsrc(packet)) : undefined;
+    if (layer) layer.lastPacketAt = now;
+    for (const sink of this.sinks) sink.write(packet, now);
   }
 }
 

@@ -35,9 +35,11 @@ export class PublisherMedia {
   readonly #codecByMid = new Map<string, SdpCodec>();
   /** Sections already reported as unsupported (each renegotiation offers them again). */
   readonly #unsupported = new Set<string>();
+  /** Simulcast layers whose packets came before their section's publication existed. */
+  readonly #stashedLayers = new Map<string, { ssrc: number; rid: string }[]>();
 
   /** Adds a 'receive' plan for every sending section; `tracks` are the participant's announced tracks. */
-  plan(sections: readonly MediaSection[], tracks: readonly TrackInfo[], plan: Map<string, SectionPlan>): PublishChanges {
+  plan(sections: readonly MediaSection[], tracks: readonly TrackInfo[], plan: Map<string, SectionPlan>, receivesSimulcast = false): PublishChanges {
     const changes: PublishChanges = { negotiated: [], stopped: [] };
     const taken = new Set(this.#trackByMid.values());
     for (const s of sections) {
@@ -57,7 +59,7 @@ export class PublisherMedia {
         this.#unsupported.add(s.mid);
         continue;
       }
-      plan.set(s.mid, { mode: 'receive', kind: s.kind, codec });
+      plan.set(s.mid, { mode: 'receive', kind: s.kind, codec, ...(s.simulcast && receivesSimulcast ? { simulcast: true } : {}) });
       if (known) continue;
       const pending = tracks.filter((t) => !t.mid && !taken.has(t.sid) && t.type === TRACK_KIND[s.kind as MediaKind]);
       const track = pending.find((t) => t.codecs.some((c) => c.cid === s.msidTrack)) ?? pending[0];
@@ -65,10 +67,20 @@ export class PublisherMedia {
       taken.add(track.sid);
       this.#trackByMid.set(s.mid, track.sid);
       this.#codecByMid.set(s.mid, codec);
-      const notForwardable = s.simulcast ? 'simulcast (rid) video: libdatachannel routes RTP by SSRC and rid layers signal none' : undefined;
+      const notForwardable = s.simulcast && !receivesSimulcast ? 'simulcast (rid) video: this WebRTC stack does not learn the layers' : undefined;
       changes.negotiated.push({ track, mid: s.mid, kind: s.kind, mimeType: mimeTypeOf(s.kind, codec), codec, notForwardable });
     }
     return changes;
+  }
+
+  stashLayer(mid: string, ssrc: number, rid: string): void {
+    this.#stashedLayers.set(mid, [...(this.#stashedLayers.get(mid) ?? []), { ssrc, rid }]);
+  }
+
+  takeStashedLayers(mid: string): { ssrc: number; rid: string }[] {
+    const stashed = this.#stashedLayers.get(mid) ?? [];
+    this.#stashedLayers.delete(mid);
+    return stashed;
   }
 
   trackOf(mid: string): string | undefined {

@@ -78,7 +78,12 @@ export class RoomMedia implements SessionMediaHost {
    * A subscriber's PLI/FIR, or a new video down track (DownTrack.onBinding asks for a keyframe so the first frame
    * decodes): the publisher gets a PLI, at most one per KEYFRAME_REQUEST_GAP_MS per track (the SFU's throttle).
    */
-  keyframeWanted(pub: Publication): void {
+  keyframeWanted(pub: Publication, layerSsrc?: number): void {
+    if (layerSsrc !== undefined) {
+      // a down track switching layers throttles its own asks (LayerSelector)
+      this.sessions.of(pub.publisher)?.requestKeyframe(pub.sid, layerSsrc);
+      return;
+    }
     const now = this.core.ctx.clock.now();
     if (pub.kind !== 'video' || now - pub.lastKeyframeRequestAt < KEYFRAME_REQUEST_GAP_MS) return;
     if (this.sessions.of(pub.publisher)?.requestKeyframe(pub.sid)) pub.lastKeyframeRequestAt = now;

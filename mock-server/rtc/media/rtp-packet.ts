@@ -7,7 +7,7 @@ export const isRtcp = (packet: Uint8Array): boolean => packet.length >= 2 && pac
  * CSRCs, header extensions (its mid/rid/audio-level would leak, and libwebrtc demuxes on mid) or padding.
  * Undefined for a packet that is not RTP version 2 or is shorter than its own header says.
  */
-export function rewriteRtp(packet: Uint8Array, ssrc: number, payloadType: number): Buffer | undefined {
+export function rewriteRtp(packet: Uint8Array, ssrc: number, payloadType: number, header?: { seq: number; ts: number }): Buffer | undefined {
   if (packet.length < 12 || packet[0]! >> 6 !== 2) return undefined;
   const padding = (packet[0]! & 0x20) !== 0;
   const extension = (packet[0]! & 0x10) !== 0;
@@ -29,6 +29,10 @@ export function rewriteRtp(packet: Uint8Array, ssrc: number, payloadType: number
   out[5] = packet[5]!;
   out[6] = packet[6]!;
   out[7] = packet[7]!;
+  if (header) {
+    out.writeUInt16BE(header.seq & 0xffff, 2);
+    out.writeUInt32BE(header.ts >>> 0, 4);
+  }
   out.writeUInt32BE(ssrc >>> 0, 8);
   out.set(packet.subarray(offset, end), 12);
   return out;
@@ -49,4 +53,46 @@ export function isKeyframeRequest(packet: Uint8Array): boolean {
     at += 4 * (((packet[at + 2]! << 8) | packet[at + 3]!) + 1);
   }
   return false;
+}
+
+/** A PLI (RFC 4585 §6.3.1) asking the sender of `mediaSsrc` for a keyframe: what the sfu sends a simulcast layer it switches to. */
+export function pictureLossIndication(mediaSsrc: number, senderSsrc = 1): Buffer {
+  const pli = Buffer.alloc(12);
+  pli[0] = 0x81; // V=2, FMT=1
+  pli[1] = 206; // PSFB
+  pli.writeUInt16BE(2, 2);
+  pli.writeUInt32BE(senderSsrc >>> 0, 4);
+  pli.writeUInt32BE(mediaSsrc >>> 0, 8);
+  return pli;
+}
+
+/**
+ * A receiver report (RFC 3550 §6.4.2, no loss) for each layer and a REMB (draft-alvestrand-rmcat-remb) for them
+ * all, compounded: what keeps a simulcast publisher's bandwidth estimate growing, so its upper layers start.
+ */
+export function receiverFeedback(layers: readonly { ssrc: number; highestSeq: number }[], bitrate: number, senderSsrc = 1): Buffer {
+  const rr = Buffer.alloc(8 + 24 * layers.length);
+  rr[0] = 0x80 | layers.length;
+  rr[1] = 201;
+  rr.writeUInt16BE(1 + 6 * layers.length, 2);
+  rr.writeUInt32BE(senderSsrc >>> 0, 4);
+  layers.forEach((l, i) => {
+    rr.writeUInt32BE(l.ssrc >>> 0, 8 + 24 * i);
+    rr.writeUInt32BE(l.highestSeq >>> 0, 16 + 24 * i);
+  });
+  const remb = Buffer.alloc(20 + 4 * layers.length);
+  remb[0] = 0x8f; // V=2, FMT=15
+  remb[1] = 206;
+  remb.writeUInt16BE(4 + layers.length, 2);
+  remb.writeUInt32BE(senderSsrc >>> 0, 4);
+  remb.write('REMB', 12, 'latin1');
+  let exp = 0;
+  let mantissa = Math.round(bitrate);
+  while (mantissa >= 1 << 18) {
+    mantissa >>>= 1;
+    exp++;
+  }
+  remb.writeUInt32BE(((layers.length << 24) | (exp << 18) | mantissa) >>> 0, 16);
+  layers.forEach((l, i) => remb.writeUInt32BE(l.ssrc >>> 0, 20 + 4 * i));
+  return Buffer.concat([rr, remb]);
 }

@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { Clock } from '../../core/clock.ts';
 import type { Participant } from '../../rooms/participant.ts';
 import type { SectionPlan } from '../peer/rtc-peer.ts';
+import { LayerSelector } from './layer-selector.ts';
 import type { DownTrackSink, Publication } from './publication.ts';
 import { MuteFiller } from './mute-filler.ts';
 import { rewriteRtp } from './rtp-packet.ts';
@@ -14,6 +15,8 @@ export interface SubscriberIo {
   sendMedia(mid: string, packet: Buffer): boolean;
   /** The down track is in an applied answer and the PeerConnection is up (sfu DownTrack onBindAndConnected). */
   bound(pub: Publication): void;
+  /** The down track switches to a simulcast layer and needs its keyframe (a PLI on that layer's SSRC). */
+  askKeyframe(pub: Publication, ssrc: number): void;
   /** A Go (pion) client: new down tracks get silence or padding until media flows (MuteFiller). */
   readonly fillsSilentTracks?: { clock: Clock };
 }
@@ -29,20 +32,32 @@ class DownTrack implements DownTrackSink {
   answered = false;
   reportedBound = false;
   filler?: MuteFiller;
+  /** Which simulcast layer goes down (a single-layer track never needs one). */
+  readonly layers: LayerSelector;
+  /** UpdateTrackSettings.disabled: the subscriber keeps the track but gets no media (adaptive stream, hidden video). */
+  disabled = false;
 
   constructor(
     readonly pub: Publication,
     private readonly io: SubscriberIo,
-  ) {}
+  ) {
+    this.layers = new LayerSelector(pub.codec.name, (ssrc) => io.askKeyframe(pub, ssrc));
+  }
 
   get subscriber(): Participant {
     return this.io.participant;
   }
 
-  write(packet: Buffer): void {
-    if (!this.answered || !this.mid || !this.codec) return;
-    const out = rewriteRtp(packet, this.ssrc, this.codec.pt);
+  write(packet: Buffer, now: number): void {
+    if (!this.answered || !this.mid || !this.codec || this.disabled) return;
+    let header: { seq: number; ts: number } | undefined;
+    if (this.pub.layers.size) {
+      header = this.layers.take(packet, this.pub.layers, now);
+      if (!header) return;
+    }
+    const out = rewriteRtp(packet, this.ssrc, this.codec.pt, header);
     if (!out) return;
+    if (header) this.layers.munge(out);
     this.filler?.stop();
     this.io.sendMedia(this.mid, out);
   }
@@ -98,6 +113,26 @@ export class SubscriberMedia {
     this.#down.delete(trackSid);
     if (down.mid) this.#spent.set(down.mid, down.pub.kind);
     return true;
+  }
+
+  /**
+   * UpdateTrackSettings for one subscription: disabled stops its media; the quality, or the smallest announced layer
+   * at least as wide as the subscriber's video element, caps the simulcast layer (sfu DownTrack.SetMaxSpatialLayer).
+   */
+  trackSettings(trackSid: string, settings: { disabled: boolean; quality: number; width: number; height: number }): boolean {
+    const down = this.#down.get(trackSid);
+    if (!down) return false;
+    down.disabled = settings.disabled;
+    const layers = [...down.pub.track.layers].sort((a, b) => a.quality - b.quality);
+    const fits = settings.width > 0 ? layers.find((l) => l.width >= settings.width && l.height >= settings.height) : undefined;
+    const quality = settings.width > 0 ? (fits ?? layers.at(-1))?.quality ?? settings.quality : settings.quality;
+    down.layers.setMaxSpatial(Math.min(quality, 2));
+    return true;
+  }
+
+  /** The simulcast layer (rid) each subscription forwards now. */
+  forwardedLayers(): Record<string, string | undefined> {
+    return Object.fromEntries([...this.#down.values()].map((d) => [d.pub.sid, d.layers.currentRid(d.pub.layers)]));
   }
 
   /** media_sections_requirement: how many more receive sections of each kind the client must add. */

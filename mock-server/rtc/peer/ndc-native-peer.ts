@@ -1,8 +1,10 @@
 import { createRequire } from 'node:module';
 import type { Audio, DataChannel, RtcConfig, Track, Video } from 'node-datachannel';
+import { pictureLossIndication, receiverFeedback, rtpSsrc } from '../media/rtp-packet.ts';
 import type { SdpCodec } from '../media/sdp-sections.ts';
 import { closeStackPeer, type PeerDataChannel, type RtcPeer, type RtcPeerEvents, type RtcPeerFactory, type RtcPeerOptions, type SectionPlan } from './rtc-peer.ts';
-import { answerAsLiveKitServer, answerOffer, withoutSctpInit } from './sdp-policy.ts';
+import { RtpHeaderRelay, type SdesExtensionIds } from './rtp-header-relay.ts';
+import { answerAsLiveKitServer, answerOffer, withoutSctpInit, sdesExtensionIds, withSsrcs } from './sdp-policy.ts';
 
 type NodeDataChannel = typeof import('node-datachannel');
 const require = createRequire(import.meta.url);
@@ -40,6 +42,10 @@ function wrapChannel(dc: DataChannel): PeerDataChannel {
     },
   };
 }
+
+/** What the mock's REMB allows a simulcast publisher (enough for LiveKit's three layers at 720p), and how often it says so. */
+const SIMULCAST_REMB_BPS = 5_000_000;
+const FEEDBACK_INTERVAL_MS = 500;
 
 const DIRECTION = { receive: 'RecvOnly', send: 'SendOnly', inactive: 'Inactive' } as const;
 const DEFAULT_CODEC: Record<'audio' | 'video', SdpCodec> = { audio: { pt: 111, name: 'opus', clockRate: 48_000, channels: 2 }, video: { pt: 96, name: 'VP8', clockRate: 90_000 } };
@@ -114,8 +120,50 @@ export function nativePeerFactory(extraConfig: Partial<RtcConfig> = {}): RtcPeer
         awaitingOffer = undefined;
       }
     });
+    // The client offers on this PC: its simulcast layers' SSRCs come from the relay, and the last offer is applied
+    // again with them (libdatachannel answers it again; that answer changes nothing and is not sent).
+    let lastOffer: string | undefined;
+    let ids: SdesExtensionIds = {};
+    const layerSsrcs = new Map<string, number[]>();
+    const relay = offerer
+      ? undefined
+      : new RtpHeaderRelay(
+          () => ids,
+          (seen) => {
+            if (!seen.mid || !seen.rid || !lastOffer) return; // RTX (repaired rid) is not forwarded: no NACK here
+            const { mid, rid, ssrc } = seen;
+            layerSsrcs.set(mid, [...(layerSsrcs.get(mid) ?? []), ssrc]);
+            void serial(async () => {
+              if (closed || !lastOffer) return;
+              pc.setRemoteDescription(withSsrcs(lastOffer, layerSsrcs), 'offer');
+              events.onLayer?.(mid, ssrc, rid);
+            }).catch(() => undefined);
+          },
+        );
+    // Simulcast sections have no libdatachannel RTCP session: their receiver reports and REMB come from here.
+    const highestSeq = new Map<number, number>();
+    const feedback = relay
+      ? setInterval(() => {
+          for (const [mid, ssrcs] of layerSsrcs) {
+            const track = tracks.get(mid)?.track;
+            if (!track?.isOpen()) continue;
+            try {
+              track.sendMessageBinary(receiverFeedback(ssrcs.map((ssrc) => ({ ssrc, highestSeq: highestSeq.get(ssrc) ?? 0 })), SIMULCAST_REMB_BPS));
+            } catch {
+              // closed under us
+            }
+          }
+        }, FEEDBACK_INTERVAL_MS)
+      : undefined;
+    feedback?.unref();
+    let candidates: Promise<unknown> = Promise.resolve();
     pc.onLocalCandidate((candidate, mid) => {
-      if (!closed && candidate) events.onLocalCandidate({ candidate, sdpMid: mid || null, sdpMLineIndex: null });
+      if (closed || !candidate) return;
+      if (!relay) return events.onLocalCandidate({ candidate, sdpMid: mid || null, sdpMLineIndex: null });
+      candidates = candidates.then(async () => {
+        const fronted = await relay.front(candidate);
+        if (!closed && fronted) events.onLocalCandidate({ candidate: fronted, sdpMid: mid || null, sdpMLineIndex: null });
+      });
     });
     pc.onStateChange((state) => {
       if (state === 'connected' && !connected) {
@@ -132,10 +180,13 @@ export function nativePeerFactory(extraConfig: Partial<RtcConfig> = {}): RtcPeer
       const current = tracks.get(mid);
       if (current?.key === key) return;
       const track = pc.addTrack(describe(mid, plan));
-      // a received video section gets libdatachannel's RTCP session: it knows the sender's SSRC, so it can send PLIs
-      if (plan.mode === 'receive' && plan.kind === 'video') track.setMediaHandler(new (ndc().RtcpReceivingSession)());
+      // a received video section gets libdatachannel's RTCP session: it knows the sender's SSRC, so it can send PLIs;
+      // a simulcast one has several SSRCs, and the mock writes its PLIs itself (a track with no handler sends RTCP)
+      if (plan.mode === 'receive' && plan.kind === 'video' && !plan.simulcast) track.setMediaHandler(new (ndc().RtcpReceivingSession)());
       track.onMessage((buf) => {
-        if (!closed) events.onMedia?.(mid, buf);
+        if (closed) return;
+        if (plan.mode === 'receive' && plan.simulcast && buf.length >= 12 && buf[1]! < 192) highestSeq.set(rtpSsrc(buf), (buf[2]! << 8) | buf[3]!);
+        events.onMedia?.(mid, buf);
       });
       if (current) retired.push(current.track);
       tracks.set(mid, { track, key });
@@ -143,11 +194,15 @@ export function nativePeerFactory(extraConfig: Partial<RtcConfig> = {}): RtcPeer
 
     return {
       carriesMedia: true,
+      receivesSimulcast: !offerer,
       answer: (offerSdp, plan) =>
         serial(() =>
           answerOffer(offerSdp, (offer) => {
+            lastOffer = offer;
+            ids = sdesExtensionIds(offer);
+            if (layerSsrcs.size) offer = withSsrcs(offer, layerSsrcs);
             for (const [mid, p] of plan ?? []) applyPlan(mid, p);
-            const answered = local('answer');
+            const answered = local('answer').then((a) => relay?.frontSdp(a) ?? a);
             pc.setRemoteDescription(offer, 'offer');
             return answered;
           }),
@@ -164,12 +219,14 @@ export function nativePeerFactory(extraConfig: Partial<RtcConfig> = {}): RtcPeer
           return answerAsLiveKitServer(await offered);
         }),
       acceptAnswer: (sdp) => serial(async () => pc.setRemoteDescription(withoutSctpInit(sdp), 'answer')),
-      addRemoteCandidate: (c) => serial(async () => pc.addRemoteCandidate(c.candidate, c.sdpMid ?? '0')),
+      addRemoteCandidate: (c) => serial(async () => (relay ? undefined : pc.addRemoteCandidate(c.candidate, c.sdpMid ?? '0'))),
       openChannel: (label, options) => wrapChannel(pc.createDataChannel(label, { unordered: !options.ordered, maxRetransmits: options.maxRetransmits })),
-      requestKeyframe(mid) {
+      requestKeyframe(mid, ssrc) {
         const track = tracks.get(mid)?.track;
         if (closed || !track?.isOpen()) return false;
         try {
+          const layers = ssrc === undefined ? (layerSsrcs.get(mid) ?? []) : [ssrc];
+          if (layers.length) return layers.map((s) => track.sendMessageBinary(pictureLossIndication(s))).some(Boolean);
           return track.requestKeyframe();
         } catch {
           return false;
@@ -187,6 +244,8 @@ export function nativePeerFactory(extraConfig: Partial<RtcConfig> = {}): RtcPeer
       close() {
         if (closed) return;
         closed = true;
+        relay?.close();
+        clearInterval(feedback);
         closeStackPeer(pc);
         retired.length = 0;
         tracks.clear();

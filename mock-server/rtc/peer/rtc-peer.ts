@@ -24,12 +24,14 @@ export interface RtcPeerEvents {
   onDataChannel(channel: PeerDataChannel): void;
   /** RTP or RTCP from the client on a section planned 'receive' (or RTCP about a 'send' one, e.g. a PLI). Media peers only. */
   onMedia?(mid: string, packet: Buffer): void;
+  /** A simulcast layer of a 'receive' section started: its SSRC and rid; its RTP now reaches onMedia. Media peers only. */
+  onLayer?(mid: string, ssrc: number, rid: string): void;
 }
 
 /** How the server answers one m-section of an offer (a media peer only). */
 export type SectionPlan =
   /** The client publishes here: receive this one codec. */
-  | { mode: 'receive'; kind: MediaKind; codec: SdpCodec }
+  | { mode: 'receive'; kind: MediaKind; codec: SdpCodec; simulcast?: boolean }
   /** A downstream track: send with this codec and SSRC, msid `<streamId> <trackId>` (LiveKit: `PA_x|TR_y TR_y`). */
   | { mode: 'send'; kind: MediaKind; codec: SdpCodec; ssrc: number; streamId: string; trackId: string }
   /** Nothing to send or receive (an unused receive slot, a stopped publication). */
@@ -42,6 +44,8 @@ export type MediaPlan = ReadonlyMap<string, SectionPlan>;
 export interface RtcPeer {
   /** True when the peer forwards media (answer plans, sendRtp); the W3C data-only peers do not. */
   readonly carriesMedia?: boolean;
+  /** True when the peer learns simulcast layers (onLayer), so rid simulcast can be forwarded. */
+  readonly receivesSimulcast?: boolean;
   /**
    * Applies a remote offer and returns the answer SDP. Renegotiation offers go through here too. A media peer
    * answers each planned m-section as planned; a data-only peer ignores the plan.
@@ -54,8 +58,8 @@ export interface RtcPeer {
   offer?(plan: MediaPlan, channels: readonly { label: string; ordered: boolean; maxRetransmits?: number }[]): Promise<string>;
   /** Applies the client's answer to the last offer. */
   acceptAnswer?(answerSdp: string): Promise<void>;
-  /** Asks the publisher of a 'receive' video section for a keyframe (a PLI); false when it cannot. */
-  requestKeyframe?(mid: string): boolean;
+  /** Asks the publisher of a 'receive' video section for a keyframe (a PLI; on one layer's SSRC, or on each); false when it cannot. */
+  requestKeyframe?(mid: string, ssrc?: number): boolean;
   /** Writes one RTP/RTCP packet on a section (false when it is not open yet, or gone). */
   sendMedia?(mid: string, packet: Buffer): boolean;
   addRemoteCandidate(candidate: CandidateInit): Promise<void>;

@@ -34,25 +34,42 @@ export function answerAsLiveKitServer(answerSdp: string): string {
   return withoutSctpInit(answerSdp);
 }
 
-const RID_EXTENSIONS = ['urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id', 'urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id'];
+const SDES_URIS = {
+  mid: 'urn:ietf:params:rtp-hdrext:sdes:mid',
+  rid: 'urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id',
+  repairedRid: 'urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id',
+} as const;
+const SDES_EXTENSIONS: readonly string[] = Object.values(SDES_URIS);
 
 /** The m-sections of an SDP as line lists (the session part is section 0). */
 const sectionsOf = (sdp: string): string[][] => sdp.split(/\r\n(?=m=)/).map((s) => s.split('\r\n'));
 
+/** What the answer's section says back to an offered simulcast section: the sdes extensions, each rid and the layer list, received. */
+function simulcastAnswerLines(offered: readonly string[]): string[] {
+  return offered.flatMap((l) => {
+    if (l.startsWith('a=extmap:')) return SDES_EXTENSIONS.some((uri) => l.endsWith(` ${uri}`)) ? [l] : [];
+    const rid = /^a=rid:(\S+) send/.exec(l);
+    if (rid) return [`a=rid:${rid[1]} recv`];
+    if (l.startsWith('a=simulcast:send ')) return [`a=simulcast:recv ${l.slice('a=simulcast:send '.length)}`];
+    return [];
+  });
+}
+
 /**
- * The rid header extensions of each simulcast section the client offered, kept in the answer's section.
+ * The answer accepts each simulcast section as offered: the sdes mid/rid header extensions, `a=rid:… recv`, and
+ * `a=simulcast:recv` with the offered layers, as livekit-server answers them.
  *
- * Why: libdatachannel answers only the extensions it knows, and its answer drops `sdes:rtp-stream-id`. libwebrtc
- * (the Rust SDK in Python livekit 1.1.21) then refuses its own next offer: "The media section with MID='7'
- * negotiates simulcast but does not negotiate the RID RTP header extension", so one simulcast publish broke
- * every later negotiation of that PeerConnection (found by the SDK's own test_video). livekit-server answers them.
+ * Why: libdatachannel answers neither the rid lines nor the extensions it does not know. Without `a=simulcast`
+ * libwebrtc sends one layer; without the rid extension it refuses its own next offer ("The media section with
+ * MID='7' negotiates simulcast but does not negotiate the RID RTP header extension"), so one simulcast publish broke
+ * every later negotiation of that PeerConnection (found by the Python SDK's own test_video); without the mid
+ * extension a layer's first packets do not say which section they belong to (RtpHeaderRelay reads them).
  */
-export function withOfferedRidExtensions(offerSdp: string, answerSdp: string): string {
+export function withOfferedSimulcast(offerSdp: string, answerSdp: string): string {
   const wanted = new Map<string, string[]>();
   for (const lines of sectionsOf(offerSdp).slice(1)) {
     const mid = lines.find((l) => l.startsWith('a=mid:'))?.slice(6);
-    if (!mid || !lines.some((l) => l.startsWith('a=simulcast:'))) continue;
-    wanted.set(mid, lines.filter((l) => l.startsWith('a=extmap:') && RID_EXTENSIONS.some((uri) => l.endsWith(` ${uri}`))));
+    if (mid && lines.some((l) => l.startsWith('a=simulcast:send '))) wanted.set(mid, simulcastAnswerLines(lines));
   }
   if (!wanted.size) return answerSdp;
   return sectionsOf(answerSdp)
@@ -67,9 +84,33 @@ export function withOfferedRidExtensions(offerSdp: string, answerSdp: string): s
 
 /**
  * A stack's answer to a client's offer, as livekit-server sends it: the stack sees the offer without SNAP (it must
- * neither act on nor echo the client's sctp-init), and its answer gets the server's SCTP lines and keeps the rid
- * extensions of simulcast sections.
+ * neither act on nor echo the client's sctp-init), and its answer gets the server's SCTP lines and accepts simulcast
+ * sections as offered.
  */
 export async function answerOffer(offerSdp: string, stackAnswer: (offerSdp: string) => Promise<string>): Promise<string> {
-  return withOfferedRidExtensions(offerSdp, answerAsLiveKitServer(await stackAnswer(withoutSctpInit(offerSdp))));
+  return withOfferedSimulcast(offerSdp, answerAsLiveKitServer(await stackAnswer(withoutSctpInit(offerSdp))));
+}
+
+/** The ids an offer gives the mid/rid header extensions (one BUNDLE group: the same ids in every section). */
+export function sdesExtensionIds(sdp: string): { mid?: number; rid?: number; repairedRid?: number } {
+  const ids: { mid?: number; rid?: number; repairedRid?: number } = {};
+  for (const m of sdp.matchAll(/^a=extmap:(\d+)(?:\/\w+)? (\S+)/gm)) {
+    for (const [name, uri] of Object.entries(SDES_URIS)) if (m[2] === uri) ids[name as keyof typeof ids] ??= Number(m[1]);
+  }
+  return ids;
+}
+
+/** The offer with `a=ssrc` lines for SSRCs learned per mid, so a stack that routes by SSRC delivers them. */
+export function withSsrcs(offerSdp: string, ssrcsByMid: ReadonlyMap<string, readonly number[]>): string {
+  return sectionsOf(offerSdp)
+    .map((lines) => {
+      const mid = lines.find((l) => l.startsWith('a=mid:'))?.slice(6);
+      const ssrcs = mid ? (ssrcsByMid.get(mid) ?? []) : [];
+      const add = ssrcs.filter((ssrc) => !lines.some((l) => l.startsWith(`a=ssrc:${ssrc} `))).map((ssrc) => `a=ssrc:${ssrc} cname:simulcast-${mid}`);
+      if (!add.length) return lines;
+      const tail = lines[lines.length - 1] === '' ? 1 : 0;
+      return [...lines.slice(0, lines.length - tail), ...add, ...lines.slice(lines.length - tail)];
+    })
+    .map((lines) => lines.join('\r\n'))
+    .join('\r\n');
 }

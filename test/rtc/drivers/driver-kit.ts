@@ -74,10 +74,17 @@ export function reportResult(value: unknown): void {
   process.stdout.write(`${RESULT_MARK}${JSON.stringify(value)}\n`);
 }
 
+let currentPhase = 'starting';
+
+/** Names what the driver is doing now, so an overall timeout says where it stopped. */
+export function driverPhase(name: string): void {
+  currentPhase = name;
+}
+
 /** Runs the script body, reports its result, and exits (rtc-node's FFI keeps the process alive otherwise). */
 export function runDriver(body: () => Promise<unknown>): void {
   const guard = setTimeout(() => {
-    console.error('driver: overall timeout');
+    console.error(`driver: overall timeout while ${currentPhase}`);
     process.exit(3);
   }, Number(process.env.DRIVER_TIMEOUT_MS ?? 100_000));
   body().then(

@@ -15,7 +15,7 @@ import {
 } from '@livekit/rtc-node';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { waitFor } from '../../../agent-runtime/wait-for.ts';
-import { connectClient, runDriver, startLabServer, userToken, type ObservedRoom } from './driver-kit.ts';
+import { connectClient, driverPhase, runDriver, startLabServer, userToken, type ObservedRoom } from './driver-kit.ts';
 
 export interface VideoForwardingResult {
   publishedSid: string;
@@ -44,10 +44,12 @@ function countFrames(client: ObservedRoom) {
 
 runDriver(async (): Promise<VideoForwardingResult> => {
   const server = await startLabServer();
+  driverPhase('connecting alice and bob');
   const alice = await connectClient(server, await userToken(server, 'alice', 'video'));
   const bob = await connectClient(server, await userToken(server, 'bob', 'video'));
   const bobSeen = countFrames(bob);
 
+  driverPhase('publishing');
   const source = new VideoSource(WIDTH, HEIGHT);
   const options = new TrackPublishOptions();
   options.source = TrackSource.SOURCE_CAMERA;
@@ -67,10 +69,14 @@ runDriver(async (): Promise<VideoForwardingResult> => {
     }
   })();
 
+  driverPhase('waiting for bob\'s frames');
   await waitFor(() => bobSeen.frames >= 30, { reason: 'bob to decode 30 frames', timeoutMs: 30_000 });
+  driverPhase('connecting carol');
   const carol = await connectClient(server, await userToken(server, 'carol', 'video'));
   const carolSeen = countFrames(carol);
+  driverPhase('waiting for carol\'s frames');
   await waitFor(() => carolSeen.frames >= 30, { reason: 'carol (joined late) to decode 30 frames', timeoutMs: 30_000 });
+  driverPhase('listing participants');
   const admin = new RoomServiceClient(server.httpUrl, server.apiKey, server.apiSecret);
   const listed = (await admin.listParticipants('video')).find((p) => p.identity === 'alice')?.tracks.find((t) => t.sid === publication.sid);
   pumping = false;
@@ -81,7 +87,11 @@ runDriver(async (): Promise<VideoForwardingResult> => {
     carol: carolSeen,
     serverTrack: { mimeType: listed?.mimeType ?? '', width: listed?.width ?? 0, height: listed?.height ?? 0 },
   };
-  for (const c of [alice, bob, carol]) await c.room.disconnect();
+  for (const c of [alice, bob, carol]) {
+    driverPhase(`disconnecting ${c.room.localParticipant?.identity}`);
+    await c.room.disconnect();
+  }
+  driverPhase('closing the server');
   await server.close();
   return result;
 });
