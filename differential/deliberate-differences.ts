@@ -75,9 +75,9 @@ export const DELIBERATE_DIFFERENCES: readonly DeliberateDifference[] = [
   {
     id: 'rtc-media-scope',
     summary:
-      'Media: the mock forwards Opus audio to /rtc/v1 (single PeerConnection) subscribers and to /rtc (v0) subscribers on the server-offered subscriber PeerConnection. Single-layer VP8/H264 video is forwarded in the codec the publisher sends, with keyframe requests (PLI) passed to the publisher; simulcast video is announced with its TrackInfo but not relayed (its answer keeps the rid header extensions, so later negotiations work); VP9 and AV1 sections are not received; no NACK/RTX, no receiver-report relay, no data tracks.',
+      'Media: the mock forwards Opus audio to /rtc/v1 (single PeerConnection) subscribers and to /rtc (v0) subscribers on the server-offered subscriber PeerConnection. Single-layer VP8/H264 video is forwarded in the codec the publisher sends, with keyframe requests (PLI) passed to the publisher; simulcast (rid) video is forwarded one layer per subscriber: the highest layer the publisher is sending at or under the subscriber\'s UpdateTrackSettings cap, switched at keyframes; there is no bandwidth allocation, no dynacast (SubscribedQualityUpdate) and no backup codecs, and the publisher\'s bandwidth estimate is fed with receiver reports and a fixed 5 Mbps REMB instead of transport-cc; VP9 and AV1 sections are not received; no NACK/RTX, no receiver-report relay, no data tracks.',
     reason:
-      'Raw RTP forwarding over libdatachannel covers what agents need first (the agent hears the user, the user hears the agent, waitForSubscription resolves). Each gap is a trace warning naming the track or section and the reason ("… is not forwarded: …", "… is not received: …", "… does not receive track …"). Downstream data reaches v0 clients on the channels they opened.',
+      'Raw RTP forwarding over libdatachannel covers what agents need first (the agent hears the user, the user hears the agent, waitForSubscription resolves). A simulcast publication says how its layers are chosen in the trace when it is published. Each gap is a trace warning naming the track or section and the reason ("… is not forwarded: …", "… is not received: …", "… does not receive track …"). Downstream data reaches v0 clients on the channels they opened.',
   },
   {
     id: 'rtc-resume-grace',

@@ -12,6 +12,8 @@ export interface NegotiatedTrack {
   /** The codec the publisher sends (subscribers get the same: no transcoding). */
   codec: SdpCodec;
   notForwardable?: string;
+  /** rid simulcast: the layers are learned from their first packets and one goes to each subscriber. */
+  simulcast?: boolean;
 }
 
 /** What one offer changes on the publishing side. */
@@ -68,7 +70,7 @@ export class PublisherMedia {
       this.#trackByMid.set(s.mid, track.sid);
       this.#codecByMid.set(s.mid, codec);
       const notForwardable = s.simulcast && !receivesSimulcast ? 'simulcast (rid) video: this WebRTC stack does not learn the layers' : undefined;
-      changes.negotiated.push({ track, mid: s.mid, kind: s.kind, mimeType: mimeTypeOf(s.kind, codec), codec, notForwardable });
+      changes.negotiated.push({ track, mid: s.mid, kind: s.kind, mimeType: mimeTypeOf(s.kind, codec), codec, notForwardable, ...(s.simulcast && !notForwardable ? { simulcast: true } : {}) });
     }
     return changes;
   }

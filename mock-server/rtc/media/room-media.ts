@@ -37,6 +37,9 @@ export class RoomMedia implements SessionMediaHost {
     if (n.notForwardable) {
       this.core.trace.record({ kind: 'log', level: 'warn', message: `rtc: ${participant.identity}: track ${n.track.sid} (${n.mimeType}) is not forwarded: ${n.notForwardable}` });
     }
+    if (n.simulcast) {
+      this.core.trace.record({ kind: 'log', level: 'info', message: `rtc: ${participant.identity}: track ${n.track.sid} (${n.mimeType}) is simulcast: each subscriber gets the highest layer being sent at or under its quality (deliberate difference rtc-media-scope: no bandwidth allocation, no dynacast)` });
+    }
     const pub = new Publication(room, participant, n.track, n.kind, n.codec, n.notForwardable);
     this.router.add(pub);
     // the room hears the track with its mid and mime type (participant.go mediaTrackReceived → onTrackPublished)

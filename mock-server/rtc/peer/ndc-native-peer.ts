@@ -135,7 +135,10 @@ export function nativePeerFactory(extraConfig: Partial<RtcConfig> = {}): RtcPeer
             layerSsrcs.set(mid, [...(layerSsrcs.get(mid) ?? []), ssrc]);
             void serial(async () => {
               if (closed || !lastOffer) return;
+              // its answer is taken here, so it can never reach a later answer() waiting for the client's offer
+              const answered = local('answer');
               pc.setRemoteDescription(withSsrcs(lastOffer, layerSsrcs), 'offer');
+              await answered;
               events.onLayer?.(mid, ssrc, rid);
             }).catch(() => undefined);
           },

@@ -44,8 +44,8 @@ const SDES_EXTENSIONS: readonly string[] = Object.values(SDES_URIS);
 /** The m-sections of an SDP as line lists (the session part is section 0). */
 const sectionsOf = (sdp: string): string[][] => sdp.split(/\r\n(?=m=)/).map((s) => s.split('\r\n'));
 
-/** What the answer's section says back to an offered simulcast section: the sdes extensions, each rid and the layer list, received. */
-function simulcastAnswerLines(offered: readonly string[]): string[] {
+/** What the answer's section says back to an offered one: the sdes extensions, and for simulcast each rid and the layer list, received. */
+function sdesAnswerLines(offered: readonly string[]): string[] {
   return offered.flatMap((l) => {
     if (l.startsWith('a=extmap:')) return SDES_EXTENSIONS.some((uri) => l.endsWith(` ${uri}`)) ? [l] : [];
     const rid = /^a=rid:(\S+) send/.exec(l);
@@ -56,22 +56,23 @@ function simulcastAnswerLines(offered: readonly string[]): string[] {
 }
 
 /**
- * The answer accepts each simulcast section as offered: the sdes mid/rid header extensions, `a=rid:… recv`, and
- * `a=simulcast:recv` with the offered layers, as livekit-server answers them.
+ * The answer takes the offered sdes header extensions (mid, rid, repaired rid) in every media section, and accepts
+ * each simulcast section as offered (`a=rid:… recv`, `a=simulcast:recv` with the offered layers), as
+ * livekit-server answers them.
  *
  * Why: libdatachannel answers neither the rid lines nor the extensions it does not know. Without `a=simulcast`
- * libwebrtc sends one layer; without the rid extension it refuses its own next offer ("The media section with
- * MID='7' negotiates simulcast but does not negotiate the RID RTP header extension"), so one simulcast publish broke
- * every later negotiation of that PeerConnection (found by the Python SDK's own test_video); without the mid
- * extension a layer's first packets do not say which section they belong to (RtpHeaderRelay reads them).
+ * libwebrtc sends one layer. Without the rid extension negotiated libwebrtc refuses its own next offer with a
+ * simulcast section ("The media section with MID='7' negotiates simulcast but does not negotiate the RID RTP header
+ * extension"), so one simulcast publish broke every later negotiation of that PeerConnection (found by the Python
+ * SDK's own test_video); a new section in the BUNDLE offers only what earlier answers took, so every section takes
+ * them. Without the mid extension a layer's first packets do not say which section they belong to (RtpHeaderRelay).
  */
 export function withOfferedSimulcast(offerSdp: string, answerSdp: string): string {
   const wanted = new Map<string, string[]>();
   for (const lines of sectionsOf(offerSdp).slice(1)) {
     const mid = lines.find((l) => l.startsWith('a=mid:'))?.slice(6);
-    if (mid && lines.some((l) => l.startsWith('a=simulcast:send '))) wanted.set(mid, simulcastAnswerLines(lines));
+    if (mid && !lines[0]!.startsWith('m=application')) wanted.set(mid, sdesAnswerLines(lines));
   }
-  if (!wanted.size) return answerSdp;
   return sectionsOf(answerSdp)
     .map((lines, i) => {
       const at = lines.findIndex((l) => l.startsWith('a=mid:'));
