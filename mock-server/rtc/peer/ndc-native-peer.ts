@@ -1,10 +1,10 @@
 import { createRequire } from 'node:module';
 import type { Audio, DataChannel, RtcConfig, Track, Video } from 'node-datachannel';
-import { pictureLossIndication, receiverFeedback, rtpSsrc } from '../media/rtp-packet.ts';
+import { pictureLossIndication } from '../media/rtp-packet.ts';
 import type { SdpCodec } from '../media/sdp-sections.ts';
 import { closeStackPeer, type PeerDataChannel, type RtcPeer, type RtcPeerEvents, type RtcPeerFactory, type RtcPeerOptions, type SectionPlan } from './rtc-peer.ts';
-import { RtpHeaderRelay, type SdesExtensionIds } from './rtp-header-relay.ts';
-import { answerAsLiveKitServer, answerOffer, withoutSctpInit, sdesExtensionIds, withSsrcs } from './sdp-policy.ts';
+import { answerAsLiveKitServer, answerOffer, withoutSctpInit } from './sdp-policy.ts';
+import { SimulcastLearning } from './simulcast-learning.ts';
 
 type NodeDataChannel = typeof import('node-datachannel');
 const require = createRequire(import.meta.url);
@@ -43,10 +43,6 @@ function wrapChannel(dc: DataChannel): PeerDataChannel {
   };
 }
 
-/** What the mock's REMB allows a simulcast publisher (enough for LiveKit's three layers at 720p), and how often it says so. */
-const SIMULCAST_REMB_BPS = 5_000_000;
-const FEEDBACK_INTERVAL_MS = 500;
-
 const DIRECTION = { receive: 'RecvOnly', send: 'SendOnly', inactive: 'Inactive' } as const;
 const DEFAULT_CODEC: Record<'audio' | 'video', SdpCodec> = { audio: { pt: 111, name: 'opus', clockRate: 48_000, channels: 2 }, video: { pt: 96, name: 'VP8', clockRate: 90_000 } };
 
@@ -78,6 +74,7 @@ function describe(mid: string, plan: SectionPlan): Audio | Video {
  * sfu-media.md §2.1). Before each offer is applied, every planned m-section gets its own track description
  * (libdatachannel then answers with it instead of echoing the offer); 'receive' tracks hand RTP/RTCP to
  * onMedia, 'send' tracks take forwarded RTP through sendMedia. SDP and candidate operations run in arrival order.
+ * A PC the client offers on sits behind an RtpHeaderRelay, which learns its simulcast layers (SimulcastLearning).
  */
 export function nativePeerFactory(extraConfig: Partial<RtcConfig> = {}): RtcPeerFactory {
   return (events: RtcPeerEvents, options: RtcPeerOptions = {}): RtcPeer => {
@@ -120,45 +117,28 @@ export function nativePeerFactory(extraConfig: Partial<RtcConfig> = {}): RtcPeer
         awaitingOffer = undefined;
       }
     });
-    // The client offers on this PC: its simulcast layers' SSRCs come from the relay, and the last offer is applied
-    // again with them (libdatachannel answers it again; that answer changes nothing and is not sent).
-    let lastOffer: string | undefined;
-    let ids: SdesExtensionIds = {};
-    const layerSsrcs = new Map<string, number[]>();
-    const relay = offerer
+    // The client offers on this PC: its simulcast layers are learned on the path (the relay fronts every candidate).
+    const simulcast = offerer
       ? undefined
-      : new RtpHeaderRelay(
-          () => ids,
-          (seen) => {
-            if (!seen.mid || !seen.rid || !lastOffer) return; // RTX (repaired rid) is not forwarded: no NACK here
-            const { mid, rid, ssrc } = seen;
-            layerSsrcs.set(mid, [...(layerSsrcs.get(mid) ?? []), ssrc]);
-            void serial(async () => {
-              if (closed || !lastOffer) return;
-              // its answer is taken here, so it can never reach a later answer() waiting for the client's offer
-              const answered = local('answer');
-              pc.setRemoteDescription(withSsrcs(lastOffer, layerSsrcs), 'offer');
+      : new SimulcastLearning({
+          reapply: (offerSdp) =>
+            serial(async () => {
+              if (closed) return;
+              const answered = local('answer'); // taken here, so it never reaches an answer() waiting for the client's offer
+              pc.setRemoteDescription(offerSdp, 'offer');
               await answered;
-              events.onLayer?.(mid, ssrc, rid);
-            }).catch(() => undefined);
-          },
-        );
-    // Simulcast sections have no libdatachannel RTCP session: their receiver reports and REMB come from here.
-    const highestSeq = new Map<number, number>();
-    const feedback = relay
-      ? setInterval(() => {
-          for (const [mid, ssrcs] of layerSsrcs) {
+            }),
+          sendRtcp: (mid, packet) => {
             const track = tracks.get(mid)?.track;
-            if (!track?.isOpen()) continue;
             try {
-              track.sendMessageBinary(receiverFeedback(ssrcs.map((ssrc) => ({ ssrc, highestSeq: highestSeq.get(ssrc) ?? 0 })), SIMULCAST_REMB_BPS));
+              return !closed && !!track?.isOpen() && track.sendMessageBinary(packet);
             } catch {
-              // closed under us
+              return false; // closed under us
             }
-          }
-        }, FEEDBACK_INTERVAL_MS)
-      : undefined;
-    feedback?.unref();
+          },
+          onLayer: (mid, ssrc, rid) => events.onLayer?.(mid, ssrc, rid),
+        });
+    const relay = simulcast?.relay;
     let candidates: Promise<unknown> = Promise.resolve();
     pc.onLocalCandidate((candidate, mid) => {
       if (closed || !candidate) return;
@@ -188,7 +168,7 @@ export function nativePeerFactory(extraConfig: Partial<RtcConfig> = {}): RtcPeer
       if (plan.mode === 'receive' && plan.kind === 'video' && !plan.simulcast) track.setMediaHandler(new (ndc().RtcpReceivingSession)());
       track.onMessage((buf) => {
         if (closed) return;
-        if (plan.mode === 'receive' && plan.simulcast && buf.length >= 12 && buf[1]! < 192) highestSeq.set(rtpSsrc(buf), (buf[2]! << 8) | buf[3]!);
+        if (plan.mode === 'receive' && plan.simulcast) simulcast?.received(buf);
         events.onMedia?.(mid, buf);
       });
       if (current) retired.push(current.track);
@@ -201,9 +181,7 @@ export function nativePeerFactory(extraConfig: Partial<RtcConfig> = {}): RtcPeer
       answer: (offerSdp, plan) =>
         serial(() =>
           answerOffer(offerSdp, (offer) => {
-            lastOffer = offer;
-            ids = sdesExtensionIds(offer);
-            if (layerSsrcs.size) offer = withSsrcs(offer, layerSsrcs);
+            if (simulcast) offer = simulcast.offered(offer);
             for (const [mid, p] of plan ?? []) applyPlan(mid, p);
             const answered = local('answer').then((a) => relay?.frontSdp(a) ?? a);
             pc.setRemoteDescription(offer, 'offer');
@@ -228,7 +206,7 @@ export function nativePeerFactory(extraConfig: Partial<RtcConfig> = {}): RtcPeer
         const track = tracks.get(mid)?.track;
         if (closed || !track?.isOpen()) return false;
         try {
-          const layers = ssrc === undefined ? (layerSsrcs.get(mid) ?? []) : [ssrc];
+          const layers = ssrc === undefined ? (simulcast?.ssrcsOf(mid) ?? []) : [ssrc];
           if (layers.length) return layers.map((s) => track.sendMessageBinary(pictureLossIndication(s))).some(Boolean);
           return track.requestKeyframe();
         } catch {
@@ -247,8 +225,7 @@ export function nativePeerFactory(extraConfig: Partial<RtcConfig> = {}): RtcPeer
       close() {
         if (closed) return;
         closed = true;
-        relay?.close();
-        clearInterval(feedback);
+        simulcast?.close();
         closeStackPeer(pc);
         retired.length = 0;
         tracks.clear();

@@ -1,21 +1,11 @@
 // A real @livekit/rtc-node client publishes 1280x720 VP8 with simulcast (three rid layers, q/h/f), on the mock and then
 // on livekit-server v1.13.5: bob subscribes at once, carol joins once bob decodes the top layer. Each reports the
 // frame sizes it decoded, in order of first appearance. test/rtc/simulcast-forwarding.test.ts compares the two.
-import {
-  LocalVideoTrack,
-  RoomEvent,
-  TrackPublishOptions,
-  TrackSource,
-  VideoBufferType,
-  VideoCodec,
-  VideoFrame,
-  VideoSource,
-  VideoStream,
-  type RemoteTrack,
-} from '@livekit/rtc-node';
+import { RoomEvent, VideoStream, type RemoteTrack } from '@livekit/rtc-node';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { waitFor } from '../../../agent-runtime/wait-for.ts';
 import type { LiveKitTarget } from '../../../targets/livekit-target.ts';
+import { publishGradientCamera } from './gradient-camera.ts';
 import { connectClient, driverPhase, onMockAndReal, runDriver, userToken, type ObservedRoom, type ServerRef } from './driver-kit.ts';
 
 export interface SimulcastView {
@@ -51,24 +41,9 @@ async function observe(target: LiveKitTarget): Promise<SimulcastView> {
   const alice = await connectClient(server, await userToken(server, 'alice', 'simulcast'));
   const bob = await connectClient(server, await userToken(server, 'bob', 'simulcast'));
   const bobSeen = watchFrames(bob);
-  const source = new VideoSource(WIDTH, HEIGHT);
-  const options = new TrackPublishOptions();
-  options.source = TrackSource.SOURCE_CAMERA;
-  options.simulcast = true;
-  options.videoCodec = VideoCodec.VP8;
   driverPhase(`publishing on ${target.kind}`);
-  const publication = await alice.room.localParticipant!.publishTrack(LocalVideoTrack.createVideoTrack('cam', source), options);
-  let pumping = true;
-  let n = 0;
-  const pump = (async () => {
-    const rgba = new Uint8Array(WIDTH * HEIGHT * 4);
-    while (pumping) {
-      for (let i = 0; i < rgba.length; i += 4) rgba[i] = rgba[i + 1] = (i / 4 + n * 7) % 256; // a moving gradient
-      source.captureFrame(new VideoFrame(rgba, WIDTH, HEIGHT, VideoBufferType.RGBA));
-      n++;
-      await new Promise((r) => setTimeout(r, 33));
-    }
-  })();
+  const camera = await publishGradientCamera(alice.room.localParticipant!, { width: WIDTH, height: HEIGHT, codec: 'vp8', simulcast: true });
+  const publication = camera.publication;
   try {
     driverPhase(`waiting for bob's top layer on ${target.kind}`);
     await waitFor(() => bobSeen.topFrames >= ENOUGH, { reason: () => `bob to decode ${ENOUGH} frames at ${TOP} (sizes so far: ${bobSeen.sizes.join(', ') || 'none'})`, timeoutMs: 40_000 });
@@ -87,8 +62,7 @@ async function observe(target: LiveKitTarget): Promise<SimulcastView> {
     await carol.room.disconnect();
     return view;
   } finally {
-    pumping = false;
-    await pump;
+    await camera.stop();
     for (const c of [alice, bob]) await c.room.disconnect();
   }
 }

@@ -1,20 +1,10 @@
 // Two real @livekit/rtc-node clients on /rtc/v1 and a late third: alice publishes generated video (one layer, the
 // codec given by VIDEO_CODEC), bob subscribes at once, carol joins after frames flow, so her first frame needs the
 // keyframe her PLI asks alice for through the mock. test/rtc/video-forwarding.test.ts asserts on the result.
-import {
-  LocalVideoTrack,
-  RoomEvent,
-  TrackPublishOptions,
-  TrackSource,
-  VideoBufferType,
-  VideoCodec,
-  VideoFrame,
-  VideoSource,
-  VideoStream,
-  type RemoteTrack,
-} from '@livekit/rtc-node';
+import { RoomEvent, VideoStream, type RemoteTrack } from '@livekit/rtc-node';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { waitFor } from '../../../agent-runtime/wait-for.ts';
+import { publishGradientCamera } from './gradient-camera.ts';
 import { connectClient, driverPhase, runDriver, startLabServer, userToken, type ObservedRoom } from './driver-kit.ts';
 
 export interface VideoForwardingResult {
@@ -50,24 +40,8 @@ runDriver(async (): Promise<VideoForwardingResult> => {
   const bobSeen = countFrames(bob);
 
   driverPhase('publishing');
-  const source = new VideoSource(WIDTH, HEIGHT);
-  const options = new TrackPublishOptions();
-  options.source = TrackSource.SOURCE_CAMERA;
-  options.simulcast = false;
-  options.videoCodec = process.env.VIDEO_CODEC === 'h264' ? VideoCodec.H264 : VideoCodec.VP8;
-  const publication = await alice.room.localParticipant!.publishTrack(LocalVideoTrack.createVideoTrack('cam', source), options);
-  let pumping = true;
-  let n = 0;
-  const pump = (async () => {
-    const rgba = new Uint8Array(WIDTH * HEIGHT * 4);
-    while (pumping) {
-      // a moving gradient, so the encoder has something to send
-      for (let i = 0; i < rgba.length; i += 4) rgba[i] = rgba[i + 1] = (i / 4 + n * 7) % 256;
-      source.captureFrame(new VideoFrame(rgba, WIDTH, HEIGHT, VideoBufferType.RGBA));
-      n++;
-      await new Promise((r) => setTimeout(r, 33));
-    }
-  })();
+  const camera = await publishGradientCamera(alice.room.localParticipant!, { width: WIDTH, height: HEIGHT, codec: process.env.VIDEO_CODEC === 'h264' ? 'h264' : 'vp8', simulcast: false });
+  const publication = camera.publication;
 
   driverPhase('waiting for bob\'s frames');
   await waitFor(() => bobSeen.frames >= 30, { reason: 'bob to decode 30 frames', timeoutMs: 30_000 });
@@ -79,8 +53,7 @@ runDriver(async (): Promise<VideoForwardingResult> => {
   driverPhase('listing participants');
   const admin = new RoomServiceClient(server.httpUrl, server.apiKey, server.apiSecret);
   const listed = (await admin.listParticipants('video')).find((p) => p.identity === 'alice')?.tracks.find((t) => t.sid === publication.sid);
-  pumping = false;
-  await pump;
+  await camera.stop();
   const result: VideoForwardingResult = {
     publishedSid: publication.sid!,
     bob: bobSeen,
