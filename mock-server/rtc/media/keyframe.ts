@@ -1,13 +1,4 @@
-/** Where an RTP packet's payload starts (after CSRCs and header extensions), or undefined when it is malformed. */
-export function rtpPayloadOffset(packet: Uint8Array): number | undefined {
-  if (packet.length < 12) return undefined;
-  let at = 12 + 4 * (packet[0]! & 0x0f);
-  if (packet[0]! & 0x10) {
-    if (packet.length < at + 4) return undefined;
-    at += 4 + 4 * ((packet[at + 2]! << 8) | packet[at + 3]!);
-  }
-  return at < packet.length ? at : undefined;
-}
+import { rtpPayloadOffset } from './rtp-packet.ts';
 
 /**
  * The packet starts a VP8 keyframe (RFC 7741 §4.3): the payload descriptor's S bit set with partition 0, and the

@@ -1,5 +1,5 @@
-import { rtpPayloadOffset, startsKeyframe } from './keyframe.ts';
-import { rtpSsrc } from './rtp-packet.ts';
+import { startsKeyframe } from './keyframe.ts';
+import { rtpPayloadOffset, rtpSeq, rtpSsrc, rtpTimestamp } from './rtp-packet.ts';
 
 /** One simulcast layer a publisher sends: its SSRC, its rid and spatial index (q 0, h 1, f 2), and when it was last heard. */
 export interface SimulcastLayer {
@@ -63,7 +63,7 @@ export class LayerSelector {
       }
     }
     if (ssrc !== this.#current) return undefined;
-    const header = { seq: (seqOf(packet) + this.#seqOffset) & 0xffff, ts: (tsOf(packet) + this.#tsOffset) >>> 0 };
+    const header = { seq: (rtpSeq(packet) + this.#seqOffset) & 0xffff, ts: (rtpTimestamp(packet) + this.#tsOffset) >>> 0 };
     this.#last = { ...header, at: now };
     return header;
   }
@@ -87,16 +87,13 @@ export class LayerSelector {
   #switchTo(packet: Uint8Array, now: number): void {
     this.#current = rtpSsrc(packet);
     if (this.#last) {
-      this.#seqOffset = (this.#last.seq + 1 - seqOf(packet)) & 0xffff;
+      this.#seqOffset = (this.#last.seq + 1 - rtpSeq(packet)) & 0xffff;
       const gap = Math.max(1, Math.round((now - this.#last.at) * VIDEO_CLOCK_PER_MS));
-      this.#tsOffset = (this.#last.ts + gap - tsOf(packet)) >>> 0;
+      this.#tsOffset = (this.#last.ts + gap - rtpTimestamp(packet)) >>> 0;
     }
     this.#vp8.switched();
   }
 }
-
-const seqOf = (p: Uint8Array): number => (p[2]! << 8) | p[3]!;
-const tsOf = (p: Uint8Array): number => ((p[4]! << 24) | (p[5]! << 16) | (p[6]! << 8) | p[7]!) >>> 0;
 
 /**
  * VP8 picture ids and TL0PICIDX are numbered per layer; libwebrtc drops frames whose picture id is behind the last

@@ -1,6 +1,17 @@
 /** RFC 5761: an RTCP packet type (200-207 and friends) puts byte 1 in 192-223; no libwebrtc RTP payload type lies in 64-95. */
 export const isRtcp = (packet: Uint8Array): boolean => packet.length >= 2 && packet[1]! >= 192 && packet[1]! <= 223;
 
+/** Where an RTP packet's payload starts (after CSRCs and header extensions), or undefined when the header overruns the packet. */
+export function rtpPayloadOffset(packet: Uint8Array): number | undefined {
+  if (packet.length < 12) return undefined;
+  let at = 12 + 4 * (packet[0]! & 0x0f);
+  if (packet[0]! & 0x10) {
+    if (packet.length < at + 4) return undefined;
+    at += 4 + 4 * ((packet[at + 2]! << 8) | packet[at + 3]!);
+  }
+  return at <= packet.length ? at : undefined;
+}
+
 /**
  * The forwarded copy of a publisher's RTP packet, as DownTrack.WriteRTP builds it: a new 12-byte header with the
  * subscriber-side SSRC and payload type, the publisher's sequence number, timestamp and marker, and none of its
@@ -10,13 +21,8 @@ export const isRtcp = (packet: Uint8Array): boolean => packet.length >= 2 && pac
 export function rewriteRtp(packet: Uint8Array, ssrc: number, payloadType: number, header?: { seq: number; ts: number }): Buffer | undefined {
   if (packet.length < 12 || packet[0]! >> 6 !== 2) return undefined;
   const padding = (packet[0]! & 0x20) !== 0;
-  const extension = (packet[0]! & 0x10) !== 0;
-  const csrcCount = packet[0]! & 0x0f;
-  let offset = 12 + 4 * csrcCount;
-  if (extension) {
-    if (packet.length < offset + 4) return undefined;
-    offset += 4 + 4 * ((packet[offset + 2]! << 8) | packet[offset + 3]!);
-  }
+  const offset = rtpPayloadOffset(packet);
+  if (offset === undefined) return undefined;
   let end = packet.length;
   if (padding) end -= packet[packet.length - 1]!;
   if (end < offset) return undefined;
@@ -38,8 +44,10 @@ export function rewriteRtp(packet: Uint8Array, ssrc: number, payloadType: number
   return out;
 }
 
-/** The SSRC field of an RTP packet. */
+/** The SSRC, sequence number and timestamp fields of an RTP packet. */
 export const rtpSsrc = (packet: Uint8Array): number => ((packet[8]! << 24) | (packet[9]! << 16) | (packet[10]! << 8) | packet[11]!) >>> 0;
+export const rtpSeq = (packet: Uint8Array): number => (packet[2]! << 8) | packet[3]!;
+export const rtpTimestamp = (packet: Uint8Array): number => ((packet[4]! << 24) | (packet[5]! << 16) | (packet[6]! << 8) | packet[7]!) >>> 0;
 
 /**
  * A compound RTCP packet asks for a keyframe: PLI (RFC 4585, PT 206 FMT 1) or FIR (RFC 5104, PT 206 FMT 4).

@@ -24,7 +24,7 @@ export interface MediaSection {
   /** Media SSRCs (`a=ssrc`), the FID (RTX) SSRCs excluded. */
   ssrcs: number[];
   codecs: SdpCodec[];
-  /** rid simulcast (`a=simulcast`): libdatachannel routes by SSRC only and rid layers signal none, so these cannot be received. */
+  /** rid simulcast (`a=simulcast`): the layers signal no SSRC; the peer learns them from their first packets (SimulcastLearning). */
   simulcast: boolean;
 }
 

@@ -130,11 +130,6 @@ export class SubscriberMedia {
     return true;
   }
 
-  /** The simulcast layer (rid) each subscription forwards now. */
-  forwardedLayers(): Record<string, string | undefined> {
-    return Object.fromEntries([...this.#down.values()].map((d) => [d.pub.sid, d.layers.currentRid(d.pub.layers)]));
-  }
-
   /** media_sections_requirement: how many more receive sections of each kind the client must add. */
   requirement(): { numAudios: number; numVideos: number } {
     const free = this.#freeSections(this.#lastOffer);

@@ -1,4 +1,5 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { isRtcp, rtpSsrc } from '../media/rtp-packet.ts';
 
 /** A stream the client started sending: its SSRC and, as its first packets say, the mid and rid it carries. */
 export interface SeenStream {
@@ -21,10 +22,8 @@ export interface SdesExtensionIds {
  * Undefined for anything else: STUN, DTLS, RTCP, or a header too short for what it says (RFC 7983 demux).
  */
 export function readRtpHeader(packet: Uint8Array, ids: SdesExtensionIds): SeenStream | undefined {
-  if (packet.length < 12 || packet[0]! >> 6 !== 2) return undefined;
-  if (packet[1]! >= 192 && packet[1]! <= 223) return undefined; // RTCP
-  const ssrc = ((packet[8]! << 24) | (packet[9]! << 16) | (packet[10]! << 8) | packet[11]!) >>> 0;
-  const seen: SeenStream = { ssrc };
+  if (packet.length < 12 || packet[0]! >> 6 !== 2 || isRtcp(packet)) return undefined;
+  const seen: SeenStream = { ssrc: rtpSsrc(packet) };
   if (!(packet[0]! & 0x10)) return seen;
   let at = 12 + 4 * (packet[0]! & 0x0f);
   if (packet.length < at + 4) return undefined;

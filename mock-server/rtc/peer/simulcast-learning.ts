@@ -1,4 +1,4 @@
-import { receiverFeedback, rtpSsrc } from '../media/rtp-packet.ts';
+import { isRtcp, receiverFeedback, rtpSeq, rtpSsrc } from '../media/rtp-packet.ts';
 import { RtpHeaderRelay, type SdesExtensionIds } from './rtp-header-relay.ts';
 import { sdesExtensionIds, withSsrcs } from './sdp-policy.ts';
 
@@ -56,7 +56,7 @@ export class SimulcastLearning {
 
   /** An RTP packet on a simulcast section: its sequence number goes into the next receiver report. */
   received(packet: Buffer): void {
-    if (packet.length >= 12 && packet[1]! < 192) this.#highestSeq.set(rtpSsrc(packet), (packet[2]! << 8) | packet[3]!);
+    if (packet.length >= 12 && !isRtcp(packet)) this.#highestSeq.set(rtpSsrc(packet), rtpSeq(packet));
   }
 
   close(): void {
