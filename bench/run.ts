@@ -1,13 +1,12 @@
 /**
  * `npm run bench`: the mock against the real livekit-server v1.13.5 binary, side by side in one run.
- * Options: --quick (small counts, one repeat), --repeats N, --only cold,latency,throughput,memory,connect,media,scenarios,
- * --out DIR (default bench/results). Writes latest.json and latest.md.
+ * Writes NAME.json and NAME.md; only a full run of every section writes the committed bench/results/latest.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { arch, cpus, hostname, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { integerFlag, oneOf, parseScriptArgs } from '../cli/args.ts';
 import { sleep } from '../agent-runtime/wait-for.ts';
 import { REPO_ROOT, resolveLiveKitServerBin } from '../targets/livekit-server-binary-path.ts';
 import { builtCliUnavailable, cliHelpMs, coldStartCliProcess, coldStartInProcess, coldStartMockProcess, coldStartRealProcess, type ColdStart } from './cold-start.ts';
@@ -21,19 +20,23 @@ import { libraryRows, runLibrary } from './scenario-library.ts';
 import type { TargetRef } from './loadgen.ts';
 import { SERVER_VERSION } from '../mock-server/config/server-version.ts';
 
-const { values: args } = parseArgs({
-  options: {
-    quick: { type: 'boolean', default: false },
-    repeats: { type: 'string' },
-    only: { type: 'string' },
-    out: { type: 'string', default: join(REPO_ROOT, 'bench', 'results') },
-    name: { type: 'string', default: 'latest' },
-  },
+const SECTIONS = ['cold', 'latency', 'throughput', 'memory', 'connect', 'media', 'scenarios'] as const;
+const USAGE = `usage: npm run bench -- [--quick] [--repeats N] [--only ${SECTIONS.join(',')}] [--out DIR] [--name NAME]
+  --quick     small counts, one repeat
+  --repeats   repeats per measurement (default 3, quick 1)
+  --only      these sections, comma-separated
+  --out       directory for NAME.json and NAME.md: default bench/results for a full run of every section
+              (the committed results), reports/bench for a partial one (--quick, --repeats or --only)
+  --name      file name without extension (default latest)`;
+const args = parseScriptArgs('bench', USAGE, { quick: { type: 'boolean', default: false }, repeats: { type: 'string' }, only: { type: 'string' }, out: { type: 'string' }, name: { type: 'string', default: 'latest' } }, (v) => {
+  const only = v.only === undefined ? undefined : new Set(v.only.split(',').map((s) => oneOf('only', s, SECTIONS)));
+  const partial = v.quick || v.repeats !== undefined || only !== undefined;
+  return { quick: v.quick!, repeats: integerFlag('repeats', v.repeats, 1, 100), only, name: v.name!, out: v.out ?? join(REPO_ROOT, partial ? 'reports/bench' : 'bench/results') };
 });
-const quick = args.quick!;
-const R = Number(args.repeats ?? (quick ? 1 : 3));
-const only = args.only ? new Set(args.only.split(',')) : undefined;
-const want = (s: string) => !only || only.has(s);
+const quick = args.quick;
+const R = args.repeats ?? (quick ? 1 : 3);
+const only = args.only;
+const want = (s: (typeof SECTIONS)[number]) => !only || only.has(s);
 const C = quick
   ? { coldRepeats: 3, latencyRooms: 100, rate: 100, warmup: 10, tpWarmupMs: 500, tpMeasureMs: 1500, window: 256, idleWorkers: [200, 500], rooms: 200 }
   : { coldRepeats: 5, latencyRooms: 1000, rate: 100, warmup: 50, tpWarmupMs: 1000, tpMeasureMs: 3000, window: 256, idleWorkers: [1000, 5000], rooms: 1000 };
@@ -415,8 +418,8 @@ const result = {
   raw,
   finalRss: await settledRss(),
 };
-await mkdir(args.out!, { recursive: true });
-await writeFile(join(args.out!, `${args.name}.json`), `${JSON.stringify(result, null, 2)}\n`);
-await writeFile(join(args.out!, `${args.name}.md`), renderMarkdown(result, columns));
-log(`wrote ${join(args.out!, `${args.name}.json`)} and .md in ${result.durationSec} s`);
+await mkdir(args.out, { recursive: true });
+await writeFile(join(args.out, `${args.name}.json`), `${JSON.stringify(result, null, 2)}\n`);
+await writeFile(join(args.out, `${args.name}.md`), renderMarkdown(result, columns));
+log(`wrote ${join(args.out, `${args.name}.json`)} and .md in ${result.durationSec} s`);
 process.exit(process.exitCode ?? 0);

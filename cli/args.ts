@@ -17,6 +17,26 @@ export function parseCommandArgs<const O extends Options>(argv: string[], option
   }
 }
 
+/**
+ * The npm scripts' flags (`npm run bench`, `fuzz`, `soak`): the same parser; `read` turns the values into the script's
+ * settings and may throw UsageError (oneOf, integerFlag). `--help` prints `usage`; a bad flag prints one line and the
+ * usage, exit code 2.
+ */
+export function parseScriptArgs<const O extends Options, T>(name: string, usage: string, options: O, read: (values: ReturnType<typeof parseCommandArgs<O>>['values']) => T): T {
+  const argv = process.argv.slice(2);
+  if (wantsHelp(argv)) {
+    console.log(usage);
+    process.exit(0);
+  }
+  try {
+    return read(parseCommandArgs(argv, options).values);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    console.error(`${name}: ${e.message}\n${usage}`);
+    process.exit(2);
+  }
+}
+
 /** `--help` or `-h` before a `--`: the CLI prints the command's help instead of running it. */
 export const wantsHelp = (argv: string[]): boolean => {
   const end = argv.indexOf('--');

@@ -6,7 +6,7 @@
  * when the livekit-server binary is installed) the same kind of inputs against the mock and the real server.
  * Prints the inputs tried per entry point; exits 1 on any failure, each with the line that replays it.
  */
-import { parseArgs } from 'node:util';
+import { integerFlag, parseScriptArgs } from '../cli/args.ts';
 import { startMockServer } from '../mock-server/index.ts';
 import { startLiveKitServer } from '../targets/livekit-binary.ts';
 import { endpointOf as ep, probeAgent, reactionClass } from './agent-probe.ts';
@@ -19,20 +19,13 @@ import { probeRtcJoin, probeRtcSignal, signalReactionClass } from './rtc-probe.t
 import { adminToken } from './tokens.ts';
 import { sendTwirp } from './twirp-bodies.ts';
 
-const { values } = parseArgs({
-  options: {
-    minutes: { type: 'string', default: '1' },
-    seed: { type: 'string' },
-    replay: { type: 'string' },
-    'no-differential': { type: 'boolean', default: false },
-  },
-});
-const seed = values.seed !== undefined ? Number(values.seed) : Math.floor(Math.random() * 2 ** 31);
-const minutes = Number(values.minutes);
-if (!Number.isFinite(seed) || !Number.isFinite(minutes) || minutes <= 0) {
-  console.error('usage: npm run fuzz -- --minutes N [--seed S] [--replay agent:I|twirp:I|scenario:I|rtc-join:I|rtc-signal:I] [--no-differential]');
-  process.exit(2);
-}
+const USAGE = 'usage: npm run fuzz -- --minutes N [--seed S] [--replay agent:I|twirp:I|scenario:I|rtc-join:I|rtc-signal:I] [--no-differential]';
+const values = parseScriptArgs('fuzz', USAGE, { minutes: { type: 'string', default: '1' }, seed: { type: 'string' }, replay: { type: 'string' }, 'no-differential': { type: 'boolean', default: false } }, (v) => ({
+  ...v,
+  seed: integerFlag('seed', v.seed, 0, 2 ** 53) ?? Math.floor(Math.random() * 2 ** 31),
+  minutes: integerFlag('minutes', v.minutes, 1, 24 * 60)!,
+}));
+const { seed, minutes } = values;
 
 // only loopback ICE candidates reach the mock's peer: fuzzed SDP/trickle could name any address
 const rtc = { peerFactory: loopbackOnlyPeerFactory() };

@@ -3,25 +3,21 @@
  * Runs with --expose-gc (the npm script passes it) so memory is measured after real collections.
  * Prints progress, then the result as one JSON line prefixed with "SOAK_RESULT "; exits 1 on any failed invariant.
  */
-import { parseArgs } from 'node:util';
+import { integerFlag, parseScriptArgs } from '../cli/args.ts';
 import { runSoak } from './soak.ts';
 
-const { values } = parseArgs({
-  options: {
-    workers: { type: 'string', default: '1000' },
-    dispatches: { type: 'string', default: '20000' },
-    seed: { type: 'string', default: String(Date.now() % 100_000) },
-    'max-seconds': { type: 'string', default: '900' },
-    concurrency: { type: 'string', default: '24' },
-  },
-});
+const USAGE = 'usage: npm run soak -- [--workers N] [--dispatches M] [--seed S] [--max-seconds T] [--concurrency C]';
+const flags = { workers: '1000', dispatches: '20000', seed: String(Date.now() % 100_000), 'max-seconds': '900', concurrency: '24' };
+const values = parseScriptArgs('soak', USAGE, Object.fromEntries(Object.keys(flags).map((k) => [k, { type: 'string' }])) as Record<keyof typeof flags, { type: 'string' }>, (v) =>
+  Object.fromEntries(Object.entries(flags).map(([k, d]) => [k, integerFlag(k, v[k as keyof typeof flags] ?? d, k === 'seed' ? 0 : 1, 1_000_000_000)!])) as Record<keyof typeof flags, number>,
+);
 if (!(globalThis as { gc?: unknown }).gc) console.error('note: run with node --expose-gc for exact memory figures (npm run soak does)');
 const result = await runSoak({
-  workers: Number(values.workers),
-  dispatches: Number(values.dispatches),
-  seed: Number(values.seed),
-  concurrency: Number(values.concurrency),
-  maxMs: Number(values['max-seconds']) * 1000,
+  workers: values.workers,
+  dispatches: values.dispatches,
+  seed: values.seed,
+  concurrency: values.concurrency,
+  maxMs: values['max-seconds'] * 1000,
   log: (l) => console.log(`[soak ${new Date().toISOString().slice(11, 19)}] ${l}`),
 });
 console.log(`soak: ${result.workers} workers, ${result.connections} connections, ${result.registrations} registrations, ${result.loadReports} load reports`);

@@ -1,19 +1,19 @@
+import { integerFlag, parseScriptArgs } from '../../cli/args.ts';
 import { runMemorySoak } from './memory-soak.ts';
 
 /**
  * npm run soak:memory [-- --hours 24 --workers 20 --rooms 1000]: a day of serve in simulated time with the
  * default trace retention; fails when the heap passes the bound the README states.
  */
-const arg = (name: string, dflt: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
-const HEAP_BOUND_MB = arg('heap-bound-mb', 256);
-const RSS_BOUND_MB = arg('rss-bound-mb', 450);
-const hours = arg('hours', 24);
+const USAGE = 'usage: npm run soak:memory -- [--hours H] [--workers N] [--rooms N] [--heap-bound-mb MB] [--rss-bound-mb MB]';
+const flags = { hours: 24, workers: 20, rooms: 1000, 'heap-bound-mb': 256, 'rss-bound-mb': 450 };
+const values = parseScriptArgs('soak:memory', USAGE, Object.fromEntries(Object.keys(flags).map((k) => [k, { type: 'string' }])) as Record<keyof typeof flags, { type: 'string' }>, (v) =>
+  Object.fromEntries(Object.entries(flags).map(([k, d]) => [k, integerFlag(k, v[k as keyof typeof flags], 1, 1_000_000) ?? d])) as Record<keyof typeof flags, number>,
+);
+const { hours, 'heap-bound-mb': HEAP_BOUND_MB, 'rss-bound-mb': RSS_BOUND_MB } = values;
 const result = await runMemorySoak({
-  workers: arg('workers', 20),
-  rooms: arg('rooms', 1000),
+  workers: values.workers,
+  rooms: values.rooms,
   durationMs: hours * 3_600_000,
   onHour: (s) => console.log(`${String(s.simulatedHours).padStart(5)} h  heap ${s.heapUsedMb} MB  rss ${s.rssMb} MB  trace ${s.traceEvents} events (${s.traceMb} MB est.), evicted ${s.evictedEvents}, jobs ${s.jobs}`),
 });
