@@ -553,7 +553,7 @@ export class SignalSession implements SignalConnectionListener {
           for (const l of this.#publisher.takeStashedLayers(n.mid)) pub?.layerSeen(l.ssrc, l.rid, this.host.ctx.clock.now());
         }
         for (const u of changes.unsupported ?? []) {
-          this.host.ctx.trace.record({ kind: 'log', level: 'warn', message: `rtc: ${this.participant.identity}: the section mid ${u.mid} (${u.codecs.join(', ')}) is not received: the mock forwards Opus, VP8 and H264 only` });
+          this.host.ctx.trace.record({ kind: 'log', level: 'warn', message: `rtc: ${this.participant.identity}: the section mid ${u.mid} (${u.codecs.join(', ')}) is not received: the mock forwards Opus, VP8, H264, VP9 and AV1 only` });
         }
         for (const sid of changes.stopped) this.host.media.unpublished(this, sid);
         this.#subscriber.answered();

@@ -28,6 +28,30 @@ function mimeOf(kind: TrackType, codec: string): string {
   return `${kind === TrackType.AUDIO ? 'audio' : 'video'}/${name}`;
 }
 
+/** Codecs that carry several spatial layers in one stream (mime.IsMimeTypeStringSVCCapable). */
+const SVC_CODECS = new Set(['video/VP9', 'video/AV1']);
+
+/**
+ * One entry per distinct announced codec (participant.go addPendingTrackLocked): its layers (its own, else the
+ * request's) and, for video, layer mode (the client's, else several spatial layers per stream for an SVC codec).
+ */
+function simulcastCodecsOf(req: AddTrackRequest, layers: AddTrackRequest['layers']): SimulcastCodecInfo[] {
+  const seen = new Set<string>();
+  const out: SimulcastCodecInfo[] = [];
+  for (const c of req.simulcastCodecs) {
+    const mimeType = mimeOf(req.type, c.codec);
+    if (!mimeType || seen.has(mimeType)) continue;
+    seen.add(mimeType);
+    let videoLayerMode = c.videoLayerMode;
+    if (req.type === TrackType.VIDEO && videoLayerMode === VideoLayer_Mode.MODE_UNUSED) {
+      videoLayerMode = SVC_CODECS.has(mimeType) ? VideoLayer_Mode.MULTIPLE_SPATIAL_LAYERS_PER_STREAM : VideoLayer_Mode.ONE_SPATIAL_LAYER_PER_STREAM;
+    }
+    const own = c.layers.length ? [...c.layers].sort((a, b) => a.quality - b.quality) : layers;
+    out.push(new SimulcastCodecInfo({ mimeType, cid: c.cid, layers: own, videoLayerMode }));
+  }
+  return out;
+}
+
 /**
  * The TrackInfo the server announces for an AddTrackRequest (participant.go addPendingTrackLocked): the sid
  * prefix, stream, audio features from the flags, backup codec policy, and one codec entry per codec.
@@ -38,9 +62,8 @@ export function trackInfoFor(req: AddTrackRequest, sid: string): TrackInfo {
   if (req.stereo && !audioFeatures.includes(AudioTrackFeature.TF_STEREO)) audioFeatures.push(AudioTrackFeature.TF_STEREO);
   if (req.disableDtx && !audioFeatures.includes(AudioTrackFeature.TF_NO_DTX)) audioFeatures.push(AudioTrackFeature.TF_NO_DTX);
   const layers = [...req.layers].sort((a, b) => a.quality - b.quality);
-  const codecs = req.simulcastCodecs.length
-    ? req.simulcastCodecs.map((c) => new SimulcastCodecInfo({ mimeType: mimeOf(req.type, c.codec), cid: c.cid, layers, videoLayerMode: VideoLayer_Mode.ONE_SPATIAL_LAYER_PER_STREAM }))
-    : [new SimulcastCodecInfo({ cid: req.cid, layers, videoLayerMode: VideoLayer_Mode.ONE_SPATIAL_LAYER_PER_STREAM })];
+  const codecs = req.simulcastCodecs.length ? simulcastCodecsOf(req, layers) : [new SimulcastCodecInfo({ cid: req.cid, layers, videoLayerMode: VideoLayer_Mode.ONE_SPATIAL_LAYER_PER_STREAM })];
+  const primary = codecs[0];
   const backupCodecPolicy =
     req.type === TrackType.AUDIO && req.backupCodecPolicy !== BackupCodecPolicy.REGRESSION ? BackupCodecPolicy.SIMULCAST : req.backupCodecPolicy;
   return new TrackInfo({
@@ -50,7 +73,8 @@ export function trackInfoFor(req: AddTrackRequest, sid: string): TrackInfo {
     muted: req.muted,
     width: req.width,
     height: req.height,
-    simulcast: req.layers.length > 1,
+    // true when the primary codec is not SVC and has several layers, for clients that read only this flag
+    simulcast: !!primary && primary.videoLayerMode !== VideoLayer_Mode.MULTIPLE_SPATIAL_LAYERS_PER_STREAM && primary.layers.length > 1,
     disableDtx: req.disableDtx,
     source: req.source,
     layers,

@@ -5,7 +5,7 @@ import { mimeTypeOf, parseSections, pickCodec } from '../../mock-server/rtc/medi
 import { SubscriberMedia } from '../../mock-server/rtc/media/subscriber-media.ts';
 import { Publication } from '../../mock-server/rtc/media/publication.ts';
 import type { SectionPlan } from '../../mock-server/rtc/peer/rtc-peer.ts';
-import { TrackInfo, TrackType } from '@livekit/protocol';
+import { SimulcastCodecInfo, TrackInfo, TrackType } from '@livekit/protocol';
 
 // What a libwebrtc (Rust SDK) single-PC offer looks like after a microphone publish: a sendonly opus section
 // with RED offered first, recvonly slots for downstream tracks, and the data channel section.
@@ -62,16 +62,27 @@ describe('the media SDP helper (pure)', () => {
     expect(stopped.stopped).toEqual(['TR_AMx']);
   });
 
-  it('reports a sending section in a codec the mock does not forward (VP9) once, and plans nothing for it', () => {
-    const vp9 = ['v=0', 'm=video 9 UDP/TLS/RTP/SAVPF 98 99', 'a=mid:7', 'a=sendonly', 'a=rtpmap:98 VP9/90000', 'a=rtpmap:99 rtx/90000', ''].join('\r\n');
+  it('reports a sending section in a codec the mock does not forward (H265) once, and plans nothing for it', () => {
+    const h265 = ['v=0', 'm=video 9 UDP/TLS/RTP/SAVPF 49 50', 'a=mid:7', 'a=sendonly', 'a=rtpmap:49 H265/90000', 'a=rtpmap:50 rtx/90000', ''].join('\r\n');
     const cam = new TrackInfo({ sid: 'TR_VCz', type: TrackType.VIDEO });
     const pm = new PublisherMedia();
     const plan = new Map<string, SectionPlan>();
-    const first = pm.plan(parseSections(vp9), [cam], plan);
-    expect(first.unsupported).toEqual([{ mid: '7', codecs: ['VP9', 'rtx'] }]);
+    const first = pm.plan(parseSections(h265), [cam], plan);
+    expect(first.unsupported).toEqual([{ mid: '7', codecs: ['H265', 'rtx'] }]);
     expect(first.negotiated).toEqual([]);
     expect(plan.has('7')).toBe(false);
-    expect(pm.plan(parseSections(vp9), [cam], new Map()).unsupported).toBeUndefined(); // a renegotiation says it no more
+    expect(pm.plan(parseSections(h265), [cam], new Map()).unsupported).toBeUndefined(); // a renegotiation says it no more
+  });
+
+  it('receives the codec the client announced for the track (AddTrackRequest simulcast_codecs) before its own preference', () => {
+    const offer = ['v=0', 'm=video 9 UDP/TLS/RTP/SAVPF 96 98 45', 'a=mid:3', 'a=sendonly', 'a=rtpmap:96 VP8/90000', 'a=rtpmap:98 VP9/90000', 'a=rtpmap:45 AV1/90000', ''].join('\r\n');
+    const announced = (mime: string) => new TrackInfo({ sid: 'TR_VCs', type: TrackType.VIDEO, codecs: [new SimulcastCodecInfo({ mimeType: mime })] });
+    for (const [mime, pt] of [['video/VP9', 98], ['video/AV1', 45], ['', 96]] as const) {
+      const plan = new Map<string, SectionPlan>();
+      const [n] = new PublisherMedia().plan(parseSections(offer), [announced(mime)], plan).negotiated;
+      expect(n?.codec.pt).toBe(pt);
+      expect(plan.get('3')).toMatchObject({ mode: 'receive', codec: { pt } });
+    }
   });
 
   it('puts a subscription on a free receive section, sendonly with PA_|TR_ msid and mid_to_track_id; others inactive; asks for more when none is free', () => {

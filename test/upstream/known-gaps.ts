@@ -16,10 +16,6 @@ export const GO_SDK_KNOWN_GAPS: readonly KnownGap[] = [
   { test: 'TestDynacastRepublish', reason: `${SIMULCAST}; dynacast (SubscribedQualityUpdate); ${RESUME}` },
 ];
 
-const SVC = 'VP9/AV1 (SVC, L3T3_KEY) video is not received: the mock forwards VP8/H264 only (a trace warning names the section)';
-const LAYERS = 'then layer selection (set_video_quality → UpdateTrackSettings) needs SVC layer dropping';
+const AV1_SVC = 'AV1 SVC (L3T3_KEY) is forwarded whole: the mock reads no dependency descriptor, so set_video_quality cannot drop its upper spatial layers (the HIGH step passes)';
 
-export const PYTHON_SDK_KNOWN_GAPS: readonly KnownGap[] = [
-  { test: 'test_change_video_quality.py::test_simulcast_quality_layers[2-av1-svc]', reason: `${SVC}; ${LAYERS}` },
-  { test: 'test_change_video_quality.py::test_simulcast_quality_layers[3-vp9-svc]', reason: `${SVC}; ${LAYERS}` },
-];
+export const PYTHON_SDK_KNOWN_GAPS: readonly KnownGap[] = [{ test: 'test_change_video_quality.py::test_simulcast_quality_layers[2-av1-svc]', reason: AV1_SVC }];

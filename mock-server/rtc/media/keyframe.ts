@@ -1,4 +1,5 @@
 import { rtpPayloadOffset } from './rtp-packet.ts';
+import { startsVp9Keyframe } from './vp9-payload.ts';
 
 /**
  * The packet starts a VP8 keyframe (RFC 7741 §4.3): the payload descriptor's S bit set with partition 0, and the
@@ -33,7 +34,10 @@ function startsH264Keyframe(p: Uint8Array): boolean {
   return isKey(type);
 }
 
-/** The RTP packet starts a keyframe of the given codec (VP8 or H264; other codecs never say so). */
+/** An AV1 payload (AV1 RTP spec §4.4) whose aggregation header has N set: the first packet of a coded video sequence, a keyframe. */
+const startsAv1Keyframe = (p: Uint8Array): boolean => p.length > 0 && (p[0]! & 0x08) !== 0;
+
+/** The RTP packet starts a keyframe of the given codec (VP8, H264, VP9 or AV1; other codecs never say so). */
 export function startsKeyframe(packet: Uint8Array, codecName: string): boolean {
   const at = rtpPayloadOffset(packet);
   if (at === undefined) return false;
@@ -41,5 +45,7 @@ export function startsKeyframe(packet: Uint8Array, codecName: string): boolean {
   const name = codecName.toLowerCase();
   if (name === 'vp8') return startsVp8Keyframe(payload);
   if (name === 'h264') return startsH264Keyframe(payload);
+  if (name === 'vp9') return startsVp9Keyframe(payload);
+  if (name === 'av1') return startsAv1Keyframe(payload);
   return false;
 }

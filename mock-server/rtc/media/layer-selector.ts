@@ -15,10 +15,11 @@ const LAYER_IDLE_MS = 1_000;
 const KEYFRAME_ASK_GAP_MS = 500;
 const VIDEO_CLOCK_PER_MS = 90;
 
-/** What a forwarded packet's header becomes on the down track: its sequence number and timestamp. */
+/** What a forwarded packet's header becomes on the down track: its sequence number, timestamp and, when it moves, marker. */
 export interface ForwardedHeader {
   seq: number;
   ts: number;
+  marker?: boolean;
 }
 
 /**

@@ -54,7 +54,10 @@ export class PublisherMedia {
         }
         continue;
       }
-      const codec = known ? this.#codecByMid.get(s.mid) : pickCodec(s);
+      const pending = known ? [] : tracks.filter((t) => !t.mid && !taken.has(t.sid) && t.type === TRACK_KIND[s.kind as MediaKind]);
+      const track = pending.find((t) => t.codecs.some((c) => c.cid === s.msidTrack)) ?? pending[0];
+      // the codec the client announced for the track comes first (livekit-server moves it to the front of the answer)
+      const codec = known ? this.#codecByMid.get(s.mid) : pickCodec(s, track?.codecs[0]?.mimeType.split('/')[1]);
       if (!codec) {
         // nothing the mock can receive here: libdatachannel's echo answers it, and the session says so
         if (!this.#unsupported.has(s.mid)) (changes.unsupported ??= []).push({ mid: s.mid, codecs: [...new Set(s.codecs.map((c) => c.name))] });
@@ -62,10 +65,7 @@ export class PublisherMedia {
         continue;
       }
       plan.set(s.mid, { mode: 'receive', kind: s.kind, codec, ...(s.simulcast && receivesSimulcast ? { simulcast: true } : {}) });
-      if (known) continue;
-      const pending = tracks.filter((t) => !t.mid && !taken.has(t.sid) && t.type === TRACK_KIND[s.kind as MediaKind]);
-      const track = pending.find((t) => t.codecs.some((c) => c.cid === s.msidTrack)) ?? pending[0];
-      if (!track) continue;
+      if (known || !track) continue;
       taken.add(track.sid);
       this.#trackByMid.set(s.mid, track.sid);
       this.#codecByMid.set(s.mid, codec);

@@ -22,6 +22,12 @@ export interface SessionLookup {
  * version, and the room hears it), ACTIVE-or-joining auto-subscribers get it, TrackSubscribed goes to the
  * publisher on the first bound subscriber, and unpublish or leave take the down tracks away.
  */
+/** How the layers of an SVC-capable codec's one stream reach subscribers, said when such a track is published. */
+const LAYERING: Record<string, string> = {
+  vp9: "each subscriber gets the spatial layers up to its quality (the VP9 payload descriptor's layer ids; every temporal layer)",
+  av1: 'every spatial and temporal layer goes to every subscriber: the mock reads no dependency descriptor, so quality caps do not apply',
+};
+
 export class RoomMedia implements SessionMediaHost {
   readonly router = new MediaRouter();
   readonly permissions = new TrackPermissions();
@@ -40,6 +46,8 @@ export class RoomMedia implements SessionMediaHost {
     if (n.simulcast) {
       this.core.trace.record({ kind: 'log', level: 'info', message: `rtc: ${participant.identity}: track ${n.track.sid} (${n.mimeType}) is simulcast: each subscriber gets the highest layer being sent at or under its quality (deliberate difference rtc-media-scope: no bandwidth allocation, no dynacast)` });
     }
+    const layering = LAYERING[n.codec.name.toLowerCase()];
+    if (layering) this.core.trace.record({ kind: 'log', level: 'info', message: `rtc: ${participant.identity}: track ${n.track.sid} (${n.mimeType}): ${layering} (deliberate difference rtc-media-scope)` });
     const pub = new Publication(room, participant, n.track, n.kind, n.codec, n.notForwardable);
     this.router.add(pub);
     // the room hears the track with its mid and mime type (participant.go mediaTrackReceived → onTrackPublished)

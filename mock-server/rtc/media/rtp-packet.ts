@@ -14,11 +14,11 @@ export function rtpPayloadOffset(packet: Uint8Array): number | undefined {
 
 /**
  * The forwarded copy of a publisher's RTP packet, as DownTrack.WriteRTP builds it: a new 12-byte header with the
- * subscriber-side SSRC and payload type, the publisher's sequence number, timestamp and marker, and none of its
- * CSRCs, header extensions (its mid/rid/audio-level would leak, and libwebrtc demuxes on mid) or padding.
+ * subscriber-side SSRC and payload type, the publisher's sequence number, timestamp and marker (or the layer
+ * selector's), and none of its CSRCs, header extensions (its mid/rid/audio-level would leak, and libwebrtc demuxes on mid) or padding.
  * Undefined for a packet that is not RTP version 2 or is shorter than its own header says.
  */
-export function rewriteRtp(packet: Uint8Array, ssrc: number, payloadType: number, header?: { seq: number; ts: number }): Buffer | undefined {
+export function rewriteRtp(packet: Uint8Array, ssrc: number, payloadType: number, header?: { seq: number; ts: number; marker?: boolean }): Buffer | undefined {
   if (packet.length < 12 || packet[0]! >> 6 !== 2) return undefined;
   const padding = (packet[0]! & 0x20) !== 0;
   const offset = rtpPayloadOffset(packet);
@@ -28,7 +28,7 @@ export function rewriteRtp(packet: Uint8Array, ssrc: number, payloadType: number
   if (end < offset) return undefined;
   const out = Buffer.allocUnsafe(12 + end - offset);
   out[0] = 0x80;
-  out[1] = (packet[1]! & 0x80) | (payloadType & 0x7f);
+  out[1] = (header?.marker === undefined ? packet[1]! & 0x80 : header.marker ? 0x80 : 0) | (payloadType & 0x7f);
   out[2] = packet[2]!;
   out[3] = packet[3]!;
   out[4] = packet[4]!;

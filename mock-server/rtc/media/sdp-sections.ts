@@ -81,17 +81,19 @@ export const isSending = (s: MediaSection): boolean => !s.stopped && (s.directio
 /** The client can receive on this section (a slot for a downstream track). */
 export const isReceiving = (s: MediaSection): boolean => !s.stopped && (s.direction === 'recvonly' || s.direction === 'sendrecv');
 
-/** The codecs the mock forwards, by preference: Opus without RED for audio; VP8, then H264, for video (no transcoding). */
-const FORWARDED: Record<MediaKind, string[]> = { audio: ['opus'], video: ['VP8', 'H264'] };
+/** The codecs the mock forwards, by preference: Opus without RED for audio; VP8, H264, VP9, then AV1, for video (no transcoding). */
+const FORWARDED: Record<MediaKind, string[]> = { audio: ['opus'], video: ['VP8', 'H264', 'VP9', 'AV1'] };
 
 /**
- * The one codec the mock selects on a section (by name, with the offer's payload type: never assume 111/96).
+ * The one codec the mock selects on a section (by name, with the offer's payload type: never assume 111/96): `first`
+ * when it is offered and forwarded, else the first forwarded one by the mock's preference.
  * H264 prefers packetization-mode=1 with the constrained-baseline profile LiveKit clients offer first.
  */
-export function pickCodec(section: MediaSection, only?: string): SdpCodec | undefined {
+export function pickCodec(section: MediaSection, first?: string): SdpCodec | undefined {
   if (section.kind === 'application') return undefined;
-  // a subscriber's section must take the publisher's codec: the mock forwards, it does not transcode
-  for (const name of only ? [only] : FORWARDED[section.kind]) {
+  const forwarded = FORWARDED[section.kind];
+  const wanted = first && forwarded.find((n) => n.toLowerCase() === first.toLowerCase());
+  for (const name of wanted ? [wanted, ...forwarded] : forwarded) {
     const matches = section.codecs.filter((c) => c.name.toLowerCase() === name.toLowerCase());
     if (name === 'H264') {
       const mode1 = matches.find((c) => /packetization-mode=1/.test(c.fmtp ?? '') && /profile-level-id=42e0/i.test(c.fmtp ?? ''));
@@ -102,6 +104,12 @@ export function pickCodec(section: MediaSection, only?: string): SdpCodec | unde
     if (matches[0]) return matches[0];
   }
   return undefined;
+}
+
+/** A subscriber's section must take the publisher's codec: the mock forwards, it does not transcode. */
+export function codecFor(section: MediaSection, publisherCodec: string): SdpCodec | undefined {
+  const codec = pickCodec(section, publisherCodec);
+  return codec?.name.toLowerCase() === publisherCodec.toLowerCase() ? codec : undefined;
 }
 
 /** The normalised mime type of a codec ("audio/opus", "video/VP8"), as LiveKit reports it in TrackInfo. */

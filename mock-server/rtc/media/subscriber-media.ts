@@ -3,10 +3,11 @@ import type { Clock } from '../../core/clock.ts';
 import type { Participant } from '../../rooms/participant.ts';
 import type { SectionPlan } from '../peer/rtc-peer.ts';
 import { LayerSelector } from './layer-selector.ts';
+import { SvcLayerSelector } from './svc-layer-selector.ts';
 import type { DownTrackSink, Publication } from './publication.ts';
 import { MuteFiller } from './mute-filler.ts';
 import { rewriteRtp } from './rtp-packet.ts';
-import { isReceiving, pickCodec, type MediaKind, type MediaSection, type SdpCodec } from './sdp-sections.ts';
+import { codecFor, isReceiving, pickCodec, type MediaKind, type MediaSection, type SdpCodec } from './sdp-sections.ts';
 
 /** What a subscriber's media half needs from its session. */
 export interface SubscriberIo {
@@ -15,8 +16,8 @@ export interface SubscriberIo {
   sendMedia(mid: string, packet: Buffer): boolean;
   /** The down track is in an applied answer and the PeerConnection is up (sfu DownTrack onBindAndConnected). */
   bound(pub: Publication): void;
-  /** The down track switches to a simulcast layer and needs its keyframe (a PLI on that layer's SSRC). */
-  askKeyframe(pub: Publication, ssrc: number): void;
+  /** The down track switches to a simulcast layer (a PLI on that layer's SSRC) or an SVC layer (no SSRC) and needs its keyframe. */
+  askKeyframe(pub: Publication, ssrc?: number): void;
   /** A Go (pion) client: new down tracks get silence or padding until media flows (MuteFiller). */
   readonly fillsSilentTracks?: { clock: Clock };
 }
@@ -34,6 +35,8 @@ class DownTrack implements DownTrackSink {
   filler?: MuteFiller;
   /** Which simulcast layer goes down (a single-layer track never needs one). */
   readonly layers: LayerSelector;
+  /** VP9: which spatial layers of the one SVC stream go down. */
+  readonly svc?: SvcLayerSelector;
   /** UpdateTrackSettings.disabled: the subscriber keeps the track but gets no media (adaptive stream, hidden video). */
   disabled = false;
 
@@ -42,6 +45,7 @@ class DownTrack implements DownTrackSink {
     private readonly io: SubscriberIo,
   ) {
     this.layers = new LayerSelector(pub.codec.name, (ssrc) => io.askKeyframe(pub, ssrc));
+    if (pub.codec.name.toLowerCase() === 'vp9') this.svc = new SvcLayerSelector(() => io.askKeyframe(pub));
   }
 
   get subscriber(): Participant {
@@ -54,10 +58,13 @@ class DownTrack implements DownTrackSink {
     if (this.pub.layers.size) {
       header = this.layers.take(packet, this.pub.layers, now);
       if (!header) return;
+    } else if (this.svc) {
+      header = this.svc.take(packet, now);
+      if (!header) return;
     }
     const out = rewriteRtp(packet, this.ssrc, this.codec.pt, header);
     if (!out) return;
-    if (header) this.layers.munge(out);
+    if (this.pub.layers.size) this.layers.munge(out);
     this.filler?.stop();
     this.io.sendMedia(this.mid, out);
   }
@@ -117,7 +124,7 @@ export class SubscriberMedia {
 
   /**
    * UpdateTrackSettings for one subscription: disabled stops its media; the quality, or the smallest announced layer
-   * at least as wide as the subscriber's video element, caps the simulcast layer (sfu DownTrack.SetMaxSpatialLayer).
+   * at least as wide as the subscriber's video element, caps the simulcast or VP9 spatial layer (sfu DownTrack.SetMaxSpatialLayer).
    */
   trackSettings(trackSid: string, settings: { disabled: boolean; quality: number; width: number; height: number }): boolean {
     const down = this.#down.get(trackSid);
@@ -127,6 +134,7 @@ export class SubscriberMedia {
     const fits = settings.width > 0 ? layers.find((l) => l.width >= settings.width && l.height >= settings.height) : undefined;
     const quality = settings.width > 0 ? (fits ?? layers.at(-1))?.quality ?? settings.quality : settings.quality;
     down.layers.setMaxSpatial(Math.min(quality, 2));
+    down.svc?.setMaxSpatial(Math.min(quality, 2));
     return true;
   }
 
@@ -152,11 +160,11 @@ export class SubscriberMedia {
     for (const d of this.#down.values()) {
       if (d.mid && !sections.some((s) => s.mid === d.mid && isReceiving(s))) d.mid = undefined; // the client stopped it
       if (d.mid) continue;
-      const slot = free.findIndex((s) => s.kind === d.pub.kind && pickCodec(s, d.pub.codec.name));
+      const slot = free.findIndex((s) => s.kind === d.pub.kind && codecFor(s, d.pub.codec.name));
       if (slot < 0) continue;
       const section = free[slot]!;
       d.mid = section.mid;
-      d.codec = pickCodec(section, d.pub.codec.name);
+      d.codec = codecFor(section, d.pub.codec.name);
       free.splice(slot, 1);
     }
     const midToTrackId: Record<string, string> = {};

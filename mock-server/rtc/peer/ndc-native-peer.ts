@@ -4,7 +4,7 @@ import { pictureLossIndication } from '../media/rtp-packet.ts';
 import type { SdpCodec } from '../media/sdp-sections.ts';
 import { closeStackPeer, type PeerDataChannel, type RtcPeer, type RtcPeerEvents, type RtcPeerFactory, type RtcPeerOptions, type SectionPlan } from './rtc-peer.ts';
 import { answerAsLiveKitServer, answerOffer, withoutSctpInit } from './sdp-policy.ts';
-import { SimulcastLearning } from './simulcast-learning.ts';
+import { PUBLISHER_REMB_BPS, SimulcastLearning } from './simulcast-learning.ts';
 
 type NodeDataChannel = typeof import('node-datachannel');
 const require = createRequire(import.meta.url);
@@ -164,8 +164,12 @@ export function nativePeerFactory(extraConfig: Partial<RtcConfig> = {}): RtcPeer
       if (current?.key === key) return;
       const track = pc.addTrack(describe(mid, plan));
       // a received video section gets libdatachannel's RTCP session: it knows the sender's SSRC, so it can send PLIs;
-      // a simulcast one has several SSRCs, and the mock writes its PLIs itself (a track with no handler sends RTCP)
-      if (plan.mode === 'receive' && plan.kind === 'video' && !plan.simulcast) track.setMediaHandler(new (ndc().RtcpReceivingSession)());
+      // a simulcast one has several SSRCs, and the mock writes its PLIs itself (a track with no handler sends RTCP).
+      // The session's REMB lets the publisher's estimate grow, so an SVC encoder sends its upper spatial layers.
+      if (plan.mode === 'receive' && plan.kind === 'video' && !plan.simulcast) {
+        track.setMediaHandler(new (ndc().RtcpReceivingSession)());
+        track.onOpen(() => track.requestBitrate(PUBLISHER_REMB_BPS));
+      }
       track.onMessage((buf) => {
         if (closed) return;
         if (plan.mode === 'receive' && plan.simulcast) simulcast?.received(buf);

@@ -2,8 +2,8 @@ import { isRtcp, receiverFeedback, rtpSeq, rtpSsrc } from '../media/rtp-packet.t
 import { RtpHeaderRelay, type SdesExtensionIds } from './rtp-header-relay.ts';
 import { sdesExtensionIds, withSsrcs } from './sdp-policy.ts';
 
-/** What the mock's REMB allows a simulcast publisher (enough for LiveKit's three layers at 720p), and how often it says so. */
-const SIMULCAST_REMB_BPS = 5_000_000;
+/** What the mock's REMB allows a video publisher (enough for LiveKit's three layers at 720p), and how often it says so. */
+export const PUBLISHER_REMB_BPS = 5_000_000;
 const FEEDBACK_INTERVAL_MS = 500;
 
 /** What the learning needs of its PeerConnection. */
@@ -74,7 +74,7 @@ export class SimulcastLearning {
 
   #sendFeedback(): void {
     for (const [mid, ssrcs] of this.#ssrcs) {
-      this.host.sendRtcp(mid, receiverFeedback(ssrcs.map((ssrc) => ({ ssrc, highestSeq: this.#highestSeq.get(ssrc) ?? 0 })), SIMULCAST_REMB_BPS));
+      this.host.sendRtcp(mid, receiverFeedback(ssrcs.map((ssrc) => ({ ssrc, highestSeq: this.#highestSeq.get(ssrc) ?? 0 })), PUBLISHER_REMB_BPS));
     }
   }
 }
