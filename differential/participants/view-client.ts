@@ -1,4 +1,4 @@
-import { LeaveRequest, LeaveRequest_Action, DisconnectReason, SignalRequest, SignalResponse, UpdateParticipantMetadata } from '@livekit/protocol';
+import { AddTrackRequest, DisconnectReason, LeaveRequest, LeaveRequest_Action, SignalRequest, SignalResponse, TrackSource, TrackType, UpdateParticipantMetadata } from '@livekit/protocol';
 import { AccessToken } from 'livekit-server-sdk';
 import WebSocket from 'ws';
 import type { LiveKitTarget } from '../../targets/livekit-target.ts';
@@ -63,6 +63,11 @@ export class ViewClient {
   /** UpdateParticipantMetadata over the signal connection, as agents' set_attributes does. */
   setAttributes(attributes: Record<string, string>): void {
     this.#send({ case: 'updateMetadata', value: new UpdateParticipantMetadata({ attributes, requestId: ++this.#requestId }) });
+  }
+
+  /** AddTrackRequest with no offer after it: a track its client never sends. */
+  addTrack(cid: string, type: TrackType): void {
+    this.#send({ case: 'addTrack', value: new AddTrackRequest({ cid, name: cid, type, source: type === TrackType.AUDIO ? TrackSource.MICROPHONE : TrackSource.CAMERA }) });
   }
 
   leave(): void {

@@ -20,6 +20,7 @@ import {
   type ParticipantInfo,
   type SignalRequest,
   type SubscriptionPermission,
+  type TrackInfo,
   type UpdateSubscription,
 } from '@livekit/protocol';
 import type { AgentCoreContext } from '../agent/agent-context.ts';
@@ -124,6 +125,8 @@ export class SignalSession implements SignalConnectionListener {
   #negotiateTimer?: TimerHandle;
   #subOfferId = 0;
   readonly #publisher = new PublisherMedia();
+  /** Tracks added (AddTrackRequest) that no offer has carried yet: only their publisher knows them. */
+  readonly #pendingTracks: TrackInfo[] = [];
   /** Tracks this participant wants but their publisher does not allow it (yet). */
   readonly #denied = new Set<string>();
   readonly #subscriber: SubscriberMedia;
@@ -539,7 +542,7 @@ export class SignalSession implements SignalConnectionListener {
     let midToTrackId: Record<string, string> = {};
     if (this.#peer.carriesMedia) {
       const sections = parseSections(offer.sdp);
-      changes = this.#publisher.plan(sections, this.participant.tracks, plan, !!this.#peer.receivesSimulcast);
+      changes = this.#publisher.plan(sections, this.#pendingTracks, plan, !!this.#peer.receivesSimulcast);
       if (this.receivesMedia && !this.#subPeer) midToTrackId = this.#subscriber.plan(sections, plan);
     }
     this.#peer.answer(offer.sdp, plan).then(
@@ -548,6 +551,7 @@ export class SignalSession implements SignalConnectionListener {
         this.send({ case: 'answer', value: new SessionDescription({ type: 'answer', sdp, id: offer.id, midToTrackId }) });
         if (this.#closed) return;
         for (const n of changes.negotiated) {
+          this.#pendingTracks.splice(this.#pendingTracks.indexOf(n.track), 1);
           this.host.media.published(this, n);
           const pub = this.host.media.publication(n.track.sid);
           for (const l of this.#publisher.takeStashedLayers(n.mid)) pub?.layerSeen(l.ssrc, l.rid, this.host.ctx.clock.now());
@@ -632,15 +636,21 @@ export class SignalSession implements SignalConnectionListener {
     if (subscriberPc || !this.#subPeer) this.#subscriber.connected();
   }
 
+  /**
+   * AddTrackRequest: the publisher gets its TrackInfo; the track stays pending (participant.go addPendingTrackLocked)
+   * until an offer carries it, and only then does the room hear of it (RoomMedia.published).
+   */
   #addTrack(req: Parameters<typeof trackInfoFor>[0]): void {
     if (!this.participant.permission.canPublish || !this.#stillInRoom()) return; // no response, as the real server
     const track = trackInfoFor(req, this.host.ctx.ids.next('TR_'));
     this.send({ case: 'trackPublished', value: new TrackPublishedResponse({ cid: req.cid, track }) });
-    this.host.rooms.publishTrack(this.room, this.participant, track);
+    this.#pendingTracks.push(track);
   }
 
   #mute(trackSid: string, muted: boolean): void {
-    if (this.#stillInRoom()) this.host.rooms.muteTrack(this.room, this.participant, trackSid, muted, false);
+    const pending = this.#pendingTracks.find((t) => t.sid === trackSid);
+    if (pending) pending.muted = muted; // announced with it once published
+    else if (this.#stillInRoom()) this.host.rooms.muteTrack(this.room, this.participant, trackSid, muted, false);
   }
 
   /** participant.go sendTrackMuted: an admin muted one of this client's tracks; its SDK mutes the local track. */

@@ -1,7 +1,6 @@
 import {
   AddTrackRequest,
   DisconnectReason,
-  JobType,
   LeaveRequest,
   ParticipantInfo_Kind,
   ParticipantInfo_State,
@@ -15,7 +14,6 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SERVER_VERSION, startMockServer, type StartedMockServer } from '../../mock-server/index.ts';
 import { eventually } from '../support/eventually.ts';
-import { RawWorker } from '../support/raw-worker.ts';
 import { joinRequestWithOffer, makeOffer, refusedUpgrade, roomToken, SignalClient, wrapJoinRequest } from './signal-client.ts';
 
 // Signalling only (no ICE): everything here runs on 127.0.0.1 without a network namespace.
@@ -117,26 +115,19 @@ describe('/rtc signalling (rtcservice.go behaviour)', () => {
     expect([denied.requestId, denied.reason, denied.message]).toEqual([8, RequestResponse_Reason.NOT_ALLOWED, 'does not have permission to update own metadata']);
   });
 
-  it('add_track → track_published with a TR_ sid, and the first one launches JT_PUBLISHER jobs', async () => {
-    const pub = await new RawWorker({ url: server.wsUrl, apiKey: server.apiKey, apiSecret: server.apiSecret, jobType: JobType.JT_PUBLISHER }).connect();
-    const part = await new RawWorker({ url: server.wsUrl, apiKey: server.apiKey, apiSecret: server.apiSecret, jobType: JobType.JT_PARTICIPANT }).connect();
-    await pub.register();
-    await part.register();
-    open.push({ close: () => void pub.close() }, { close: () => void part.close() });
+  it('add_track → track_published with a TR_ sid; with no offer carrying it the track stays pending (no JT_PUBLISHER, not in ParticipantInfo)', async () => {
     const a = await SignalClient.open(await v1Url(), await token('alice'));
     open.push(a);
     await a.next('join');
-    await eventually(() => (part.of('assignment').length === 1 ? '' : 'no JT_PARTICIPANT assignment for the join'));
     for (const cid of ['c1', 'c2']) {
       a.send({ case: 'addTrack', value: new AddTrackRequest({ cid, name: 'mic', type: TrackType.AUDIO, source: TrackSource.MICROPHONE }) });
     }
     const published = await a.next('trackPublished', 2);
     expect(published.track?.sid).toMatch(/^TR_/);
     expect(a.of('trackPublished').map((t) => t.cid)).toEqual(['c1', 'c2']);
-    await eventually(() => (pub.of('assignment').length === 1 ? '' : 'no JT_PUBLISHER assignment'));
-    expect(pub.of('assignment')[0]!.job?.participant?.identity).toBe('alice');
-    expect(part.of('assignment')).toHaveLength(1);
-    expect(pub.of('assignment')).toHaveLength(1); // once per participant session
+    // JT_PUBLISHER and the room's view follow the negotiated media (rtc-clients.test.ts, participant-view-updates.test.ts)
+    expect(server.core.rooms.get('r1')?.participants.get('alice')?.tracks).toEqual([]);
+    expect(server.trace.events('participant.published')).toEqual([]);
   });
 
   it('leave: the participant is gone and the others get its DISCONNECTED info with full attributes', async () => {

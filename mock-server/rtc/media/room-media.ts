@@ -50,7 +50,8 @@ export class RoomMedia implements SessionMediaHost {
     if (layering) this.core.trace.record({ kind: 'log', level: 'info', message: `rtc: ${participant.identity}: track ${n.track.sid} (${n.mimeType}): ${layering} (deliberate difference rtc-media-scope)` });
     const pub = new Publication(room, participant, n.track, n.kind, n.codec, n.notForwardable);
     this.router.add(pub);
-    // the room hears the track with its mid and mime type (participant.go mediaTrackReceived → onTrackPublished)
+    // the room hears of the track now, with its mid and mime type (participant.go mediaTrackReceived → onTrackPublished)
+    this.core.rooms.publishTrack(room, participant, n.track);
     this.core.rooms.updateParticipant(room, participant, {});
     for (const s of this.sessions.inRoom(room)) {
       if (s === session) continue;

@@ -1,4 +1,4 @@
-import { ParticipantInfo_Kind, type ParticipantInfo, type Room } from '@livekit/protocol';
+import { ParticipantInfo_Kind, TrackType, type ParticipantInfo, type Room } from '@livekit/protocol';
 import { MediaParticipants } from '../../../scenarios/participants/media-participants.ts';
 import type { ViewClient } from '../../../differential/participants/view-client.ts';
 import type { ViewScript } from '../../../differential/participants/view-session.ts';
@@ -103,4 +103,20 @@ export const twirpChangesScript: ViewScript = async (s) => {
   await s.until('when bob gets a Leave', 'pv-admin', () => bob.of('leave').length, (n) => n >= 1);
   await s.until('when alice sees bob removed', 'pv-admin', () => latestAbout(alice, 'bob')?.state, (st) => st === 3);
   await s.listParticipants('ListParticipants pv-admin after the removal', 'pv-admin');
+};
+
+/**
+ * A track added (AddTrackRequest) that no offer ever carries: its client gets TrackPublishedResponse, but the room
+ * never hears of it (participant.go keeps it pending until its media arrives): no update with it, not listed.
+ */
+export const pendingTrackScript: ViewScript = async (s) => {
+  const watcher = await s.join({ room: 'pv-pending', identity: 'watcher' });
+  const adder = await s.join({ room: 'pv-pending', identity: 'adder', canUpdateOwnMetadata: true });
+  await s.until('when the watcher first sees the adder', 'pv-pending', () => latestAbout(watcher, 'adder'), (p) => !!p);
+  adder.addTrack('mic-never-sent', TrackType.AUDIO);
+  await s.until('when the adder gets TrackPublishedResponse', 'pv-pending', () => adder.of('trackPublished').map((t) => t.value.cid), (cids) => cids.length > 0);
+  await s.listParticipants('ListParticipants pv-pending after TrackPublishedResponse', 'pv-pending');
+  // a metadata change is announced at once: the watcher's view of the adder after it shows whether the track is in
+  adder.setAttributes({ step: 'after-add-track' });
+  await s.until('when the watcher sees the adder after its AddTrackRequest', 'pv-pending', () => latestAbout(watcher, 'adder'), (p) => p?.attributes.step === 'after-add-track');
 };
