@@ -16,6 +16,4 @@ export const GO_SDK_KNOWN_GAPS: readonly KnownGap[] = [
   { test: 'TestDynacastRepublish', reason: `${SIMULCAST}; dynacast (SubscribedQualityUpdate); ${RESUME}` },
 ];
 
-const AV1_SVC = 'AV1 SVC (L3T3_KEY) is forwarded whole: the mock reads no dependency descriptor, so set_video_quality cannot drop its upper spatial layers (the HIGH step passes)';
-
-export const PYTHON_SDK_KNOWN_GAPS: readonly KnownGap[] = [{ test: 'test_change_video_quality.py::test_simulcast_quality_layers[2-av1-svc]', reason: AV1_SVC }];
+export const PYTHON_SDK_KNOWN_GAPS: readonly KnownGap[] = [];

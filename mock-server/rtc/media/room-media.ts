@@ -25,7 +25,7 @@ export interface SessionLookup {
 /** How the layers of an SVC-capable codec's one stream reach subscribers, said when such a track is published. */
 const LAYERING: Record<string, string> = {
   vp9: "each subscriber gets the spatial layers up to its quality (the VP9 payload descriptor's layer ids; every temporal layer)",
-  av1: 'every spatial and temporal layer goes to every subscriber: the mock reads no dependency descriptor, so quality caps do not apply',
+  av1: "each subscriber gets the spatial layers up to its quality (the OBU extension headers' spatial ids; every temporal layer; no dependency descriptor is forwarded)",
 };
 
 export class RoomMedia implements SessionMediaHost {

@@ -2,8 +2,9 @@ import { randomInt } from 'node:crypto';
 import type { Clock } from '../../core/clock.ts';
 import type { Participant } from '../../rooms/participant.ts';
 import type { SectionPlan } from '../peer/rtc-peer.ts';
-import { LayerSelector } from './layer-selector.ts';
-import { SvcLayerSelector } from './svc-layer-selector.ts';
+import { Av1LayerSelector } from './av1-layer-selector.ts';
+import { LayerSelector, type ForwardedHeader } from './layer-selector.ts';
+import { Vp9LayerSelector } from './vp9-layer-selector.ts';
 import type { DownTrackSink, Publication } from './publication.ts';
 import { MuteFiller } from './mute-filler.ts';
 import { rewriteRtp } from './rtp-packet.ts';
@@ -35,8 +36,8 @@ class DownTrack implements DownTrackSink {
   filler?: MuteFiller;
   /** Which simulcast layer goes down (a single-layer track never needs one). */
   readonly layers: LayerSelector;
-  /** VP9: which spatial layers of the one SVC stream go down. */
-  readonly svc?: SvcLayerSelector;
+  /** VP9 or AV1: which spatial layers of the one SVC stream go down. */
+  readonly svc?: Vp9LayerSelector | Av1LayerSelector;
   /** UpdateTrackSettings.disabled: the subscriber keeps the track but gets no media (adaptive stream, hidden video). */
   disabled = false;
 
@@ -45,7 +46,9 @@ class DownTrack implements DownTrackSink {
     private readonly io: SubscriberIo,
   ) {
     this.layers = new LayerSelector(pub.codec.name, (ssrc) => io.askKeyframe(pub, ssrc));
-    if (pub.codec.name.toLowerCase() === 'vp9') this.svc = new SvcLayerSelector(() => io.askKeyframe(pub));
+    const codec = pub.codec.name.toLowerCase();
+    if (codec === 'vp9') this.svc = new Vp9LayerSelector(() => io.askKeyframe(pub));
+    else if (codec === 'av1') this.svc = new Av1LayerSelector(() => io.askKeyframe(pub));
   }
 
   get subscriber(): Participant {
@@ -54,19 +57,23 @@ class DownTrack implements DownTrackSink {
 
   write(packet: Buffer, now: number): void {
     if (!this.answered || !this.mid || !this.codec || this.disabled) return;
-    let header: { seq: number; ts: number } | undefined;
     if (this.pub.layers.size) {
-      header = this.layers.take(packet, this.pub.layers, now);
-      if (!header) return;
+      const header = this.layers.take(packet, this.pub.layers, now);
+      if (header) this.#send(packet, header);
+    } else if (this.svc instanceof Av1LayerSelector) {
+      for (const f of this.svc.push(packet, now)) this.#send(f.packet, f.header);
     } else if (this.svc) {
-      header = this.svc.take(packet, now);
-      if (!header) return;
-    }
-    const out = rewriteRtp(packet, this.ssrc, this.codec.pt, header);
+      const header = this.svc.take(packet, now);
+      if (header) this.#send(packet, header);
+    } else this.#send(packet);
+  }
+
+  #send(packet: Buffer, header?: ForwardedHeader): void {
+    const out = rewriteRtp(packet, this.ssrc, this.codec!.pt, header);
     if (!out) return;
     if (this.pub.layers.size) this.layers.munge(out);
     this.filler?.stop();
-    this.io.sendMedia(this.mid, out);
+    this.io.sendMedia(this.mid!, out);
   }
 
   /** Bound: for a Go client, filler until the publisher's packets come (none come while it is muted). */
@@ -134,7 +141,7 @@ export class SubscriberMedia {
     const fits = settings.width > 0 ? layers.find((l) => l.width >= settings.width && l.height >= settings.height) : undefined;
     const quality = settings.width > 0 ? (fits ?? layers.at(-1))?.quality ?? settings.quality : settings.quality;
     down.layers.setMaxSpatial(Math.min(quality, 2));
-    down.svc?.setMaxSpatial(Math.min(quality, 2));
+    if (down.svc) down.svc.layer.maxSpatial = Math.min(quality, 2);
     return true;
   }
 

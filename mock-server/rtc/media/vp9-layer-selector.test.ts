@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { startsKeyframe } from './keyframe.ts';
-import { SvcLayerSelector } from './svc-layer-selector.ts';
+import { Vp9LayerSelector } from './vp9-layer-selector.ts';
 
 /** A VP9 RTP packet of an L3 stream: descriptor I (15-bit picture id) P L B E, layer indices TID/SID, then a payload byte. */
 function vp9(seq: number, spatial: number, opts: { key?: boolean; begins?: boolean; ends?: boolean; marker?: boolean } = {}): Buffer {
@@ -24,35 +24,35 @@ const picture = (seq: number, top: number, key = false): Buffer[] =>
     vp9(seq + 2 * s + 1, s, { key, ends: true, marker: s === top }),
   ]).flat();
 
-const run = (sel: SvcLayerSelector, packets: Buffer[], now: number) =>
+const run = (sel: Vp9LayerSelector, packets: Buffer[], now: number) =>
   packets.map((p) => sel.take(p, now)).map((h) => (h ? `${h.seq}${h.marker ? 'M' : ''}` : '-'));
 
-describe('SvcLayerSelector: VP9 spatial layers per subscriber', () => {
+describe('Vp9LayerSelector: VP9 spatial layers per subscriber', () => {
   it('waits for a keyframe (asking for one), then forwards every layer with the publisher marker', () => {
     let asked = 0;
-    const sel = new SvcLayerSelector(() => asked++);
+    const sel = new Vp9LayerSelector(() => asked++);
     expect(run(sel, picture(10, 2), 0)).toEqual(['-', '-', '-', '-', '-', '-']);
     expect(asked).toBe(1);
     expect(startsKeyframe(picture(20, 2, true)[0]!, 'VP9')).toBe(true);
     expect(run(sel, picture(20, 2, true), 10)).toEqual(['14', '15', '16', '17', '18', '19M']);
-    expect(sel.current).toBe(2);
+    expect(sel.layer.current).toBe(2);
   });
 
   it('a lower cap drops the upper layers at the end of a target-layer frame, renumbers and moves the marker', () => {
-    const sel = new SvcLayerSelector(() => undefined);
+    const sel = new Vp9LayerSelector(() => undefined);
     run(sel, picture(0, 2, true), 0);
-    sel.setMaxSpatial(0);
+    sel.layer.maxSpatial = 0;
     expect(run(sel, picture(6, 2), 10)).toEqual(['6', '7M', '-', '-', '-', '-']);
     expect(run(sel, picture(12, 2), 20)).toEqual(['8', '9M', '-', '-', '-', '-']);
-    expect(sel.current).toBe(0);
+    expect(sel.layer.current).toBe(0);
   });
 
   it('scaling up waits for a picture that predicts from no earlier one, and asks for it', () => {
     let asked = 0;
-    const sel = new SvcLayerSelector(() => asked++);
-    sel.setMaxSpatial(0);
+    const sel = new Vp9LayerSelector(() => asked++);
+    sel.layer.maxSpatial = 0;
     run(sel, picture(0, 2, true), 0);
-    sel.setMaxSpatial(2);
+    sel.layer.maxSpatial = 2;
     expect(run(sel, picture(6, 2), 10)).toEqual(['2', '3M', '-', '-', '-', '-']);
     expect(asked).toBe(1);
     expect(run(sel, picture(12, 2, true), 20)).toEqual(['4', '5', '6', '7', '8', '9M']);
@@ -60,13 +60,13 @@ describe('SvcLayerSelector: VP9 spatial layers per subscriber', () => {
 
   it('once a second of pictures showed two layers, a cap of three asks for no more keyframes', () => {
     let asked = 0;
-    const sel = new SvcLayerSelector(() => asked++);
+    const sel = new Vp9LayerSelector(() => asked++);
     run(sel, picture(0, 1, true), 0);
     for (let t = 100; t <= 1_500; t += 100) run(sel, picture(4 * (t / 100), 1), t);
     const before = asked;
     for (let t = 1_600; t <= 3_000; t += 100) run(sel, picture(4 * (t / 100), 1), t);
     expect(asked).toBe(before);
-    expect(sel.current).toBe(1);
+    expect(sel.layer.current).toBe(1);
   });
 });
 
