@@ -37,6 +37,16 @@ export function parseScriptArgs<const O extends Options, T>(name: string, usage:
   }
 }
 
+/** A script whose flags are all integers: each `--flag N` over its default, at least `min(flag)` (default 1). */
+export function parseIntegerScriptArgs<K extends string>(name: string, usage: string, defaults: Record<K, number>, min: (flag: K) => number = () => 1): Record<K, number> {
+  const flags = Object.keys(defaults) as K[];
+  const options = Object.fromEntries(flags.map((k) => [k, { type: 'string' }])) as Record<K, { type: 'string' }>;
+  return parseScriptArgs(name, usage, options, (v) => {
+    const given = v as Partial<Record<K, string>>;
+    return Object.fromEntries(flags.map((k) => [k, integerFlag(k, given[k], min(k), 1_000_000_000) ?? defaults[k]])) as Record<K, number>;
+  });
+}
+
 /** `--help` or `-h` before a `--`: the CLI prints the command's help instead of running it. */
 export const wantsHelp = (argv: string[]): boolean => {
   const end = argv.indexOf('--');

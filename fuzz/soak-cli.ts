@@ -3,14 +3,11 @@
  * Runs with --expose-gc (the npm script passes it) so memory is measured after real collections.
  * Prints progress, then the result as one JSON line prefixed with "SOAK_RESULT "; exits 1 on any failed invariant.
  */
-import { integerFlag, parseScriptArgs } from '../cli/args.ts';
+import { parseIntegerScriptArgs } from '../cli/args.ts';
 import { runSoak } from './soak.ts';
 
 const USAGE = 'usage: npm run soak -- [--workers N] [--dispatches M] [--seed S] [--max-seconds T] [--concurrency C]';
-const flags = { workers: '1000', dispatches: '20000', seed: String(Date.now() % 100_000), 'max-seconds': '900', concurrency: '24' };
-const values = parseScriptArgs('soak', USAGE, Object.fromEntries(Object.keys(flags).map((k) => [k, { type: 'string' }])) as Record<keyof typeof flags, { type: 'string' }>, (v) =>
-  Object.fromEntries(Object.entries(flags).map(([k, d]) => [k, integerFlag(k, v[k as keyof typeof flags] ?? d, k === 'seed' ? 0 : 1, 1_000_000_000)!])) as Record<keyof typeof flags, number>,
-);
+const values = parseIntegerScriptArgs('soak', USAGE, { workers: 1000, dispatches: 20000, seed: Date.now() % 100_000, 'max-seconds': 900, concurrency: 24 }, (k) => (k === 'seed' ? 0 : 1));
 if (!(globalThis as { gc?: unknown }).gc) console.error('note: run with node --expose-gc for exact memory figures (npm run soak does)');
 const result = await runSoak({
   workers: values.workers,

@@ -551,7 +551,8 @@ export class SignalSession implements SignalConnectionListener {
         this.send({ case: 'answer', value: new SessionDescription({ type: 'answer', sdp, id: offer.id, midToTrackId }) });
         if (this.#closed) return;
         for (const n of changes.negotiated) {
-          this.#pendingTracks.splice(this.#pendingTracks.indexOf(n.track), 1);
+          const at = this.#pendingTracks.indexOf(n.track);
+          if (at >= 0) this.#pendingTracks.splice(at, 1);
           this.host.media.published(this, n);
           const pub = this.host.media.publication(n.track.sid);
           for (const l of this.#publisher.takeStashedLayers(n.mid)) pub?.layerSeen(l.ssrc, l.rid, this.host.ctx.clock.now());

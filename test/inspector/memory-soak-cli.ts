@@ -1,4 +1,4 @@
-import { integerFlag, parseScriptArgs } from '../../cli/args.ts';
+import { parseIntegerScriptArgs } from '../../cli/args.ts';
 import { runMemorySoak } from './memory-soak.ts';
 
 /**
@@ -6,10 +6,7 @@ import { runMemorySoak } from './memory-soak.ts';
  * default trace retention; fails when the heap passes the bound the README states.
  */
 const USAGE = 'usage: npm run soak:memory -- [--hours H] [--workers N] [--rooms N] [--heap-bound-mb MB] [--rss-bound-mb MB]';
-const flags = { hours: 24, workers: 20, rooms: 1000, 'heap-bound-mb': 256, 'rss-bound-mb': 450 };
-const values = parseScriptArgs('soak:memory', USAGE, Object.fromEntries(Object.keys(flags).map((k) => [k, { type: 'string' }])) as Record<keyof typeof flags, { type: 'string' }>, (v) =>
-  Object.fromEntries(Object.entries(flags).map(([k, d]) => [k, integerFlag(k, v[k as keyof typeof flags], 1, 1_000_000) ?? d])) as Record<keyof typeof flags, number>,
-);
+const values = parseIntegerScriptArgs('soak:memory', USAGE, { hours: 24, workers: 20, rooms: 1000, 'heap-bound-mb': 256, 'rss-bound-mb': 450 });
 const { hours, 'heap-bound-mb': HEAP_BOUND_MB, 'rss-bound-mb': RSS_BOUND_MB } = values;
 const result = await runMemorySoak({
   workers: values.workers,

@@ -1,6 +1,5 @@
-import type { ForwardedHeader } from './layer-selector.ts';
 import { readAv1Packet } from './av1-payload.ts';
-import { rtpPayloadOffset, rtpSeq, rtpTimestamp } from './rtp-packet.ts';
+import { rtpPayloadOffset, rtpSeq, rtpTimestamp, type ForwardedHeader } from './rtp-packet.ts';
 import { SvcLayerState } from './svc-layer-state.ts';
 
 /** A packet to forward now, with its down-track header. */

@@ -6,6 +6,12 @@ export interface Av1Packet {
   spatial?: number;
 }
 
+/** The aggregation header's N bit: the first packet of a coded video sequence, a keyframe. */
+const NEW_SEQUENCE = 0x08;
+
+/** The packet starts an AV1 keyframe (a new coded video sequence). */
+export const startsAv1Keyframe = (p: Uint8Array): boolean => p.length > 0 && (p[0]! & NEW_SEQUENCE) !== 0;
+
 /** An unsigned LEB128 at `at`: its value and length, or undefined past the end. */
 function leb128(p: Uint8Array, at: number): { value: number; size: number } | undefined {
   let value = 0;
@@ -20,7 +26,7 @@ function leb128(p: Uint8Array, at: number): { value: number; size: number } | un
 export function readAv1Packet(p: Uint8Array): Av1Packet | undefined {
   if (p.length < 2) return undefined;
   const agg = p[0]!;
-  const startsSequence = (agg & 0x08) !== 0;
+  const startsSequence = (agg & NEW_SEQUENCE) !== 0;
   if (agg & 0x80) return { startsSequence }; // Z: the first element continues the previous packet's OBU
   let at = 1;
   if (((agg >> 4) & 0x03) !== 1) {

@@ -1,4 +1,5 @@
 import { rtpPayloadOffset } from './rtp-packet.ts';
+import { startsAv1Keyframe } from './av1-payload.ts';
 import { startsVp9Keyframe } from './vp9-payload.ts';
 
 /**
@@ -33,9 +34,6 @@ function startsH264Keyframe(p: Uint8Array): boolean {
   if (type === 28) return p.length > 1 && (p[1]! & 0x80) !== 0 && isKey(p[1]! & 0x1f);
   return isKey(type);
 }
-
-/** An AV1 payload (AV1 RTP spec §4.4) whose aggregation header has N set: the first packet of a coded video sequence, a keyframe. */
-const startsAv1Keyframe = (p: Uint8Array): boolean => p.length > 0 && (p[0]! & 0x08) !== 0;
 
 /** The RTP packet starts a keyframe of the given codec (VP8, H264, VP9 or AV1; other codecs never say so). */
 export function startsKeyframe(packet: Uint8Array, codecName: string): boolean {

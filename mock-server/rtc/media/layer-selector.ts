@@ -1,5 +1,5 @@
 import { startsKeyframe } from './keyframe.ts';
-import { rtpPayloadOffset, rtpSeq, rtpSsrc, rtpTimestamp } from './rtp-packet.ts';
+import { rtpPayloadOffset, rtpSeq, rtpSsrc, rtpTimestamp, type ForwardedHeader } from './rtp-packet.ts';
 
 /** One simulcast layer a publisher sends: its SSRC, its rid and spatial index (q 0, h 1, f 2), and when it was last heard. */
 export interface SimulcastLayer {
@@ -14,13 +14,6 @@ const LAYER_IDLE_MS = 1_000;
 /** Keyframe requests for a layer being switched to, at most this often (the sfu's PLI throttle). */
 const KEYFRAME_ASK_GAP_MS = 500;
 const VIDEO_CLOCK_PER_MS = 90;
-
-/** What a forwarded packet's header becomes on the down track: its sequence number, timestamp and, when it moves, marker. */
-export interface ForwardedHeader {
-  seq: number;
-  ts: number;
-  marker?: boolean;
-}
 
 /**
  * One subscriber's choice among a publication's simulcast layers, as the sfu Forwarder makes it: the highest

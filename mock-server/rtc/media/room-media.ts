@@ -17,17 +17,17 @@ export interface SessionLookup {
   of(participant: Participant): SignalSession | undefined;
 }
 
-/**
- * The SFU rules across sessions: a negotiated track becomes a publication (TrackInfo gains mid, mime type,
- * version, and the room hears it), ACTIVE-or-joining auto-subscribers get it, TrackSubscribed goes to the
- * publisher on the first bound subscriber, and unpublish or leave take the down tracks away.
- */
 /** How the layers of an SVC-capable codec's one stream reach subscribers, said when such a track is published. */
 const LAYERING: Record<string, string> = {
   vp9: "each subscriber gets the spatial layers up to its quality (the VP9 payload descriptor's layer ids; every temporal layer)",
   av1: "each subscriber gets the spatial layers up to its quality (the OBU extension headers' spatial ids; every temporal layer; no dependency descriptor is forwarded)",
 };
 
+/**
+ * The SFU rules across sessions: a negotiated track becomes a publication (TrackInfo gains mid, mime type,
+ * version, and the room hears it), ACTIVE-or-joining auto-subscribers get it, TrackSubscribed goes to the
+ * publisher on the first bound subscriber, and unpublish or leave take the down tracks away.
+ */
 export class RoomMedia implements SessionMediaHost {
   readonly router = new MediaRouter();
   readonly permissions = new TrackPermissions();

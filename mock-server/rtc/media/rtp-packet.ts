@@ -12,13 +12,20 @@ export function rtpPayloadOffset(packet: Uint8Array): number | undefined {
   return at <= packet.length ? at : undefined;
 }
 
+/** What a forwarded packet's header becomes on the down track: its sequence number, timestamp and, when it moves, marker. */
+export interface ForwardedHeader {
+  seq: number;
+  ts: number;
+  marker?: boolean;
+}
+
 /**
  * The forwarded copy of a publisher's RTP packet, as DownTrack.WriteRTP builds it: a new 12-byte header with the
  * subscriber-side SSRC and payload type, the publisher's sequence number, timestamp and marker (or the layer
  * selector's), and none of its CSRCs, header extensions (its mid/rid/audio-level would leak, and libwebrtc demuxes on mid) or padding.
  * Undefined for a packet that is not RTP version 2 or is shorter than its own header says.
  */
-export function rewriteRtp(packet: Uint8Array, ssrc: number, payloadType: number, header?: { seq: number; ts: number; marker?: boolean }): Buffer | undefined {
+export function rewriteRtp(packet: Uint8Array, ssrc: number, payloadType: number, header?: ForwardedHeader): Buffer | undefined {
   if (packet.length < 12 || packet[0]! >> 6 !== 2) return undefined;
   const padding = (packet[0]! & 0x20) !== 0;
   const offset = rtpPayloadOffset(packet);

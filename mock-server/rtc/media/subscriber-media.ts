@@ -3,11 +3,11 @@ import type { Clock } from '../../core/clock.ts';
 import type { Participant } from '../../rooms/participant.ts';
 import type { SectionPlan } from '../peer/rtc-peer.ts';
 import { Av1LayerSelector } from './av1-layer-selector.ts';
-import { LayerSelector, type ForwardedHeader } from './layer-selector.ts';
+import { LayerSelector } from './layer-selector.ts';
 import { Vp9LayerSelector } from './vp9-layer-selector.ts';
 import type { DownTrackSink, Publication } from './publication.ts';
 import { MuteFiller } from './mute-filler.ts';
-import { rewriteRtp } from './rtp-packet.ts';
+import { rewriteRtp, type ForwardedHeader } from './rtp-packet.ts';
 import { codecFor, isReceiving, pickCodec, type MediaKind, type MediaSection, type SdpCodec } from './sdp-sections.ts';
 
 /** What a subscriber's media half needs from its session. */

@@ -1,5 +1,4 @@
-import type { ForwardedHeader } from './layer-selector.ts';
-import { rtpPayloadOffset, rtpSeq, rtpTimestamp } from './rtp-packet.ts';
+import { rtpPayloadOffset, rtpSeq, rtpTimestamp, type ForwardedHeader } from './rtp-packet.ts';
 import { SvcLayerState } from './svc-layer-state.ts';
 import { readVp9Descriptor } from './vp9-payload.ts';
 

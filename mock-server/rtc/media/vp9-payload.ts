@@ -6,9 +6,8 @@ export interface Vp9Descriptor {
   begins: boolean;
   /** E: the packet ends a layer frame. */
   ends: boolean;
-  /** SID and TID from the layer indices (0 without them: a single-layer stream). */
+  /** SID from the layer indices (0 without them: a single-layer stream); every temporal layer is forwarded, so TID is not read. */
   spatial: number;
-  temporal: number;
 }
 
 /** Reads the descriptor at the start of a VP9 payload, or undefined when the payload is shorter than it says. */
@@ -18,16 +17,12 @@ export function readVp9Descriptor(p: Uint8Array): Vp9Descriptor | undefined {
   let at = 1;
   if (b & 0x80) at += at < p.length && p[at]! & 0x80 ? 2 : 1; // I: 7- or 15-bit picture id
   let spatial = 0;
-  let temporal = 0;
   if (b & 0x20) {
     // L: TID(3) U SID(3) D
     if (at >= p.length) return undefined;
-    temporal = p[at]! >> 5;
     spatial = (p[at]! >> 1) & 0x07;
-    at++;
-  }
-  if (at > p.length) return undefined;
-  return { interPredicted: (b & 0x40) !== 0, begins: (b & 0x08) !== 0, ends: (b & 0x04) !== 0, spatial, temporal };
+  } else if (at > p.length) return undefined;
+  return { interPredicted: (b & 0x40) !== 0, begins: (b & 0x08) !== 0, ends: (b & 0x04) !== 0, spatial };
 }
 
 /** The packet starts a VP9 keyframe: the first packet of the base spatial layer of a picture with no inter-picture prediction. */
