@@ -4,7 +4,7 @@ import { Codec } from '@livekit/protocol';
  * config.go's default room.enabled_codecs, which `livekit-server --dev` keeps: every new room lists them
  * (roomallocator.go applyDefaultRoomConfig), in this order, mime only.
  */
-export const DEFAULT_ENABLED_CODEC_MIMES: readonly string[] = Object.freeze([
+const DEFAULT_ENABLED_CODEC_MIMES: readonly string[] = Object.freeze([
   'audio/PCMU',
   'audio/PCMA',
   'audio/opus',
@@ -17,4 +17,7 @@ export const DEFAULT_ENABLED_CODEC_MIMES: readonly string[] = Object.freeze([
   'video/rtx',
 ]);
 
-export const defaultEnabledCodecs = (): Codec[] => DEFAULT_ENABLED_CODEC_MIMES.map((mime) => new Codec({ mime }));
+/** Shared by every room's Room proto, which is read-only once built (RoomSnapshot freezes it). */
+export const DEFAULT_ENABLED_CODECS: readonly Codec[] = Object.freeze(
+  DEFAULT_ENABLED_CODEC_MIMES.map((mime) => Object.freeze(new Codec({ mime })) as Codec),
+);

@@ -60,6 +60,11 @@ export class ManualClock implements Clock {
     return new Promise((resolve) => this.setTimer(ms, resolve));
   }
 
+  /** Timers set and neither fired nor cancelled: what an idle server holds. */
+  get pendingTimers(): number {
+    return this.#timers.filter((t) => !t.cancelled).length;
+  }
+
   /** Moves time forward, firing due timers in order and letting promise continuations run between them. */
   async advance(ms: number): Promise<void> {
     const target = this.#now + ms;

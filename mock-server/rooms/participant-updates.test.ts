@@ -1,4 +1,4 @@
-import { DisconnectReason, ParticipantInfo_State, TrackInfo, TrackType, type ParticipantInfo } from '@livekit/protocol';
+import { DisconnectReason, Job, ParticipantInfo_State, TrackInfo, TrackType, type ParticipantInfo } from '@livekit/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REAL_TIMING } from '../config/timing.ts';
 import { ManualClock } from '../core/clock.ts';
@@ -155,6 +155,41 @@ describe('participant updates and room counts on a ManualClock (room.go batching
     const proto = room.toProto();
     expect(proto.enabledCodecs.map((c) => c.mime)).toEqual(['audio/PCMU', 'audio/PCMA', 'audio/opus', 'audio/red', 'video/VP8', 'video/H264', 'video/VP9', 'video/AV1', 'video/H265', 'video/rtx']);
     expect(proto.turnPassword).toMatch(/^[A-Za-z0-9]{42,44}$/); // 32 bytes in base62, as utils.RandomSecret
+  });
+
+  it('an idle room holds no timer: its update tickers are armed only while something waits, phased from creation', async () => {
+    start();
+    await clock.advance(0);
+    const serverTimers = clock.pendingTimers;
+    const { room } = core.rooms.getOrCreate(spec('r'), 'create_room');
+    await clock.advance(60_000);
+    expect(clock.pendingTimers).toBe(serverTimers);
+
+    join(room, 'human'); // the copy is older than an interval: counted at once; the update waits for the 3 s tick
+    await clock.advance(0);
+    expect(roomUpdates).toEqual([{ atMs: 60_000, numParticipants: 1, numPublishers: 0 }]);
+    await clock.advance(1_000);
+    join(room, 'human2'); // within an interval of that refresh: counted on the 65 s tick
+    await clock.advance(2_000);
+    expect(seenBy('human').map((d) => d.atMs)).toEqual([63_000]);
+    await clock.advance(2_000);
+    expect(roomUpdates.at(-1)).toEqual({ atMs: 65_000, numParticipants: 2, numPublishers: 0 });
+    await clock.advance(10_000); // a last tick may find nothing changed
+    expect(clock.pendingTimers).toBe(serverTimers);
+    expect(roomUpdates).toHaveLength(2);
+  });
+
+  it("readers share one frozen Room proto whose bytes are encoded once, equal to a fresh copy's", () => {
+    start();
+    const { room } = core.rooms.getOrCreate(spec('r'), 'create_room');
+    const proto = room.toProto();
+    expect(room.toProto()).toBe(proto);
+    expect(Object.isFrozen(proto)).toBe(true);
+    expect(() => {
+      proto.metadata = 'changed';
+    }).toThrow(TypeError);
+    expect(proto.toBinary()).toBe(proto.toBinary());
+    expect(Buffer.from(new Job({ room: proto }).toBinary())).toEqual(Buffer.from(new Job({ room: proto.clone() }).toBinary()));
   });
 
   it('the JoinResponse shows the participant JOINING at version 0; each read after a change advances the version once', () => {

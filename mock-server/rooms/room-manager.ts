@@ -1,6 +1,7 @@
 import { DisconnectReason, ParticipantInfo_State, type CreateRoomRequest, type DataPacket, type DataPacket_Kind, type ParticipantPermission, type RoomAgentDispatch, type TrackInfo } from '@livekit/protocol';
 import type { AgentCoreContext } from '../agent/agent-context.ts';
 import type { TimerHandle } from '../core/clock.ts';
+import { PhasedTicker } from '../core/phased-ticker.ts';
 import type { DispatchSource } from '../trace/events.ts';
 import type { DispatchInput, DispatchPolicy } from '../dispatch/dispatch-policy.ts';
 import { Participant, type JoinSpec } from './participant.ts';
@@ -20,7 +21,7 @@ export class RoomManager {
   readonly #rooms = new Map<string, Room>();
   readonly #listeners = new Set<RoomEventListener>();
   /** Each room's participant-update ticker (room.go changeUpdateWorker), phased from the room's creation. */
-  readonly #flushTimers = new Map<Room, TimerHandle>();
+  readonly #updateTickers = new Map<Room, PhasedTicker>();
   #ticker?: TimerHandle;
 
   constructor(
@@ -62,7 +63,7 @@ export class RoomManager {
     );
     room.snapshot = new RoomSnapshot(clock, timing.roomUpdateIntervalMs, () => room.liveProto(), () => this.#emit({ type: 'room_updated', room }));
     this.#rooms.set(room.name, room);
-    this.#scheduleFlush(room);
+    this.#updateTickers.set(room, new PhasedTicker(clock, timing.participantUpdateIntervalMs, () => this.#flushUpdates(room)));
     trace.record({ kind: 'room.created', room: room.name, roomSid: room.sid, via });
     this.policy.roomCreated(room, spec.agents, via);
     return { room, created: true };
@@ -294,25 +295,21 @@ export class RoomManager {
         selfSent = true;
         this.#emit({ type: 'participant_updates', room, updates });
       }
+      if (room.updateQueue.size) this.#updateTickers.get(room)?.arm();
     }
     if (!opts.skipSource && !selfSent && room.participants.get(p.identity) === p) this.#emit({ type: 'participant_updates', room, updates: [info], only: p });
   }
 
-  #scheduleFlush(room: Room): void {
-    this.#flushTimers.set(
-      room,
-      this.ctx.clock.setTimer(this.ctx.timing.participantUpdateIntervalMs, () => {
-        if (room.closed) return;
-        const updates = room.updateQueue.flush();
-        if (updates.length) this.#emit({ type: 'participant_updates', room, updates });
-        this.#scheduleFlush(room);
-      }),
-    );
+  /** The room's subscriberUpdateInterval tick: what the queue held back goes out. */
+  #flushUpdates(room: Room): void {
+    if (room.closed) return;
+    const updates = room.updateQueue.flush();
+    if (updates.length) this.#emit({ type: 'participant_updates', room, updates });
   }
 
   #stopRoomTimers(room: Room): void {
-    this.#flushTimers.get(room)?.cancel();
-    this.#flushTimers.delete(room);
+    this.#updateTickers.get(room)?.stop();
+    this.#updateTickers.delete(room);
     room.snapshot?.stop();
   }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { AgentDispatch, AgentDispatchState, Room as RoomProto, protoInt64, type Job, type RoomAgentDispatch } from '@livekit/protocol';
-import { defaultEnabledCodecs } from '../config/room-defaults.ts';
+import { DEFAULT_ENABLED_CODECS } from '../config/room-defaults.ts';
 import type { Participant } from './participant.ts';
 import { ParticipantUpdateQueue } from './participant-update-queue.ts';
 import type { RoomSnapshot } from './room-snapshot.ts';
@@ -106,7 +106,7 @@ export class Room {
       numParticipants: this.humanCount,
       numPublishers: publishers,
       turnPassword: this.turnPassword,
-      enabledCodecs: defaultEnabledCodecs(),
+      enabledCodecs: [...DEFAULT_ENABLED_CODECS],
       version: undefined,
     });
   }
