@@ -82,6 +82,31 @@ export function pictureLossIndication(mediaSsrc: number, senderSsrc = 1): Buffer
 }
 
 /**
+ * A generic NACK (RFC 4585 §6.2.1, PT 205 FMT 1) asking the sender of `mediaSsrc` to resend `seqs`: one FCI per run
+ * of up to 17 sequence numbers (a packet id and the bitmask of the 16 after it), as pion's rtcp.NackPairsFromSequenceNumbers.
+ */
+export function genericNack(mediaSsrc: number, seqs: readonly number[], senderSsrc = 1): Buffer {
+  const pairs: { pid: number; blp: number }[] = [];
+  for (const seq of seqs) {
+    const last = pairs.at(-1);
+    const offset = last ? (seq - last.pid) & 0xffff : 0;
+    if (last && offset >= 1 && offset <= 16) last.blp |= 1 << (offset - 1);
+    else pairs.push({ pid: seq & 0xffff, blp: 0 });
+  }
+  const nack = Buffer.alloc(12 + 4 * pairs.length);
+  nack[0] = 0x81; // V=2, FMT=1
+  nack[1] = 205; // RTPFB
+  nack.writeUInt16BE(2 + pairs.length, 2);
+  nack.writeUInt32BE(senderSsrc >>> 0, 4);
+  nack.writeUInt32BE(mediaSsrc >>> 0, 8);
+  pairs.forEach((p, i) => {
+    nack.writeUInt16BE(p.pid, 12 + 4 * i);
+    nack.writeUInt16BE(p.blp, 14 + 4 * i);
+  });
+  return nack;
+}
+
+/**
  * A receiver report (RFC 3550 §6.4.2, no loss) for each layer and a REMB (draft-alvestrand-rmcat-remb) for them
  * all, compounded: what keeps a simulcast publisher's bandwidth estimate growing, so its upper layers start.
  */

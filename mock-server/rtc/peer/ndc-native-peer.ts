@@ -4,7 +4,8 @@ import { pictureLossIndication } from '../media/rtp-packet.ts';
 import type { SdpCodec } from '../media/sdp-sections.ts';
 import { closeStackPeer, type PeerDataChannel, type RtcPeer, type RtcPeerEvents, type RtcPeerFactory, type RtcPeerOptions, type SectionPlan } from './rtc-peer.ts';
 import { answerAsLiveKitServer, answerOffer, withoutSctpInit } from './sdp-policy.ts';
-import { PUBLISHER_REMB_BPS, SimulcastLearning } from './simulcast-learning.ts';
+import { ReceiverFeedback } from './receiver-feedback.ts';
+import { SimulcastLearning } from './simulcast-learning.ts';
 
 type NodeDataChannel = typeof import('node-datachannel');
 const require = createRequire(import.meta.url);
@@ -89,6 +90,14 @@ export function nativePeerFactory(extraConfig: Partial<RtcConfig> = {}): RtcPeer
       ...(offerer ? { disableAutoNegotiation: true } : {}),
     });
     const tracks = new Map<string, { track: Track; key: string }>();
+    const feedback = new ReceiverFeedback((mid, packet) => {
+      const track = tracks.get(mid)?.track;
+      try {
+        return !closed && !!track?.isOpen() && track.sendMessageBinary(packet);
+      } catch {
+        return false; // closed under us
+      }
+    });
     // libdatachannel wrappers reset the shared track's callbacks when collected; a replaced wrapper is kept until close
     const retired: Track[] = [];
     let queue: Promise<unknown> = Promise.resolve();
@@ -128,14 +137,6 @@ export function nativePeerFactory(extraConfig: Partial<RtcConfig> = {}): RtcPeer
               pc.setRemoteDescription(offerSdp, 'offer');
               await answered;
             }),
-          sendRtcp: (mid, packet) => {
-            const track = tracks.get(mid)?.track;
-            try {
-              return !closed && !!track?.isOpen() && track.sendMessageBinary(packet);
-            } catch {
-              return false; // closed under us
-            }
-          },
           onLayer: (mid, ssrc, rid) => events.onLayer?.(mid, ssrc, rid),
         });
     const relay = simulcast?.relay;
@@ -163,16 +164,15 @@ export function nativePeerFactory(extraConfig: Partial<RtcConfig> = {}): RtcPeer
       const current = tracks.get(mid);
       if (current?.key === key) return;
       const track = pc.addTrack(describe(mid, plan));
-      // a received video section gets libdatachannel's RTCP session: it knows the sender's SSRC, so it can send PLIs;
-      // a simulcast one has several SSRCs, and the mock writes its PLIs itself (a track with no handler sends RTCP).
-      // The session's REMB lets the publisher's estimate grow, so an SVC encoder sends its upper spatial layers.
-      if (plan.mode === 'receive' && plan.kind === 'video' && !plan.simulcast) {
-        track.setMediaHandler(new (ndc().RtcpReceivingSession)());
-        track.onOpen(() => track.requestBitrate(PUBLISHER_REMB_BPS));
-      }
+      // Video is repaired as livekit-server repairs it: ReceiverFeedback NACKs what a publisher's stream misses (the
+      // publisher resends on the media SSRC: the answer has no RTX), and libdatachannel answers a subscriber's NACKs
+      // from its cache of what it sent. Without them, 5 % loss froze forwarded video for seconds.
+      const receivesVideo = plan.mode === 'receive' && plan.kind === 'video';
+      if (plan.mode === 'send' && plan.kind === 'video') track.setMediaHandler(new (ndc().RtcpNackResponder)());
+      feedback.forget(mid);
       track.onMessage((buf) => {
         if (closed) return;
-        if (plan.mode === 'receive' && plan.simulcast) simulcast?.received(buf);
+        if (receivesVideo) feedback.received(mid, buf, performance.now());
         events.onMedia?.(mid, buf);
       });
       if (current) retired.push(current.track);
@@ -210,7 +210,7 @@ export function nativePeerFactory(extraConfig: Partial<RtcConfig> = {}): RtcPeer
         const track = tracks.get(mid)?.track;
         if (closed || !track?.isOpen()) return false;
         try {
-          const layers = ssrc === undefined ? (simulcast?.ssrcsOf(mid) ?? []) : [ssrc];
+          const layers = ssrc === undefined ? feedback.ssrcsOf(mid) : [ssrc];
           if (layers.length) return layers.map((s) => track.sendMessageBinary(pictureLossIndication(s))).some(Boolean);
           return track.requestKeyframe();
         } catch {
@@ -230,6 +230,7 @@ export function nativePeerFactory(extraConfig: Partial<RtcConfig> = {}): RtcPeer
         if (closed) return;
         closed = true;
         simulcast?.close();
+        feedback.close();
         closeStackPeer(pc);
         retired.length = 0;
         tracks.clear();
