@@ -13,16 +13,15 @@ const FEEDBACK_INTERVAL_MS = 500;
  */
 export class ReceiverFeedback {
   readonly #sections = new Map<string, { highestSeq: Map<number, number>; nacks: SectionNacks }>();
-  readonly #timer: ReturnType<typeof setInterval>;
+  /** Started by the first packet: a PeerConnection that receives no video holds no timer. */
+  #timer?: ReturnType<typeof setInterval>;
 
-  constructor(private readonly sendRtcp: (mid: string, packet: Buffer) => boolean) {
-    this.#timer = setInterval(() => this.#report(), FEEDBACK_INTERVAL_MS);
-    this.#timer.unref();
-  }
+  constructor(private readonly sendRtcp: (mid: string, packet: Buffer) => boolean) {}
 
   /** A packet on a received video section; answers at once with a NACK when its stream has one due. */
   received(mid: string, packet: Buffer, nowMs: number): void {
     if (packet.length < 12 || isRtcp(packet)) return;
+    this.#timer ??= setInterval(() => this.#report(), FEEDBACK_INTERVAL_MS).unref();
     let section = this.#sections.get(mid);
     if (!section) this.#sections.set(mid, (section = { highestSeq: new Map(), nacks: new SectionNacks() }));
     section.highestSeq.set(rtpSsrc(packet), rtpSeq(packet));
