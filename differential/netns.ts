@@ -17,7 +17,7 @@ export interface NetnsLayout {
   readonly client: string;
 }
 
-const setupCommand = ({ veth: [a, b], server, client }: NetnsLayout): string =>
+export const setupCommand = ({ veth: [a, b], server, client }: NetnsLayout): string =>
   [
     'ip link set lo up',
     `ip link add ${a} type veth peer name ${b}`,

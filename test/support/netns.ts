@@ -8,13 +8,13 @@ import { netnsUnavailableReasonFor, startInNetns, type NetnsLayout, type NetnsRu
  */
 export const NETNS_SERVER_ADDRESS = '10.203.0.1';
 export const NETNS_CLIENT_ADDRESS = '10.203.0.2';
-const LAYOUT: NetnsLayout = { veth: ['lkt0', 'lkt1'], server: NETNS_SERVER_ADDRESS, client: NETNS_CLIENT_ADDRESS };
+export const NETNS_LAYOUT: NetnsLayout = { veth: ['lkt0', 'lkt1'], server: NETNS_SERVER_ADDRESS, client: NETNS_CLIENT_ADDRESS };
 const RESULT_MARK = '@@result ';
 
 export type { NetnsRun };
 
 /** Why this machine cannot run the namespace tests, or undefined when it can. */
-export const netnsUnavailableReason = (): string | undefined => netnsUnavailableReasonFor(LAYOUT);
+export const netnsUnavailableReason = (): string | undefined => netnsUnavailableReasonFor(NETNS_LAYOUT);
 
 const running = new Set<NetnsRun>();
 
@@ -27,7 +27,7 @@ export function runInNetns(script: string | URL, options: { env?: Record<string,
   const reason = netnsUnavailableReason();
   if (reason) throw new Error(reason);
   const run = startInNetns(script, {
-    layout: LAYOUT,
+    layout: NETNS_LAYOUT,
     resultMark: RESULT_MARK,
     env: { LAB_NETNS_SERVER: NETNS_SERVER_ADDRESS, LAB_NETNS_CLIENT: NETNS_CLIENT_ADDRESS, ...options.env },
     timeoutMs: options.timeoutMs ?? 120_000,

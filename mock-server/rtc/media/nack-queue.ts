@@ -1,5 +1,3 @@
-import { genericNack, isRtcp, rtpSeq, rtpSsrc } from './rtp-packet.ts';
-
 /**
  * What a publisher's stream is missing, asked again as livekit-server's receive buffer asks (mediatransportutil
  * pkg/nack/nack.go, run on each arriving packet, buffer.go calc): the sequence numbers a gap skips are queued (the
@@ -42,7 +40,13 @@ export class NackQueue {
     return this.#missing.length;
   }
 
+  /** The newest sequence number seen (late packets do not move it): what a receiver report says. */
+  get highest(): number | undefined {
+    return this.#highest;
+  }
+
   #due(nowMs: number): number[] {
+    if (!this.#missing.length) return [];
     const out: number[] = [];
     this.#missing = this.#missing.filter((m) => {
       if (m.tries >= MAX_TRIES) return false;
@@ -57,17 +61,3 @@ export class NackQueue {
   }
 }
 
-/** A received video section's queues, one per SSRC (a simulcast section has one per layer). */
-export class SectionNacks {
-  readonly #queues = new Map<number, NackQueue>();
-
-  /** The NACK to send the publisher for this packet's stream now, if any. */
-  received(packet: Uint8Array, nowMs: number): Buffer | undefined {
-    if (packet.length < 12 || isRtcp(packet)) return undefined;
-    const ssrc = rtpSsrc(packet);
-    let queue = this.#queues.get(ssrc);
-    if (!queue) this.#queues.set(ssrc, (queue = new NackQueue()));
-    const seqs = queue.received(rtpSeq(packet), nowMs);
-    return seqs.length ? genericNack(ssrc, seqs) : undefined;
-  }
-}

@@ -6,12 +6,10 @@ import { execFileSync, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { waitFor } from '../../../agent-runtime/wait-for.ts';
-import { RESULT_MARK } from '../../support/netns.ts';
-import { serverAddress } from './driver-kit.ts';
+import { setupCommand } from '../../../differential/netns.ts';
+import { NETNS_CLIENT_ADDRESS, NETNS_LAYOUT, RESULT_MARK } from '../../support/netns.ts';
 
-const CLIENT_LINK = 'lkt1';
-const SERVER_LINK = 'lkt0';
-const clientAddress = (): string => process.env.LAB_NETNS_CLIENT ?? '10.203.0.2';
+const [SERVER_LINK, CLIENT_LINK] = NETNS_LAYOUT.veth;
 const ip = (...args: string[]) => execFileSync('ip', args, { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
 
 /**
@@ -50,17 +48,9 @@ export async function runInClientNamespace(script: URL, env: Record<string, stri
   }
 }
 
+/** The test namespace's own veth pair, as runInNetns made it (the old end, if still there, goes first). */
 function remakeVethPair(): void {
-  try {
-    ip('link', 'del', SERVER_LINK);
-  } catch {
-    // gone with the clients' namespace
-  }
-  ip('link', 'add', SERVER_LINK, 'type', 'veth', 'peer', 'name', CLIENT_LINK);
-  ip('addr', 'add', `${serverAddress()}/24`, 'dev', SERVER_LINK);
-  ip('addr', 'add', `${clientAddress()}/24`, 'dev', CLIENT_LINK);
-  ip('link', 'set', SERVER_LINK, 'up');
-  ip('link', 'set', CLIENT_LINK, 'up');
+  execFileSync('sh', ['-c', `ip link del ${SERVER_LINK} 2>/dev/null; ${setupCommand(NETNS_LAYOUT)}`]);
 }
 
 /** In the client script: waits for lkt1 to arrive and gives it the client address. */
@@ -77,7 +67,7 @@ export async function enterClientNamespace(): Promise<void> {
     { reason: `${CLIENT_LINK} to arrive in this namespace`, timeoutMs: 5_000 },
   );
   ip('link', 'set', 'lo', 'up');
-  ip('addr', 'add', `${clientAddress()}/24`, 'dev', CLIENT_LINK);
+  ip('addr', 'add', `${NETNS_CLIENT_ADDRESS}/24`, 'dev', CLIENT_LINK);
   ip('link', 'set', CLIENT_LINK, 'up');
 }
 

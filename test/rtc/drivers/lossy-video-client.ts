@@ -40,7 +40,8 @@ runDriver(async (): Promise<LossyVideoWindow> => {
   const end = performance.now();
   udpLoss(0);
   const inWindow = decodedAt.filter((t) => t >= start && t <= end);
-  const gaps = [start, ...inWindow, end].slice(1).map((t, i, a) => t - (i === 0 ? start : a[i - 1]!));
+  const marks = [start, ...inWindow, end];
+  const gaps = marks.slice(1).map((t, i) => t - marks[i]!);
   await camera.stop();
   return {
     loss,
