@@ -123,6 +123,9 @@ export class SignalSession implements SignalConnectionListener {
   #readEnded = false;
   #graceTimer?: TimerHandle;
   #negotiateTimer?: TimerHandle;
+  /** Client offers being answered; a re-offer request waits for their answers (see #scheduleNegotiation). */
+  #answering = 0;
+  #requirementAfterAnswer = false;
   #subOfferId = 0;
   readonly #publisher = new PublisherMedia();
   /** Tracks added (AddTrackRequest) that no offer has carried yet: only their publisher knows them. */
@@ -239,7 +242,10 @@ export class SignalSession implements SignalConnectionListener {
 
   /**
    * Single PC: the server cannot offer, so it asks for a re-offer with media_sections_requirement (sent even
-   * with zero counts, transport.go sendUnmatchedMediaRequirement), debounced as Negotiate is.
+   * with zero counts, transport.go sendUnmatchedMediaRequirement), debounced as Negotiate is. The transport's
+   * events run one at a time, so a client offer already received is answered first: the request goes out after
+   * that answer. Sent before it, the pinned Rust SDK (livekit-ffi 0.12.73) deadlocks applying the answer
+   * (rust-sdks #1252), and the client never connects.
    */
   #scheduleNegotiation(): void {
     if (this.#negotiateTimer || this.#closed) return;
@@ -247,8 +253,21 @@ export class SignalSession implements SignalConnectionListener {
       this.#negotiateTimer = undefined;
       if (this.#closed) return;
       if (this.#subPeer) return this.#offerSubscriber();
-      this.send({ case: 'mediaSectionsRequirement', value: new MediaSectionsRequirement(this.#subscriber.requirement()) });
+      if (this.#answering > 0) this.#requirementAfterAnswer = true;
+      else this.#sendRequirement();
     });
+  }
+
+  #sendRequirement(): void {
+    this.send({ case: 'mediaSectionsRequirement', value: new MediaSectionsRequirement(this.#subscriber.requirement()) });
+  }
+
+  /** A client offer's answer went out (or could not be made): a re-offer request held for it goes now. */
+  #answered(): void {
+    this.#answering--;
+    if (this.#answering > 0 || !this.#requirementAfterAnswer || this.#closed) return;
+    this.#requirementAfterAnswer = false;
+    this.#sendRequirement();
   }
 
   /**
@@ -545,6 +564,7 @@ export class SignalSession implements SignalConnectionListener {
       changes = this.#publisher.plan(sections, this.#pendingTracks, plan, !!this.#peer.receivesSimulcast);
       if (this.receivesMedia && !this.#subPeer) midToTrackId = this.#subscriber.plan(sections, plan);
     }
+    this.#answering++;
     this.#peer.answer(offer.sdp, plan).then(
       (sdp) => {
         // mid_to_track_id in every answer (transport.go getMidToTrackIDMapping): the Rust SDK maps single-PC tracks by it
@@ -562,8 +582,12 @@ export class SignalSession implements SignalConnectionListener {
         }
         for (const sid of changes.stopped) this.host.media.unpublished(this, sid);
         this.#subscriber.answered();
+        this.#answered();
       },
-      (e: Error) => this.host.ctx.trace.record({ kind: 'log', level: 'warn', message: `rtc: ${this.participant.identity}: cannot answer offer: ${e.message}` }),
+      (e: Error) => {
+        this.host.ctx.trace.record({ kind: 'log', level: 'warn', message: `rtc: ${this.participant.identity}: cannot answer offer: ${e.message}` });
+        this.#answered();
+      },
     );
   }
 

@@ -26,7 +26,7 @@ import { validateJoin } from '../../mock-server/rtc/join-validation.ts';
 import { SessionRegistry } from '../../mock-server/rtc/session-registry.ts';
 import { MockCore } from '../../mock-server/server/mock-core.ts';
 import { MemorySignalConnection, memoryPeers } from './memory/memory-signal.ts';
-import { wrapJoinRequest } from './signal-client.ts';
+import { joinRequestWithOffer, wrapJoinRequest } from './signal-client.ts';
 
 // /rtc rules on the ManualClock: no sockets, no ICE, no waiting.
 describe('/rtc session registry on a ManualClock', () => {
@@ -39,10 +39,10 @@ describe('/rtc session registry on a ManualClock', () => {
     core?.stop();
   });
 
-  const start = () => {
+  const start = (options: { carriesMedia?: boolean } = {}) => {
     clock = new ManualClock();
     core = new MockCore({ clock, seed: 1, timing: 'real' });
-    peers = memoryPeers();
+    peers = memoryPeers(options);
     registry = new SessionRegistry(core, { peerFactory: peers.factory, signalLossGraceMs: DEFAULT_SIGNAL_LOSS_GRACE_MS });
   };
   const auth = (identity: string): AuthContext => ({ apiKey: 'devkey', apiSecret: 'secret', identity, grants: { iss: 'devkey', sub: identity, video: { roomJoin: true, room: 'r1' } } }) as AuthContext;
@@ -221,6 +221,26 @@ describe('/rtc session registry on a ManualClock', () => {
     const info = room().participants.get('alice')!.toProto();
     expect([info.clientProtocol, info.capabilities]).toEqual([2, [ClientInfo_Capability.CAP_PACKET_TRAILER]]);
     expect(info.tracks).toEqual([]); // pending until an offer carries them (participant.go addPendingTrackLocked)
+  });
+
+  it("single PC: a late joiner's re-offer request (MediaSectionsRequirement) waits for the answer to the offer its join carried", async () => {
+    start({ carriesMedia: true });
+    const opus = ['a=rtpmap:111 opus/48000/2', 'a=fmtp:111 minptime=10;useinbandfec=1'];
+    const mic = ['m=audio 9 UDP/TLS/RTP/SAVPF 111', 'a=mid:0', 'a=sendonly', ...opus, 'a=msid:stream-1 mic-1', 'a=ssrc:1111 cname:x'];
+    const alice = joinRequestWithOffer(['v=0', ...mic].join('\r\n'), { addTrackRequests: [new AddTrackRequest({ cid: 'mic-1', type: TrackType.AUDIO, source: TrackSource.MICROPHONE })] });
+    join('alice', `join_request=${encodeURIComponent(wrapJoinRequest(alice))}`, true);
+    await clock.advance(0);
+    expect(room().participants.get('alice')!.toProto().tracks).toHaveLength(1);
+    const release = peers.holdAnswers(); // bob's stack is slow to answer, as libdatachannel is under load
+    const slot = ['m=audio 9 UDP/TLS/RTP/SAVPF 111', 'a=mid:0', 'a=recvonly', ...opus];
+    const b = join('bob', `join_request=${encodeURIComponent(wrapJoinRequest(joinRequestWithOffer(['v=0', ...slot].join('\r\n'))))}`, true);
+    await clock.advance(100); // well past the 10 ms negotiation debounce
+    expect(b.cases()).not.toContain('answer');
+    expect(b.cases()).not.toContain('mediaSectionsRequirement');
+    release();
+    await clock.advance(0);
+    const order = b.cases().filter((c) => c === 'answer' || c === 'mediaSectionsRequirement');
+    expect(order).toEqual(['answer', 'mediaSectionsRequirement']);
   });
 
   it('a participant close fault closes only the matched signal connection', async () => {

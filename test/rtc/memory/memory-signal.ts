@@ -58,14 +58,19 @@ export class MemoryChannel implements PeerDataChannel {
 }
 
 export class MemoryPeer implements RtcPeer {
-  readonly carriesMedia = false;
   readonly offers: string[] = [];
   readonly opened: MemoryChannel[] = [];
   readonly #clientChannels: MemoryChannel[] = [];
   closed = false;
-  constructor(readonly events: RtcPeerEvents) {}
+  constructor(
+    readonly events: RtcPeerEvents,
+    /** A peer that carries media plans the offer's sections (publications, down tracks); the default one only data. */
+    readonly carriesMedia = false,
+    private readonly gate: { held?: Promise<void> } = {},
+  ) {}
   async answer(offerSdp: string): Promise<string> {
     this.offers.push(offerSdp);
+    await this.gate.held;
     return 'v=0\r\n';
   }
   async addRemoteCandidate(_candidate: CandidateInit): Promise<void> {}
@@ -89,14 +94,30 @@ export class MemoryPeer implements RtcPeer {
   }
 }
 
-export function memoryPeers(): { factory: RtcPeerFactory; peers: MemoryPeer[] } {
+export interface MemoryPeers {
+  factory: RtcPeerFactory;
+  peers: MemoryPeer[];
+  /** Answers wait until the returned function is called, as a slow WebRTC stack's do. */
+  holdAnswers(): () => void;
+}
+
+export function memoryPeers(options: { carriesMedia?: boolean } = {}): MemoryPeers {
   const peers: MemoryPeer[] = [];
+  const gate: { held?: Promise<void> } = {};
   return {
     peers,
     factory: (events) => {
-      const p = new MemoryPeer(events);
+      const p = new MemoryPeer(events, options.carriesMedia, gate);
       peers.push(p);
       return p;
+    },
+    holdAnswers() {
+      let release!: () => void;
+      gate.held = new Promise<void>((resolve) => (release = resolve));
+      return () => {
+        gate.held = undefined;
+        release();
+      };
     },
   };
 }
