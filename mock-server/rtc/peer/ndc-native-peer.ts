@@ -204,7 +204,11 @@ export function nativePeerFactory(extraConfig: Partial<RtcConfig> = {}): RtcPeer
           return answerAsLiveKitServer(await offered);
         }),
       acceptAnswer: (sdp) => serial(async () => pc.setRemoteDescription(withoutSctpInit(sdp), 'answer')),
-      addRemoteCandidate: (c) => serial(async () => (relay ? undefined : pc.addRemoteCandidate(c.candidate, c.sdpMid ?? '0'))),
+      // behind the relay the stack gets the client's candidates as the relay's back sockets (RtpHeaderRelay.backs)
+      addRemoteCandidate: (c) =>
+        serial(async () => {
+          for (const candidate of relay ? await relay.backs(c.candidate) : [c.candidate]) if (!closed) pc.addRemoteCandidate(candidate, c.sdpMid ?? '0');
+        }),
       openChannel: (label, options) => wrapChannel(pc.createDataChannel(label, { unordered: !options.ordered, maxRetransmits: options.maxRetransmits })),
       requestKeyframe(mid, ssrc) {
         const track = tracks.get(mid)?.track;

@@ -71,21 +71,29 @@ const candidateAddress = (candidate: string): { address: string; port: number } 
   return f[2]?.toUpperCase() === 'UDP' && f[4] && Number.isInteger(port) ? { address: f[4], port } : undefined;
 };
 
+/** One front socket: where the client sends what is meant for one of the stack's candidates. */
+interface Front {
+  socket: Socket;
+  port: number;
+  stack: { address: string; port: number };
+}
+
 /**
  * A UDP relay between a client and the server's WebRTC stack, for what the stack does not tell: which SSRCs a
  * client's simulcast layers use. libwebrtc signals no SSRC for rid layers, and libdatachannel routes RTP by SSRC
  * only, so the stack drops them before any callback. The relay sits on the path, reads each new SSRC's mid and
  * rid from the RTP header (in clear under SRTP), and reports it, so the stack can be told.
  *
- * The client gets the relay's candidates instead of the stack's and the stack gets none of the client's: every
- * address either side sees is the relay's (ICE works with peer-reflexive candidates), so no direct pair forms.
- * One front socket per stack candidate, one back socket per client address (the stack answers per address).
+ * Every address either side sees is the relay's, so no direct pair forms: the client gets a front socket for each
+ * of the stack's candidates, the stack a back socket for each client candidate and front (the stack answers per
+ * address). Both sides can then check at once, and ICE takes as long as without the relay.
  */
 export class RtpHeaderRelay {
-  /** stack `address port` → the front socket's port */
-  readonly #fronts = new Map<string, Promise<number | undefined>>();
+  /** stack `address port` → its front */
+  readonly #fronts = new Map<string, Promise<Front | undefined>>();
   readonly #sockets: Socket[] = [];
-  readonly #backs = new Map<string, Socket>();
+  /** `client address|client port|front port` → the back socket the stack sees as that client address */
+  readonly #backs = new Map<string, { socket: Socket; port: Promise<number | undefined> }>();
   readonly #known = new Set<number>();
   #closed = false;
 
@@ -102,16 +110,13 @@ export class RtpHeaderRelay {
     const stack = candidateAddress(candidate);
     if (!stack || this.#closed) return candidate;
     const key = `${stack.address} ${stack.port}`;
-    let port = this.#fronts.get(key);
-    if (!port) {
-      port = this.#open(stack);
-      this.#fronts.set(key, port);
+    let front = this.#fronts.get(key);
+    if (!front) {
+      front = this.#open(stack);
+      this.#fronts.set(key, front);
     }
-    const bound = await port;
-    if (bound === undefined) return undefined;
-    const f = candidate.split(' ');
-    f[5] = String(bound);
-    return f.join(' ');
+    const opened = await front;
+    return opened && withAddress(candidate, stack.address, opened.port);
   }
 
   /** The SDP with each of the stack's candidate lines replaced by its front. */
@@ -124,45 +129,68 @@ export class RtpHeaderRelay {
     return lines.join('\r\n');
   }
 
-  async #open(stack: { address: string; port: number }): Promise<number | undefined> {
-    const front = createSocket(stack.address.includes(':') ? 'udp6' : 'udp4');
-    this.#sockets.push(front);
-    const bound = await new Promise<boolean>((resolve) => {
-      front.once('error', () => resolve(false)); // e.g. a link-local address without its scope
-      front.bind(0, stack.address, () => resolve(true));
-    });
-    front.on('error', () => undefined); // a client that went away: its packets are lost, as on any UDP path
-    if (!bound || this.#closed) return undefined;
-    front.on('message', (msg, from) => this.#fromClient(front, stack, msg, from));
-    return front.address().port;
+  /** The stack-facing copies of a client's UDP candidate: one back socket per front of the same address family. */
+  async backs(candidate: string): Promise<string[]> {
+    const client = candidateAddress(candidate);
+    if (!client || this.#closed) return [];
+    const out: string[] = [];
+    for (const pending of this.#fronts.values()) {
+      const front = await pending;
+      if (!front || front.stack.address.includes(':') !== client.address.includes(':')) continue;
+      const port = await this.#backFor(front, client).port;
+      if (port !== undefined) out.push(withAddress(candidate, front.stack.address, port));
+    }
+    return out;
   }
 
-  #fromClient(front: Socket, stack: { address: string; port: number }, msg: Buffer, from: RemoteInfo): void {
+  async #open(stack: { address: string; port: number }): Promise<Front | undefined> {
+    const socket = createSocket(stack.address.includes(':') ? 'udp6' : 'udp4');
+    this.#sockets.push(socket);
+    const bound = await new Promise<boolean>((resolve) => {
+      socket.once('error', () => resolve(false)); // e.g. a link-local address without its scope
+      socket.bind(0, stack.address, () => resolve(true));
+    });
+    socket.on('error', () => undefined); // a client that went away: its packets are lost, as on any UDP path
+    if (!bound || this.#closed) return undefined;
+    const front = { socket, port: socket.address().port, stack };
+    socket.on('message', (msg, from) => this.#fromClient(front, msg, from));
+    return front;
+  }
+
+  /** The back socket for one client address behind one front: what the stack sends there goes to the client through the front. */
+  #backFor(front: Front, client: { address: string; port: number }): { socket: Socket; port: Promise<number | undefined> } {
+    const key = `${client.address}|${client.port}|${front.port}`;
+    let back = this.#backs.get(key);
+    if (!back) {
+      const socket = createSocket(front.stack.address.includes(':') ? 'udp6' : 'udp4');
+      const port = new Promise<number | undefined>((resolve) => {
+        socket.once('error', () => resolve(undefined));
+        socket.bind(0, front.stack.address, () => resolve(socket.address().port));
+      });
+      socket.on('error', () => undefined);
+      socket.on('message', (reply) => {
+        if (!this.#closed) front.socket.send(reply, client.port, client.address);
+      });
+      back = { socket, port };
+      this.#backs.set(key, back);
+    }
+    return back;
+  }
+
+  #fromClient(front: Front, msg: Buffer, from: RemoteInfo): void {
     if (this.#closed) return;
     const seen = readRtpHeader(msg, this.ids());
     if (seen && !this.#known.has(seen.ssrc) && (seen.rid || seen.repairedRid)) {
       this.#known.add(seen.ssrc);
       this.onStream(seen);
     }
-    const key = `${from.address}|${from.port}|${front.address().port}`;
-    let back = this.#backs.get(key);
-    if (!back) {
-      const socket = createSocket(stack.address.includes(':') ? 'udp6' : 'udp4');
-      socket.on('error', () => undefined);
-      socket.bind(0, stack.address);
-      socket.on('message', (reply) => {
-        if (!this.#closed) front.send(reply, from.port, from.address);
-      });
-      this.#backs.set(key, socket);
-      back = socket;
-    }
-    back.send(msg, stack.port, stack.address);
+    this.#backFor(front, from).socket.send(msg, front.stack.port, front.stack.address);
   }
 
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    for (const s of [...this.#sockets, ...this.#backs.values()]) {
+    for (const s of [...this.#sockets, ...[...this.#backs.values()].map((b) => b.socket)]) {
       try {
         s.close();
       } catch {
@@ -171,4 +199,12 @@ export class RtpHeaderRelay {
     }
     this.#backs.clear();
   }
+}
+
+/** A candidate line with its connection address and port replaced. */
+function withAddress(candidate: string, address: string, port: number): string {
+  const f = candidate.split(' ');
+  f[4] = address;
+  f[5] = String(port);
+  return f.join(' ');
 }
