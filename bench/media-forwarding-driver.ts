@@ -5,7 +5,10 @@
  *    silence, minus the burst's playout time at alice, is one publish → receive sample (the receiver's jitter buffer
  *    included, the same on both servers).
  * 2. Server CPU (utime + stime of its process): idle with four participants, then alice's audio to three
- *    subscribers, then her 320x240 VP8 video too; per forwarded stream = the difference / 3.
+ *    subscribers; per forwarded audio stream = the difference / 3.
+ * 3. Then her 320x240 VP8 video, paused and resumed in alternating windows (a paused source sends nothing): per
+ *    forwarded video stream = (on − off) / 3 for each pair of windows, so slow drifts in the server's background
+ *    CPU cancel out; bob's decoded frame rate in the on windows shows the video really flowed.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -23,6 +26,7 @@ import {
   VideoBufferType,
   VideoFrame,
   VideoSource,
+  VideoStream,
   type RemoteTrack,
 } from '@livekit/rtc-node';
 import { AccessToken } from 'livekit-server-sdk';
@@ -35,14 +39,19 @@ import { procCpuMicros } from './lib/proc.ts';
 const host = process.env.LAB_NETNS_SERVER!;
 const BURSTS = Number(process.env.BENCH_BURSTS ?? 20);
 const CPU_WINDOW_MS = Number(process.env.BENCH_CPU_MS ?? 5_000);
+const VIDEO_PAIRS = Number(process.env.BENCH_VIDEO_PAIRS ?? 4);
+/** After the video pauses or resumes, before its window: the encoder's keyframe and the subscribers' jitter buffers settle. */
+const VIDEO_SETTLE_MS = 1_000;
 const RATE = 48_000;
 const FRAME = 480; // 10 ms
 
 export interface MediaProbe {
   latencyMs: number[];
-  /** CPU % of one core, per forwarded stream. */
+  /** CPU % of one core, per forwarded stream: audio once, video once per pair of windows. */
   cpuPerAudioStream: number;
-  cpuPerVideoStream: number;
+  cpuPerVideoStream: number[];
+  /** Frames per second bob decoded in the windows with video on. */
+  videoFps: number;
 }
 
 interface Server {
@@ -92,8 +101,14 @@ async function probe(server: Server): Promise<MediaProbe> {
   // bob times the onsets; every subscriber drains its audio so its client keeps up
   const onsets: number[] = [];
   let silentSince = 0;
+  let bobFrames = 0;
   for (const [i, sub] of subscribers.entries()) {
     sub.on(RoomEvent.TrackSubscribed, (track: RemoteTrack) => {
+      if (track.kind === TrackKind.KIND_VIDEO && i === 0) {
+        void (async () => {
+          for await (const _ of new VideoStream(track)) bobFrames++;
+        })().catch(() => undefined);
+      }
       if (track.kind !== TrackKind.KIND_AUDIO) return;
       void (async () => {
         for await (const frame of new AudioStream(track, RATE, 1)) {
@@ -139,29 +154,46 @@ async function probe(server: Server): Promise<MediaProbe> {
   vOptions.source = TrackSource.SOURCE_CAMERA;
   vOptions.simulcast = false;
   await alice.localParticipant!.publishTrack(LocalVideoTrack.createVideoTrack('cam', video), vOptions);
-  let pumping = true;
+  let videoState = 'on' as 'on' | 'paused' | 'stop';
   const vPump = (async () => {
     const rgba = new Uint8Array(320 * 240 * 4);
-    for (let n = 0; pumping; n++) {
+    for (let n = 0; videoState !== 'stop'; n++) {
       // a moving gradient with noise: the encoder has to spend bits, as on a camera
-      for (let i = 0; i < rgba.length; i += 4) rgba[i] = rgba[i + 1] = ((i >> 2) + n * 7 + ((Math.random() * 16) | 0)) & 0xff;
-      video.captureFrame(new VideoFrame(rgba, 320, 240, VideoBufferType.RGBA));
+      if (videoState === 'on') {
+        for (let i = 0; i < rgba.length; i += 4) rgba[i] = rgba[i + 1] = ((i >> 2) + n * 7 + ((Math.random() * 16) | 0)) & 0xff;
+        video.captureFrame(new VideoFrame(rgba, 320, 240, VideoBufferType.RGBA));
+      }
       await sleep(33);
     }
   })();
-  await sleep(2_000);
-  const withVideo = await cpuOver(server.pid, CPU_WINDOW_MS);
-  pumping = false;
+  await waitFor(() => bobFrames > 0, { reason: 'bob to decode the video', timeoutMs: 20_000 });
+  const cpuPerVideoStream: number[] = [];
+  let onFrames = 0;
+  let onMs = 0;
+  for (let pair = 0; pair < VIDEO_PAIRS; pair++) {
+    videoState = 'paused';
+    await sleep(VIDEO_SETTLE_MS);
+    const off = await cpuOver(server.pid, CPU_WINDOW_MS);
+    videoState = 'on';
+    await sleep(VIDEO_SETTLE_MS);
+    const framesBefore = bobFrames;
+    const t0 = performance.now();
+    const on = await cpuOver(server.pid, CPU_WINDOW_MS);
+    onFrames += bobFrames - framesBefore;
+    onMs += performance.now() - t0;
+    cpuPerVideoStream.push((on - off) / 3);
+  }
+  videoState = 'stop';
   mode = 'stop';
   await Promise.all([pump, vPump]);
   for (const r of [alice, ...subscribers]) await r.disconnect();
-  return { latencyMs, cpuPerAudioStream: (audio - idle) / 3, cpuPerVideoStream: (withVideo - audio) / 3 };
+  return { latencyMs, cpuPerAudioStream: (audio - idle) / 3, cpuPerVideoStream, videoFps: (onFrames / onMs) * 1000 };
 }
 
 const guard = setTimeout(() => {
   console.error('media driver: overall timeout');
   process.exit(3);
-}, 280_000);
+}, 380_000);
 const result: Record<string, MediaProbe | string> = {};
 for (const [name, start] of [['mock', startMockProcess], ['real', startRealProcess]] as const) {
   let server: Server | undefined;

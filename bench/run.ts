@@ -332,8 +332,8 @@ async function media() {
   const bursts = quick ? 10 : 30;
   log(`media: ${bursts} tone onsets and CPU windows, mock then real, in a network namespace`);
   const run = netns.runInNetns(join(REPO_ROOT, 'bench', 'media-forwarding-driver.ts'), {
-    env: { BENCH_BURSTS: String(bursts), BENCH_CPU_MS: quick ? '3000' : '5000' },
-    timeoutMs: 300_000,
+    env: { BENCH_BURSTS: String(bursts), BENCH_CPU_MS: quick ? '3000' : '5000', BENCH_VIDEO_PAIRS: quick ? '2' : '4' },
+    timeoutMs: 400_000,
   });
   let r: Record<'mock' | 'real', import('./media-forwarding-driver.ts').MediaProbe | string>;
   try {
@@ -344,7 +344,7 @@ async function media() {
     run.kill();
   }
   raw['media'] = r;
-  const of = <K extends 'latencyMs' | 'cpuPerAudioStream' | 'cpuPerVideoStream'>(side: 'mock' | 'real', k: K) => {
+  const of = <K extends 'latencyMs' | 'cpuPerAudioStream' | 'cpuPerVideoStream' | 'videoFps'>(side: 'mock' | 'real', k: K) => {
     const probe = r[side];
     if (typeof probe === 'string') return undefined;
     const v = probe[k];
@@ -355,6 +355,7 @@ async function media() {
     rows.push({ section, metric: `server CPU per forwarded ${what} stream (one publisher, three subscribers)`, unit: '% core', values: { mockFast: of('mock', k), real: of('real', k) }, ratio: true });
   cpu('Opus audio', 'cpuPerAudioStream');
   cpu('320x240 VP8 video', 'cpuPerVideoStream');
+  rows.push({ section, metric: "frames/s a subscriber decoded of that video, in the CPU windows with it on (it really flowed)", unit: 'fps', values: { mockFast: of('mock', 'videoFps'), real: of('real', 'videoFps') }, ratio: true });
   for (const [k, v] of Object.entries(r)) if (typeof v === 'string') log(`media on ${k}: ${v}`);
 }
 
