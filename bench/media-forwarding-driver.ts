@@ -40,8 +40,8 @@ const host = process.env.LAB_NETNS_SERVER!;
 const BURSTS = Number(process.env.BENCH_BURSTS ?? 20);
 const CPU_WINDOW_MS = Number(process.env.BENCH_CPU_MS ?? 5_000);
 const VIDEO_PAIRS = Number(process.env.BENCH_VIDEO_PAIRS ?? 4);
-/** After the video pauses or resumes, before its window: the encoder's keyframe and the subscribers' jitter buffers settle. */
-const VIDEO_SETTLE_MS = 1_000;
+/** A paused video has stopped once bob decodes nothing for this long (his jitter buffer has drained). */
+const VIDEO_QUIET_MS = 300;
 const RATE = 48_000;
 const FRAME = 480; // 10 ms
 
@@ -102,11 +102,15 @@ async function probe(server: Server): Promise<MediaProbe> {
   const onsets: number[] = [];
   let silentSince = 0;
   let bobFrames = 0;
+  let bobFrameAt = 0;
   for (const [i, sub] of subscribers.entries()) {
     sub.on(RoomEvent.TrackSubscribed, (track: RemoteTrack) => {
       if (track.kind === TrackKind.KIND_VIDEO && i === 0) {
         void (async () => {
-          for await (const _ of new VideoStream(track)) bobFrames++;
+          for await (const _ of new VideoStream(track)) {
+            bobFrames++;
+            bobFrameAt = performance.now();
+          }
         })().catch(() => undefined);
       }
       if (track.kind !== TrackKind.KIND_AUDIO) return;
@@ -172,10 +176,11 @@ async function probe(server: Server): Promise<MediaProbe> {
   let onMs = 0;
   for (let pair = 0; pair < VIDEO_PAIRS; pair++) {
     videoState = 'paused';
-    await sleep(VIDEO_SETTLE_MS);
+    await waitFor(() => performance.now() - bobFrameAt > VIDEO_QUIET_MS, { reason: "bob's video to stop after the pause", timeoutMs: 10_000 });
     const off = await cpuOver(server.pid, CPU_WINDOW_MS);
     videoState = 'on';
-    await sleep(VIDEO_SETTLE_MS);
+    const resumedAt = bobFrames;
+    await waitFor(() => bobFrames >= resumedAt + 10, { reason: 'bob to decode the resumed video', timeoutMs: 10_000 });
     const framesBefore = bobFrames;
     const t0 = performance.now();
     const on = await cpuOver(server.pid, CPU_WINDOW_MS);
